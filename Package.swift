@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// OpenBLAS is found through pkg-config on Linux (Debian: libopenblas-dev);
+/// Apple platforms use Accelerate and never build the shim.
+let blasShim: Target.Dependency = .target(name: "CBLAS", condition: .when(platforms: [.linux]))
+
+let package = Package(
+    name: "swift-dnn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DNN", targets: ["DNN"]),
+        .executable(name: "dnn", targets: ["DNNTool"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "DNN",
+            dependencies: [blasShim]
+        ),
+        .executableTarget(
+            name: "DNNTool",
+            dependencies: [
+                "DNN",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "DNNTests",
+            dependencies: ["DNN"],
+            exclude: ["Reference"]
+        ),
+    ]
+)

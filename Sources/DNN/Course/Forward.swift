@@ -1,0 +1,43 @@
+// Forward propagation, built up as the course builds it: the linear step, the linear step with
+// its activation, and the whole [LINEAR → RELU]×(L−1) → LINEAR → SIGMOID model.
+
+/// The linear part of a layer: Z = W·A + b (b broadcast across the m columns).
+///
+/// Shapes: A is n[l-1]×m, W is n[l]×n[l-1], b is n[l]×1; Z is n[l]×m. The cache is (A, W, b).
+public func linearForward(_ A: Matrix, _ W: Matrix, _ b: Matrix) -> (Z: Matrix, cache: LinearCache) {
+    let product = Matrix.product(W, A, function: "linearForward")
+    requireValid(
+        (b.rows == product.rows || b.rows == 1) && b.cols == 1,
+        "linearForward: b of shape \(b.shapeDescription) cannot be added to W·A of shape "
+            + "\(product.shapeDescription); b must be (\(W.rows),1)")
+    return (product + b, LinearCache(A: A, W: W, b: b))
+}
+
+/// One layer: Z = W·A_prev + b, then A = g(Z) with g the ReLU or the sigmoid.
+///
+/// Shapes: A_prev is n[l-1]×m, W is n[l]×n[l-1], b is n[l]×1; A is n[l]×m. The cache holds the
+/// linear cache and Z.
+public func linearActivationForward(
+    _ APrev: Matrix, _ W: Matrix, _ b: Matrix, activation: Activation
+) -> (A: Matrix, cache: LayerCache) {
+    let (Z, linearCache) = linearForward(APrev, W, b)
+    let (A, activationCache) = activation == .relu ? relu(Z) : sigmoid(Z)
+    return (A, LayerCache(linear: linearCache, activation: activationCache))
+}
+
+/// The whole forward pass: [LINEAR → RELU] for layers 1…L−1, then LINEAR → SIGMOID for layer L.
+///
+/// Shapes: X is n[0]×m; AL, the output probabilities, is n[L]×m (1×m for a binary classifier).
+/// Returns one cache per layer, layer 1 first.
+public func lModelForward(_ X: Matrix, _ parameters: Parameters) -> (AL: Matrix, caches: [LayerCache]) {
+    var A = X
+    var caches = [LayerCache]()
+    let L = parameters.layerCount
+    for l in 1...L {
+        let (next, cache) = linearActivationForward(
+            A, parameters.W(l), parameters.b(l), activation: l < L ? .relu : .sigmoid)
+        A = next
+        caches.append(cache)
+    }
+    return (A, caches)
+}
