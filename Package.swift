@@ -21,9 +21,14 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        .systemLibrary(
+            name: "CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
+        ),
         .target(
             name: "DNN",
-            dependencies: [blasShim]
+            dependencies: [blasShim, "CHDF5"]
         ),
         .executableTarget(
             name: "DNNTool",
@@ -35,7 +40,12 @@ let package = Package(
         .testTarget(
             name: "DNNTests",
             dependencies: ["DNN"],
-            exclude: ["Reference"]
+            exclude: ["Reference", "Fixtures"]
+        ),
+        .testTarget(
+            name: "DNNToolTests",
+            // Depending on the tool makes `swift test` build the `dnn` binary these tests run.
+            dependencies: ["DNN", "DNNTool"]
         ),
     ]
 )

@@ -1,0 +1,149 @@
+import CHDF5
+import Foundation
+
+extension Dataset {
+    /// Reads the course's HDF5 format through the HDF5 C library.
+    ///
+    /// The file holds `<prefix>_x`, uint8 of shape (m, 64, 64, 3) (or any (m, …)); `<prefix>_y`,
+    /// integers of shape (m) or (1, m); and optionally `list_classes`, two fixed-length strings.
+    /// Each example is flattened row-major into one column and divided by 255, exactly as the
+    /// course does (`x.reshape(m, -1).T / 255.`).
+    public static func loadHDF5(_ path: String) throws -> Dataset {
+        try requireReadableFile(path)
+        dnn_h5_silence_errors()
+        guard dnn_h5_is_hdf5(path) > 0 else {
+            throw DNNError("\(path): not an HDF5 file")
+        }
+        let file = H5Fopen(path, dnn_h5f_acc_rdonly(), dnn_h5p_default())
+        guard file >= 0 else { throw DNNError("\(path): cannot open as HDF5") }
+        defer { H5Fclose(file) }
+
+        let names = try rootNames(file, path)
+        guard let xName = names.first(where: { $0.hasSuffix("_x") }) else {
+            throw DNNError(
+                "\(path): no dataset named like train_set_x or test_set_x (found: \(names.joined(separator: ", ")))")
+        }
+        let yName = String(xName.dropLast()) + "y"
+        guard names.contains(yName) else { throw DNNError("\(path): has \(xName) but no \(yName)") }
+
+        let (xBytes, xDims) = try readUInt8(file, xName, path)
+        let (labels, yDims) = try readInt64(file, yName, path)
+        let m = xDims[0]
+        let featureCount = xDims.dropFirst().reduce(1, *)
+        guard m > 0, featureCount > 0 else { throw DNNError("\(path): \(xName) has shape \(xDims); it is empty") }
+        guard labels.count == m else {
+            throw DNNError("\(path): \(yName) has shape \(yDims) but \(xName) holds \(m) examples")
+        }
+        // numpy's x.reshape(m, -1).T: feature f of example i is byte i·n + f.
+        var features = [Double](repeating: 0, count: featureCount * m)
+        for i in 0..<m {
+            for f in 0..<featureCount {
+                features[f * m + i] = Double(xBytes[i * featureCount + f]) / 255
+            }
+        }
+        let classNames = names.contains("list_classes") ? try readStrings(file, "list_classes", path) : ["0", "1"]
+        return try Dataset(
+            X: Matrix(rows: featureCount, cols: m, scalars: features),
+            Y: Matrix(rows: 1, cols: m, scalars: labels.map(Double.init)),
+            classNames: classNames,
+            imageShape: xDims.count == 4 ? Array(xDims.dropFirst()) : nil,
+            source: path)
+    }
+}
+
+/// The names of the root group's members.
+private func rootNames(_ file: hid_t, _ path: String) throws -> [String] {
+    var info = H5G_info_t()
+    guard H5Gget_info(file, &info) >= 0 else { throw DNNError("\(path): cannot list the datasets") }
+    return (0..<info.nlinks).compactMap { i in
+        let length = H5Lget_name_by_idx(file, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, dnn_h5p_default())
+        guard length > 0 else { return nil }
+        var name = [CChar](repeating: 0, count: length + 1)
+        H5Lget_name_by_idx(file, ".", H5_INDEX_NAME, H5_ITER_INC, i, &name, length + 1, dnn_h5p_default())
+        return String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// An open dataset with its type and dimensions; closes everything on `close()`.
+private struct OpenDataset {
+    let id: hid_t
+    let type: hid_t
+    let dims: [Int]
+
+    init(_ file: hid_t, _ name: String, _ path: String) throws {
+        id = H5Dopen2(file, name, dnn_h5p_default())
+        guard id >= 0 else { throw DNNError("\(path): cannot open dataset \(name)") }
+        type = H5Dget_type(id)
+        let space = H5Dget_space(id)
+        defer { H5Sclose(space) }
+        let rank = Int(H5Sget_simple_extent_ndims(space))
+        var dims = [hsize_t](repeating: 0, count: max(rank, 1))
+        H5Sget_simple_extent_dims(space, &dims, nil)
+        self.dims = rank == 0 ? [1] : dims.map { Int($0) }
+    }
+
+    var elementCount: Int { dims.reduce(1, *) }
+
+    func typeDescription() -> String {
+        let size = H5Tget_size(type)
+        switch H5Tget_class(type) {
+        case H5T_INTEGER: return "\(H5Tget_sign(type) == H5T_SGN_NONE ? "unsigned" : "signed") \(size * 8)-bit integers"
+        case H5T_FLOAT: return "\(size * 8)-bit floats"
+        case H5T_STRING: return "strings"
+        default: return "values of another kind"
+        }
+    }
+
+    func close() {
+        H5Tclose(type)
+        H5Dclose(id)
+    }
+}
+
+private func readUInt8(_ file: hid_t, _ name: String, _ path: String) throws -> ([UInt8], [Int]) {
+    let dataset = try OpenDataset(file, name, path)
+    defer { dataset.close() }
+    guard H5Tget_class(dataset.type) == H5T_INTEGER, H5Tget_size(dataset.type) == 1,
+        H5Tget_sign(dataset.type) == H5T_SGN_NONE
+    else {
+        throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected unsigned 8-bit integers (pixels)")
+    }
+    var values = [UInt8](repeating: 0, count: dataset.elementCount)
+    guard H5Dread(dataset.id, dnn_h5t_native_uint8(), dnn_h5s_all(), dnn_h5s_all(), dnn_h5p_default(), &values) >= 0
+    else { throw DNNError("\(path): cannot read \(name); the file may be damaged") }
+    return (values, dataset.dims)
+}
+
+private func readInt64(_ file: hid_t, _ name: String, _ path: String) throws -> ([Int64], [Int]) {
+    let dataset = try OpenDataset(file, name, path)
+    defer { dataset.close() }
+    guard H5Tget_class(dataset.type) == H5T_INTEGER else {
+        throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected integer labels")
+    }
+    var values = [Int64](repeating: 0, count: dataset.elementCount)
+    guard H5Dread(dataset.id, dnn_h5t_native_int64(), dnn_h5s_all(), dnn_h5s_all(), dnn_h5p_default(), &values) >= 0
+    else { throw DNNError("\(path): cannot read \(name); the file may be damaged") }
+    return (values, dataset.dims)
+}
+
+private func readStrings(_ file: hid_t, _ name: String, _ path: String) throws -> [String] {
+    let dataset = try OpenDataset(file, name, path)
+    defer { dataset.close() }
+    guard H5Tget_class(dataset.type) == H5T_STRING, H5Tis_variable_str(dataset.type) == 0 else {
+        throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected fixed-length strings")
+    }
+    let width = H5Tget_size(dataset.type)
+    let memoryType = H5Tcopy(dnn_h5t_c_s1())
+    defer { H5Tclose(memoryType) }
+    H5Tset_size(memoryType, width)
+    // Null-padded, as numpy writes fixed strings: a null-terminated type would lose the last byte.
+    H5Tset_strpad(memoryType, H5T_STR_NULLPAD)
+    var bytes = [UInt8](repeating: 0, count: width * dataset.elementCount)
+    guard H5Dread(dataset.id, memoryType, dnn_h5s_all(), dnn_h5s_all(), dnn_h5p_default(), &bytes) >= 0 else {
+        throw DNNError("\(path): cannot read \(name); the file may be damaged")
+    }
+    return (0..<dataset.elementCount).map { i in
+        let field = bytes[i * width..<(i + 1) * width].prefix { $0 != 0 }
+        return String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+    }
+}

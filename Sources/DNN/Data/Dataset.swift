@@ -1,0 +1,70 @@
+import Foundation
+
+/// Labelled examples for a binary classifier, one example per column, as the course lays them out.
+///
+/// Shapes: X is n_x×m (features × examples), Y is 1×m with labels 0 and 1.
+public struct Dataset: Sendable {
+    /// The features, one column per example.
+    public var X: Matrix
+    /// The labels, 0 or 1, one per example.
+    public var Y: Matrix
+    /// The names of class 0 and class 1 (the course's `classes`: non-cat, cat).
+    public var classNames: [String]
+    /// For image data, (height, width, channels) of each example before it was flattened row-major.
+    public var imageShape: [Int]?
+
+    /// Checks the data and keeps it: labels must be 0 or 1, every value finite.
+    public init(X: Matrix, Y: Matrix, classNames: [String] = ["0", "1"], imageShape: [Int]? = nil, source: String)
+        throws
+    {
+        guard Y.rows == 1, Y.cols == X.cols else {
+            throw DNNError(
+                "\(source): labels of shape \(Y.shapeDescription) do not match \(X.cols) examples; expected (1,\(X.cols))"
+            )
+        }
+        if let i = Y.scalars.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+            throw DNNError("\(source): label \(Y.scalars[i]) of example \(i) is not 0 or 1")
+        }
+        if let k = X.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw DNNError(
+                "\(source): feature \(k / X.cols) of example \(k % X.cols) is \(X.scalars[k]); values must be finite")
+        }
+        guard classNames.count == 2 else {
+            throw DNNError("\(source): \(classNames.count) class names; a binary classifier needs 2")
+        }
+        self.X = X
+        self.Y = Y
+        self.classNames = classNames
+        self.imageShape = imageShape
+    }
+
+    /// n_x, the number of features of each example.
+    public var featureCount: Int { X.rows }
+    /// m, the number of examples.
+    public var exampleCount: Int { X.cols }
+
+    /// Loads a data file by its extension: `.h5`/`.hdf5` (the course's format) or `.csv`.
+    ///
+    /// - Parameter labelColumn: the CSV column that holds the labels.
+    public static func load(_ path: String, labelColumn: String = "label") throws -> Dataset {
+        try requireReadableFile(path)
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "h5", "hdf5": return try loadHDF5(path)
+        case "csv": return try loadCSV(path, labelColumn: labelColumn)
+        default:
+            throw DNNError("\(path): unknown data format; expected an HDF5 file (.h5) or a CSV file (.csv)")
+        }
+    }
+}
+
+/// Throws unless `path` names a readable regular file.
+func requireReadableFile(_ path: String) throws {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw DNNError("\(path): no such file")
+    }
+    guard !isDirectory.boolValue else { throw DNNError("\(path): is a directory, not a file") }
+    guard FileManager.default.isReadableFile(atPath: path) else {
+        throw DNNError("\(path): permission denied")
+    }
+}

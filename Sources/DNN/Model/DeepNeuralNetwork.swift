@@ -1,0 +1,192 @@
+/// A deep, fully connected binary classifier: [LINEAR → RELU]×(L−1) → LINEAR → SIGMOID.
+///
+/// It owns its layer sizes n[0]…n[L] (n[L] = 1), its parameters and its class names, trains by
+/// full-batch gradient descent as the course does, predicts, and saves itself to a file.
+///
+/// ```swift
+/// var model = DeepNeuralNetwork(layerSizes: [12288, 20, 7, 5, 1])   // the course's L-layer model
+/// let costs = try model.train(train.X, train.Y, learningRate: 0.0075, iterations: 2500)
+/// print(model.accuracy(test.X, test.Y))                               // 0.8
+/// ```
+public struct DeepNeuralNetwork: Sendable, Equatable {
+    /// n[0], …, n[L]: the input size, the hidden layers' sizes, and the output size 1.
+    public let layerSizes: [Int]
+    /// W[l] and b[l] for l = 1…L.
+    public private(set) var parameters: Parameters
+    /// The names of class 0 and class 1.
+    public var classNames: [String]
+    /// For image models, (height, width, channels) of the input before flattening.
+    public var inputShape: [Int]?
+    /// How the model was last trained, if it was.
+    public private(set) var training: TrainingRecord?
+
+    /// A new model with parameters drawn by `initialization`, from `seed` or the course's seed for
+    /// that scheme.
+    public init(
+        layerSizes: [Int], initialization: InitializationScheme = .course, seed: UInt32? = nil,
+        classNames: [String] = ["0", "1"]
+    ) throws {
+        try Self.validate(layerSizes: layerSizes)
+        let seed = seed ?? initialization.defaultSeed(for: layerSizes)
+        self.init(
+            parameters: initialization.parameters(layerSizes: layerSizes, seed: seed),
+            classNames: classNames, initialization: InitializationRecord(scheme: initialization, seed: seed))
+    }
+
+    /// A model with the given parameters (n[L] must be 1).
+    public init(parameters: Parameters, classNames: [String] = ["0", "1"]) throws {
+        let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
+        try Self.validate(layerSizes: sizes)
+        self.init(parameters: parameters, classNames: classNames, initialization: nil)
+    }
+
+    init(
+        parameters: Parameters, classNames: [String], initialization: InitializationRecord?,
+        inputShape: [Int]? = nil, training: TrainingRecord? = nil
+    ) {
+        self.layerSizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
+        self.parameters = parameters
+        self.classNames = classNames
+        self.inputShape = inputShape
+        self.initialization = initialization
+        self.training = training
+    }
+
+    /// How the parameters were first drawn, if this model drew them.
+    public let initialization: InitializationRecord?
+
+    static func validate(layerSizes: [Int]) throws {
+        guard layerSizes.count >= 2 else {
+            throw DNNError("layer sizes \(layerSizes): need at least an input size and an output size")
+        }
+        guard layerSizes.allSatisfy({ $0 > 0 }) else {
+            throw DNNError("layer sizes \(layerSizes): every size must be at least 1")
+        }
+        guard layerSizes.last == 1 else {
+            throw DNNError(
+                "layer sizes \(layerSizes): a binary classifier has one output unit, not \(layerSizes.last!)")
+        }
+    }
+
+    /// L, the number of layers with parameters.
+    public var layerCount: Int { layerSizes.count - 1 }
+
+    /// Each layer's activation: relu for layers 1…L−1, sigmoid for layer L.
+    public var activations: [Activation] {
+        Array(repeating: .relu, count: layerCount - 1) + [.sigmoid]
+    }
+
+    /// The number of trainable numbers: Σ n[l]·(n[l-1] + 1).
+    public var parameterCount: Int {
+        (1...layerCount).reduce(0) { $0 + layerSizes[$1] * (layerSizes[$1 - 1] + 1) }
+    }
+
+    /// Checks that X (n[0]×m) fits the model; `source` names the data in the message.
+    public func checkInput(_ X: Matrix, source: String = "data") throws {
+        guard X.rows == layerSizes[0] else {
+            throw DNNError("\(source): \(X.rows) features per example, but the model takes \(layerSizes[0])")
+        }
+    }
+
+    /// The output probabilities AL (1×m) and the labels they give, 1 where AL > 0.5, else 0.
+    public func predict(_ X: Matrix) throws -> (probabilities: Matrix, labels: Matrix) {
+        try checkInput(X)
+        let probabilities = lModelForward(X, parameters).AL
+        return (probabilities, probabilities.map { $0 > 0.5 ? 1 : 0 })
+    }
+
+    /// The fraction of examples whose predicted label equals Y's (1×m).
+    public func accuracy(_ X: Matrix, _ Y: Matrix) throws -> Double {
+        let labels = try predict(X).labels
+        guard Y.hasSameShape(as: labels) else {
+            throw DNNError("labels of shape \(Y.shapeDescription) do not match \(X.cols) examples")
+        }
+        return Double(zip(labels.scalars, Y.scalars).filter { $0 == $1 }.count) / Double(Y.cols)
+    }
+
+    /// Trains by full-batch gradient descent, as the course does, for `iterations` iterations.
+    ///
+    /// Every iteration computes the cost of the current parameters, then takes one step. The cost
+    /// at iterations 0, `reportEvery`, 2·`reportEvery`, … and at the last iteration goes to
+    /// `report` and into the returned history; `progress` (if any) sees every iteration.
+    /// A cost that turns NaN stops training with an error naming the iteration, and the model
+    /// keeps the parameters it had before `train` was called.
+    ///
+    /// Shapes: X is n[0]×m, Y is 1×m with labels 0 and 1.
+    @discardableResult
+    public mutating func train(
+        _ X: Matrix, _ Y: Matrix, learningRate: Double, iterations: Int, reportEvery: Int = 100,
+        precision: Precision = .float64, report: (CostRecord) -> Void = { _ in },
+        progress: ((CostRecord) -> Void)? = nil
+    ) throws -> [CostRecord] {
+        try checkInput(X)
+        guard Y.rows == 1, Y.cols == X.cols else {
+            throw DNNError(
+                "labels of shape \(Y.shapeDescription) do not match \(X.cols) examples; expected (1,\(X.cols))")
+        }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw DNNError("learning rate \(learningRate): must be a positive number")
+        }
+        guard iterations >= 1 else { throw DNNError("iterations \(iterations): must be at least 1") }
+        guard reportEvery >= 1 else { throw DNNError("report interval \(reportEvery): must be at least 1") }
+
+        let history: [CostRecord]
+        let trained: Parameters
+        switch precision {
+        case .float64:
+            (history, trained) = try Self.run(
+                TrainingEngine<Double>(parameters: parameters, X: X, Y: Y), learningRate, iterations,
+                reportEvery, report, progress)
+        case .float32:
+            (history, trained) = try Self.run(
+                TrainingEngine<Float>(parameters: parameters, X: X, Y: Y), learningRate, iterations,
+                reportEvery, report, progress)
+        }
+        parameters = trained
+        training = TrainingRecord(
+            learningRate: learningRate, iterations: iterations + (training?.iterations ?? 0),
+            precision: precision, costs: (training?.costs ?? []) + history)
+        return history
+    }
+
+    private static func run<Scalar>(
+        _ engine: TrainingEngine<Scalar>, _ learningRate: Double, _ iterations: Int, _ reportEvery: Int,
+        _ report: (CostRecord) -> Void, _ progress: ((CostRecord) -> Void)?
+    ) throws -> ([CostRecord], Parameters) {
+        var history = [CostRecord]()
+        for iteration in 0..<iterations {
+            let record = CostRecord(iteration: iteration, cost: engine.step(learningRate: learningRate))
+            if record.cost.isNaN {
+                throw DNNError("training stopped: the cost became NaN at iteration \(iteration)")
+            }
+            if iteration % reportEvery == 0 || iteration == iterations - 1 {
+                history.append(record)
+                report(record)
+            }
+            progress?(record)
+        }
+        return (history, engine.parameters)
+    }
+}
+
+/// The cost at one iteration of training.
+public struct CostRecord: Sendable, Codable, Equatable {
+    public let iteration: Int
+    public let cost: Double
+}
+
+/// How a model's parameters were first drawn.
+public struct InitializationRecord: Sendable, Codable, Equatable {
+    public let scheme: InitializationScheme
+    public let seed: UInt32
+}
+
+/// How a model was trained: the settings and the reported costs.
+public struct TrainingRecord: Sendable, Codable, Equatable {
+    public let learningRate: Double
+    /// All iterations run so far, over every call to `train`.
+    public let iterations: Int
+    public let precision: Precision
+    /// The reported costs; iterations count from 0 in each call to `train`.
+    public let costs: [CostRecord]
+}

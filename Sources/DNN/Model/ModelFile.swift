@@ -1,0 +1,148 @@
+import Foundation
+
+// The model file: JSON, so a person can read it and any language can load it.
+//
+//     {
+//       "format": "swift-dnn-model",        // what this file is
+//       "version": 1,                       // the layout below; readers refuse newer versions
+//       "layerSizes": [12288, 20, 7, 5, 1],
+//       "activations": ["relu", "relu", "relu", "sigmoid"],
+//       "classNames": ["non-cat", "cat"],
+//       "inputShape": [64, 64, 3],          // image models only
+//       "initialization": {"scheme": "l-layer", "seed": 1},
+//       "training": {"learningRate": 0.0075, "iterations": 2500, "precision": "float64",
+//                    "costs": [{"iteration": 0, "cost": 0.771749…}, …]},
+//       "parameters": [{"W": [[…], …], "b": [[…], …]}, …]   // layer 1 first, rows of numbers
+//     }
+//
+// Numbers are written in their shortest round-trip form, so every parameter reads back
+// bit for bit.
+
+extension DeepNeuralNetwork {
+    /// The `format` field of every model file.
+    public static let fileFormat = "swift-dnn-model"
+    /// The layout version this code writes and the newest it reads.
+    public static let fileVersion = 1
+
+    /// Writes the model to `path` atomically: the file appears complete or not at all, and a
+    /// crash during the write leaves any previous file at `path` as it was.
+    public func save(to path: String) throws {
+        let contents = ModelFileContents(
+            format: Self.fileFormat, version: Self.fileVersion, layerSizes: layerSizes,
+            activations: activations, classNames: classNames, inputShape: inputShape,
+            initialization: initialization, training: training,
+            parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try writeFileAtomically(try encoder.encode(contents), to: path)
+    }
+
+    /// Reads a model written by `save(to:)`. A missing, damaged, truncated or foreign file, or one
+    /// from a newer version, throws an error that says which.
+    public init(contentsOf path: String) throws {
+        try requireReadableFile(path)
+        guard let data = FileManager.default.contents(atPath: path) else { throw DNNError("\(path): cannot read") }
+        let decoder = JSONDecoder()
+        guard let header = try? decoder.decode(ModelFileHeader.self, from: data) else {
+            throw DNNError("\(path): not a model file, or damaged or truncated (not valid JSON)")
+        }
+        guard header.format == Self.fileFormat else {
+            throw DNNError(
+                "\(path): not a swift-dnn model file (its format is \(header.format.map { "'\($0)'" } ?? "not given"))")
+        }
+        guard let version = header.version, version >= 1 else {
+            throw DNNError("\(path): damaged model file (no format version)")
+        }
+        guard version <= Self.fileVersion else {
+            throw DNNError(
+                "\(path): written by a newer swift-dnn (format version \(version); this one reads up to \(Self.fileVersion))"
+            )
+        }
+        let contents: ModelFileContents
+        do {
+            contents = try decoder.decode(ModelFileContents.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw DNNError(
+                "\(path): damaged model file: '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' is missing"
+            )
+        } catch let error as DecodingError {
+            throw DNNError("\(path): damaged model file: \(Self.describe(error))")
+        }
+        try self.init(validating: contents, path: path)
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let where_ = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return where_.isEmpty ? context.debugDescription : "'\(where_)' is not what it should be"
+        case .keyNotFound(let key, _):
+            return "'\(key.stringValue)' is missing"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private init(validating contents: ModelFileContents, path: String) throws {
+        let sizes = contents.layerSizes
+        do {
+            try Self.validate(layerSizes: sizes)
+        } catch let error as DNNError {
+            throw DNNError("\(path): damaged model file: \(error.message)")
+        }
+        guard contents.parameters.count == sizes.count - 1 else {
+            throw DNNError(
+                "\(path): damaged model file: \(contents.parameters.count) layers of parameters for layer sizes \(sizes)"
+            )
+        }
+        let expectedActivations = Array(repeating: Activation.relu, count: sizes.count - 2) + [.sigmoid]
+        guard contents.activations == expectedActivations else {
+            throw DNNError(
+                "\(path): unsupported activations \(contents.activations.map(\.rawValue)); expected relu for hidden layers and sigmoid last"
+            )
+        }
+        var layers = [LayerParameters]()
+        for (index, layer) in contents.parameters.enumerated() {
+            let (rows, cols) = (sizes[index + 1], sizes[index])
+            guard layer.W.count == rows, layer.W.allSatisfy({ $0.count == cols }),
+                layer.b.count == rows, layer.b.allSatisfy({ $0.count == 1 })
+            else {
+                throw DNNError(
+                    "\(path): damaged model file: W\(index + 1) or b\(index + 1) is not of shape (\(rows),\(cols)) and (\(rows),1)"
+                )
+            }
+            guard (layer.W + layer.b).allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+                throw DNNError("\(path): damaged model file: layer \(index + 1) holds a value that is not finite")
+            }
+            layers.append(LayerParameters(W: Matrix(layer.W), b: Matrix(layer.b)))
+        }
+        guard contents.classNames.count == 2 else {
+            throw DNNError("\(path): damaged model file: \(contents.classNames.count) class names, expected 2")
+        }
+        self.init(
+            parameters: Parameters(layers: layers), classNames: contents.classNames,
+            initialization: contents.initialization, inputShape: contents.inputShape, training: contents.training)
+    }
+}
+
+private struct ModelFileHeader: Decodable {
+    var format: String?
+    var version: Int?
+}
+
+private struct ModelFileContents: Codable {
+    struct Layer: Codable {
+        var W: [[Double]]
+        var b: [[Double]]
+    }
+
+    var format: String
+    var version: Int
+    var layerSizes: [Int]
+    var activations: [Activation]
+    var classNames: [String]
+    var inputShape: [Int]?
+    var initialization: InitializationRecord?
+    var training: TrainingRecord?
+    var parameters: [Layer]
+}

@@ -1,0 +1,6 @@
+/// The floating-point type training runs in. Parameters are always kept and saved as `Double`;
+/// float32 training rounds them to `Float` at the start and widens them (exactly) at the end.
+public enum Precision: String, Sendable, Codable, CaseIterable {
+    case float32
+    case float64
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import DNN
+import Foundation
+
+/// `dnn`: train, inspect and use the course's deep network from the terminal.
+@main
+struct DNNCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dnn",
+        abstract:
+            "Train and use the deep neural network of the course \"Building your Deep Neural Network: Step by Step\".",
+        discussion: """
+            With no data file, `dnn train` trains on the course's built-in planar "flower" data set. \
+            To train the course's cat classifier on its own files:
+
+              dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5 --output cat.json
+              dnn evaluate --model cat.json --data test_catvnoncat.h5
+              dnn info --model cat.json
+
+            Exit status: 0 on success, 1 when something goes wrong at run time (a file that cannot \
+            be read, data that does not fit), 2 when the command line itself is wrong.
+            """,
+        subcommands: [Train.self, Predict.self, Evaluate.self, Info.self],
+        defaultSubcommand: nil)
+
+    /// Parses, runs, and maps every failure to its exit status and a one-line message.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as DNNError {
+            FileHandle.standardError.write(Data("dnn: \(error.message)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help, --version
+            }
+            if let exitCode = error as? ExitCode {
+                Foundation.exit(exitCode.rawValue)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import DNN
+import Foundation
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe a model: its layers, parameter counts and the course's shape table.")
+
+    @Option(help: "The model file (written by `dnn train --output`).")
+    var model: String
+
+    func run() throws {
+        let network = try DeepNeuralNetwork(contentsOf: model)
+        let sizes = network.layerSizes
+        print("Model \(model)")
+        print("  layers: \(sizes)  (L = \(network.layerCount))")
+        print("  classes: 0 = \(network.classNames[0]), 1 = \(network.classNames[1])")
+        if let shape = network.inputShape {
+            print("  input: images of \(shape.map(String.init).joined(separator: "x"))")
+        }
+        if let initialization = network.initialization {
+            print("  initialization: \(initialization.scheme.rawValue), seed \(initialization.seed)")
+        }
+        if let training = network.training {
+            let last = training.costs.last.map { String(format: ", last reported cost %f", $0.cost) } ?? ""
+            print(
+                "  trained: \(training.iterations) iterations at learning rate \(training.learningRate), \(training.precision.rawValue)\(last)"
+            )
+        }
+        print("")
+        // The course's table: for m examples, layer l maps an (n[l-1], m) input to an (n[l], m) output.
+        let rows =
+            [["Layer", "Shape of W", "Shape of b", "Activation", "Shape of A", "Parameters"]]
+            + (1...network.layerCount).map { l in
+                [
+                    "\(l)", "(\(sizes[l]), \(sizes[l - 1]))", "(\(sizes[l]), 1)", network.activations[l - 1].rawValue,
+                    "(\(sizes[l]), m)", "\(sizes[l] * (sizes[l - 1] + 1))",
+                ]
+            }
+            + [["Total", "", "", "", "", "\(network.parameterCount)"]]
+        printTable(rows)
+    }
+}
+
+/// Prints rows as columns aligned on the widest cell, the first row as the header.
+func printTable(_ rows: [[String]]) {
+    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
+    for (index, row) in rows.enumerated() {
+        print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+        if index == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import DNN
+import Foundation
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model by full-batch gradient descent, as the course does.",
+        discussion: """
+            The network is [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID with the hidden layer sizes of --layers; \
+            the input size comes from the data and the output is one unit. Data files are the course's HDF5 \
+            (.h5) or CSV with a header row (.csv); with no --train, the course's planar "flower" data set \
+            (400 points in the plane) is used.
+
+            The course's two runs use the default settings (learning rate 0.0075, 2500 iterations):
+
+              dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 7
+              dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5
+            """)
+
+    @Option(help: "Training data (.h5 or .csv). Default: the built-in flower data set.")
+    var train: String?
+
+    @Option(help: "Test data, evaluated after training (.h5 or .csv).")
+    var test: String?
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Hidden layer sizes, comma-separated (the course's L-layer model: 20,7,5; two-layer: 7).")
+    var layers = HiddenLayers(argument: "20,7,5")!
+
+    @Option(help: "The learning rate α.")
+    var learningRate = 0.0075
+
+    @Option(help: "Gradient-descent iterations.")
+    var iterations = 2500
+
+    @Option(
+        help: ArgumentHelp(
+            "How the first weights are drawn.",
+            discussion:
+                "course: two-layer for one hidden layer, l-layer for more. step-by-step and two-layer: randn x 0.01; l-layer: randn / sqrt(n[l-1]); he: randn x sqrt(2/n[l-1]); xavier: randn x sqrt(1/n[l-1])."
+        ))
+    var `init`: InitializationScheme = .course
+
+    @Option(help: "Seed of numpy's generator for the initial weights. Default: the course's seed for --init.")
+    var seed: UInt32?
+
+    @Option(help: "Print the cost every this many iterations.")
+    var printEvery = 100
+
+    @Option(help: "Arithmetic of training: float64 (reproduces the course) or float32.")
+    var precision: Precision = .float64
+
+    @Option(help: "Write the trained model to this file (JSON).")
+    var output: String?
+
+    @Option(help: "Write the reported costs to this file: CSV (.csv) or JSON lines (.jsonl).")
+    var log: String?
+
+    func validate() throws {
+        guard learningRate > 0, learningRate.isFinite else {
+            throw ValidationError("--learning-rate \(learningRate): must be a positive number")
+        }
+        guard iterations >= 1 else { throw ValidationError("--iterations \(iterations): must be at least 1") }
+        guard iterations <= 100_000_000 else {
+            throw ValidationError("--iterations \(iterations): at most 100000000")
+        }
+        guard printEvery >= 1 else { throw ValidationError("--print-every \(printEvery): must be at least 1") }
+        if let log, !(log.hasSuffix(".csv") || log.hasSuffix(".jsonl")) {
+            throw ValidationError("--log \(log): the name must end in .csv or .jsonl")
+        }
+    }
+
+    func run() throws {
+        let trainSet = try train.map(data.load) ?? Dataset.flower()
+        let testSet = try test.map(data.load)
+        if let testSet, testSet.featureCount != trainSet.featureCount {
+            throw DNNError(
+                "\(test!): \(testSet.featureCount) features per example, but the training data has \(trainSet.featureCount)"
+            )
+        }
+        for path in [output, log].compactMap({ $0 }) { try requireWritableDirectory(for: path) }
+
+        let sizes = [trainSet.featureCount] + layers.sizes + [1]
+        var model = try DeepNeuralNetwork(
+            layerSizes: sizes, initialization: `init`, seed: seed, classNames: trainSet.classNames)
+        model.inputShape = trainSet.imageShape
+        let console = Console()
+        console.line("Training \(sizes) on \(trainSet.exampleCount) examples (\(train ?? "built-in flower data")).")
+        let start = Date()
+        let costs = try model.train(
+            trainSet.X, trainSet.Y, learningRate: learningRate, iterations: iterations, reportEvery: printEvery,
+            precision: precision,
+            report: { record in
+                console.line("Cost after iteration \(record.iteration): \(String(format: "%f", record.cost))")
+            },
+            progress: { record in console.progress(record, of: iterations, since: start) })
+        console.finishProgress()
+        console.line("Trained in \(String(format: "%.2f", Date().timeIntervalSince(start))) s.")
+        console.line("Train accuracy: \(try model.accuracy(trainSet.X, trainSet.Y))")
+        if let testSet {
+            console.line("Test accuracy: \(try model.accuracy(testSet.X, testSet.Y))")
+        }
+        if let log { try writeCostLog(costs, to: log) }
+        if let output {
+            try model.save(to: output)
+            console.line("Model written to \(output).")
+        }
+    }
+}
+
+/// The reported costs as CSV (`iteration,cost`) or JSON lines, at full precision.
+func writeCostLog(_ costs: [CostRecord], to path: String) throws {
+    let text: String
+    if path.hasSuffix(".csv") {
+        text = "iteration,cost\n" + costs.map { "\($0.iteration),\($0.cost)\n" }.joined()
+    } else {
+        text = costs.map { "{\"iteration\":\($0.iteration),\"cost\":\($0.cost)}\n" }.joined()
+    }
+    try writeFileAtomically(Data(text.utf8), to: path)
+}

@@ -1,0 +1,82 @@
+import DNN
+import Foundation
+import Testing
+
+@Suite("Model files: round trip, atomic writes, damaged and foreign files")
+struct ModelFileTests {
+    static func trainedModel() throws -> DeepNeuralNetwork {
+        let flower = Dataset.flower()
+        var model = try DeepNeuralNetwork(
+            layerSizes: [2, 6, 3, 1], initialization: .he, seed: 7, classNames: flower.classNames)
+        try model.train(flower.X, flower.Y, learningRate: 0.05, iterations: 30, reportEvery: 10)
+        return model
+    }
+
+    @Test("save then load gives back every parameter bit for bit, and the settings")
+    func roundTrip() throws {
+        let model = try Self.trainedModel()
+        let path = temporaryDirectory() + "/model.json"
+        try model.save(to: path)
+        let loaded = try DeepNeuralNetwork(contentsOf: path)
+        #expect(loaded == model)
+        for l in 1...model.layerCount {
+            #expect(loaded.parameters.W(l).scalars.map(\.bitPattern) == model.parameters.W(l).scalars.map(\.bitPattern))
+            #expect(loaded.parameters.b(l).scalars.map(\.bitPattern) == model.parameters.b(l).scalars.map(\.bitPattern))
+        }
+        #expect(loaded.training?.learningRate == 0.05)
+        #expect(loaded.training?.costs.count == 4)
+        #expect(loaded.classNames == ["red", "blue"])
+        #expect(loaded.initialization?.seed == 7)
+    }
+
+    @Test("a save leaves no temporary file, and a failed save leaves the old file intact")
+    func atomic() throws {
+        let model = try Self.trainedModel()
+        let directory = temporaryDirectory()
+        let path = directory + "/model.json"
+        try model.save(to: path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.json"])
+        // The final rename cannot replace a non-empty directory: the save fails after writing.
+        let blocked = directory + "/blocked.json"
+        try FileManager.default.createDirectory(atPath: blocked + "/inside", withIntermediateDirectories: true)
+        #expect(throws: DNNError.self) { try model.save(to: blocked) }
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["blocked.json", "model.json"])
+        #expect(try DeepNeuralNetwork(contentsOf: path) == model)
+        #expect(throws: DNNError("/no/such/dir/model.json: cannot write, no such directory /no/such/dir")) {
+            try model.save(to: "/no/such/dir/model.json")
+        }
+    }
+
+    @Test("damaged, truncated, foreign and newer files are clear errors")
+    func badFiles() throws {
+        let model = try Self.trainedModel()
+        let good = temporaryDirectory() + "/model.json"
+        try model.save(to: good)
+        let text = try String(contentsOfFile: good, encoding: .utf8)
+
+        let truncated = temporaryFile("model.json", String(text.prefix(text.count / 2)))
+        #expect(throws: DNNError("\(truncated): not a model file, or damaged or truncated (not valid JSON)")) {
+            try DeepNeuralNetwork(contentsOf: truncated)
+        }
+        let foreign = temporaryFile("model.json", "{\"name\": \"something else\"}")
+        #expect(throws: DNNError("\(foreign): not a swift-dnn model file (its format is not given)")) {
+            try DeepNeuralNetwork(contentsOf: foreign)
+        }
+        let newer = temporaryFile("model.json", text.replacingOccurrences(of: "\"version\":1", with: "\"version\":2"))
+        #expect(throws: DNNError("\(newer): written by a newer swift-dnn (format version 2; this one reads up to 1)")) {
+            try DeepNeuralNetwork(contentsOf: newer)
+        }
+        let missing = temporaryFile("model.json", text.replacingOccurrences(of: "\"layerSizes\"", with: "\"sizes\""))
+        #expect(throws: DNNError("\(missing): damaged model file: 'layerSizes' is missing")) {
+            try DeepNeuralNetwork(contentsOf: missing)
+        }
+        let wrongSizes = temporaryFile("model.json", 
+            text.replacingOccurrences(of: "\"layerSizes\":[2,6,3,1]", with: "\"layerSizes\":[2,5,3,1]"))
+        #expect(throws: DNNError("\(wrongSizes): damaged model file: W1 or b1 is not of shape (5,2) and (5,1)")) {
+            try DeepNeuralNetwork(contentsOf: wrongSizes)
+        }
+        let notFile = temporaryDirectory() + "/absent.json"
+        #expect(throws: DNNError("\(notFile): no such file")) { try DeepNeuralNetwork(contentsOf: notFile) }
+    }
+}

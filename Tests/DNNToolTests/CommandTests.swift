@@ -1,0 +1,163 @@
+import DNN
+import Foundation
+import Testing
+
+@Suite("The dnn command, run as a user runs it")
+struct CommandTests {
+    @Test("train on the built-in data prints the course's lines; the model and log are written")
+    func trainFlower() throws {
+        let directory = temporaryDirectory()
+        let result = try CommandRunner.run(
+            ["train", "--layers", "5,3", "--iterations", "300", "--output", "model.json", "--log", "costs.csv"],
+            in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        // The library decides the numbers; the command must print them the course's way.
+        let flower = Dataset.flower()
+        var model = try DeepNeuralNetwork(layerSizes: [2, 5, 3, 1])
+        let history = try model.train(flower.X, flower.Y, learningRate: 0.0075, iterations: 300)
+        for record in history {
+            #expect(
+                result.stdout.contains(
+                    "Cost after iteration \(record.iteration): \(String(format: "%f", record.cost))\n"))
+        }
+        #expect(result.stdout.contains("Train accuracy: \(try model.accuracy(flower.X, flower.Y))\n"))
+        let saved = try DeepNeuralNetwork(contentsOf: directory + "/model.json")
+        #expect(saved.parameters == model.parameters)
+        let log = try String(contentsOfFile: directory + "/costs.csv", encoding: .utf8)
+        #expect(log == "iteration,cost\n" + history.map { "\($0.iteration),\($0.cost)\n" }.joined())
+        #expect(result.stderr.isEmpty, "no progress bar when standard error is not a terminal")
+    }
+
+    @Test("info, predict and evaluate on a trained model")
+    func useModel() throws {
+        let directory = temporaryDirectory()
+        let csv = "x1,x2,label\n0.5,1.5,1\n-1,2,0\n3,-0.25,1\n"
+        FileManager.default.createFile(atPath: directory + "/points.csv", contents: Data(csv.utf8))
+        let train = try CommandRunner.run(
+            [
+                "train", "--train", "points.csv", "--layers", "4", "--iterations", "50", "--output", "m.json", "--log",
+                "c.jsonl",
+            ],
+            in: directory)
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(
+            try String(contentsOfFile: directory + "/c.jsonl", encoding: .utf8).hasPrefix("{\"iteration\":0,\"cost\":"))
+
+        let info = try CommandRunner.run(["info", "--model", "m.json"], in: directory)
+        #expect(info.status == 0)
+        #expect(info.stdout.contains("layers: [2, 4, 1]"))
+        #expect(info.stdout.contains("Shape of W"))
+        #expect(info.stdout.contains("(4, 2)"))
+        #expect(info.stdout.contains("Total"))
+        #expect(info.stdout.contains("17"))  // 4·(2+1) + 1·(4+1)
+
+        let model = try DeepNeuralNetwork(contentsOf: directory + "/m.json")
+        let data = try Dataset.load(directory + "/points.csv")
+        let (probabilities, labels) = try model.predict(data.X)
+        let predict = try CommandRunner.run(["predict", "--model", "m.json", "--data", "points.csv"], in: directory)
+        #expect(predict.status == 0)
+        let expected =
+            "example,probability,label,class\n"
+            + (0..<3).map { "\($0),\(probabilities[0, $0]),\(Int(labels[0, $0])),\(Int(labels[0, $0]))\n" }.joined()
+        #expect(predict.stdout == expected)
+        let written = try CommandRunner.run(
+            ["predict", "--model", "m.json", "--data", "points.csv", "--output", "p.csv"], in: directory)
+        #expect(written.status == 0)
+        #expect(try String(contentsOfFile: directory + "/p.csv", encoding: .utf8) == expected)
+
+        let evaluate = try CommandRunner.run(["evaluate", "--model", "m.json", "--data", "points.csv"], in: directory)
+        #expect(evaluate.status == 0)
+        let accuracy = try model.accuracy(data.X, data.Y)
+        #expect(evaluate.stdout.hasPrefix("Accuracy: \(accuracy)"))
+        #expect(evaluate.stdout.contains("predicted 0"))
+        #expect(evaluate.stdout.contains("actual 1"))
+    }
+
+    @Test(
+        "usage errors exit with status 2 and write nothing",
+        arguments: [
+            (["train", "--layers", "20,x"], "The value '20,x' is invalid for '--layers <layers>'"),
+            (["train", "--layers", "0"], "The value '0' is invalid for '--layers <layers>'"),
+            (["train", "--learning-rate=-1"], "--learning-rate -1.0: must be a positive number"),
+            (["train", "--learning-rate", "nan"], "--learning-rate nan: must be a positive number"),
+            (["train", "--iterations", "0"], "--iterations 0: must be at least 1"),
+            (["train", "--iterations", "many"], "The value 'many' is invalid for '--iterations <iterations>'"),
+            (["train", "--print-every", "0"], "--print-every 0: must be at least 1"),
+            (["train", "--init", "random"], "The value 'random' is invalid for '--init <init>'"),
+            (["train", "--log", "costs.txt"], "--log costs.txt: the name must end in .csv or .jsonl"),
+            (["train", "--colour"], "Unknown option '--colour'"),
+            (["info"], "Missing expected argument '--model <model>'"),
+        ])
+    func usageErrors(arguments: [String], message: String) throws {
+        let directory = temporaryDirectory()
+        let result = try CommandRunner.run(
+            arguments + ["--output", "model.json"].filter { _ in arguments[0] == "train" }, in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test(
+        "runtime errors exit with status 1, say what is wrong in one line, and write nothing",
+        arguments: [
+            (["train", "--train", "missing.h5"], "dnn: missing.h5: no such file\n"),
+            (["train", "--train", "ragged.csv"], "dnn: ragged.csv:3: 1 fields, but the header has 3\n"),
+            (
+                ["train", "--train", "wide.csv", "--test", "points.csv"],
+                "dnn: points.csv: 2 features per example, but the training data has 3\n"
+            ),
+            (
+                ["train", "--learning-rate", "1e300", "--iterations", "50"],
+                "dnn: training stopped: the cost became NaN at iteration 1\n"
+            ),
+            (
+                ["train", "--output", "no/such/dir/model.json"],
+                "dnn: no/such/dir/model.json: cannot write, no such directory no/such/dir\n"
+            ),
+        ])
+    func runtimeErrors(arguments: [String], message: String) throws {
+        let directory = temporaryDirectory()
+        for (name, text) in [
+            ("ragged.csv", "x1,x2,label\n1,2,0\n3\n"), ("points.csv", "x1,x2,label\n1,2,0\n"),
+            ("wide.csv", "a,b,c,label\n1,2,3,0\n4,5,6,1\n"),
+        ] {
+            FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(text.utf8))
+        }
+        let before = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        let output = arguments.contains("--output") ? [] : ["--output", "model.json"]
+        let result = try CommandRunner.run(arguments + output, in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr == message)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == before)
+    }
+
+    @Test("a model whose input does not fit the data is a runtime error")
+    func mismatchedModel() throws {
+        let directory = temporaryDirectory()
+        FileManager.default.createFile(
+            atPath: directory + "/wide.csv", contents: Data("a,b,c,label\n1,2,3,0\n".utf8))
+        let model = try DeepNeuralNetwork(layerSizes: [2, 3, 1])
+        try model.save(to: directory + "/m.json")
+        for command in ["predict", "evaluate"] {
+            let result = try CommandRunner.run([command, "--model", "m.json", "--data", "wide.csv"], in: directory)
+            #expect(result.status == 1)
+            #expect(result.stderr == "dnn: wide.csv: 3 features per example, but the model takes 2\n")
+        }
+        FileManager.default.createFile(atPath: directory + "/bad.json", contents: Data("{\"format\":".utf8))
+        let damaged = try CommandRunner.run(["info", "--model", "bad.json"], in: directory)
+        #expect(damaged.status == 1)
+        #expect(damaged.stderr == "dnn: bad.json: not a model file, or damaged or truncated (not valid JSON)\n")
+    }
+
+    @Test("--help explains the commands")
+    func help() throws {
+        let result = try CommandRunner.run(["--help"])
+        #expect(result.status == 0)
+        for word in ["train", "predict", "evaluate", "info", "Exit status"] {
+            #expect(result.stdout.contains(word))
+        }
+        let train = try CommandRunner.run(["train", "--help"])
+        #expect(train.stdout.contains("--learning-rate"))
+        #expect(train.stdout.contains("default: 0.0075"))
+    }
+}
