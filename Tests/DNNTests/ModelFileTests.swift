@@ -71,7 +71,8 @@ struct ModelFileTests {
         #expect(throws: DNNError("\(missing): damaged model file: 'layerSizes' is missing")) {
             try DeepNeuralNetwork(contentsOf: missing)
         }
-        let wrongSizes = temporaryFile("model.json", 
+        let wrongSizes = temporaryFile(
+            "model.json",
             text.replacingOccurrences(of: "\"layerSizes\":[2,6,3,1]", with: "\"layerSizes\":[2,5,3,1]"))
         #expect(throws: DNNError("\(wrongSizes): damaged model file: W1 or b1 is not of shape (5,2) and (5,1)")) {
             try DeepNeuralNetwork(contentsOf: wrongSizes)
