@@ -13,7 +13,9 @@ let package = Package(
         .executable(name: "dnn", targets: ["DNNTool"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Counts mallocs in the allocation test; only that test target links it.
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         .systemLibrary(
@@ -41,6 +43,13 @@ let package = Package(
             name: "DNNTests",
             dependencies: ["DNN"],
             exclude: ["Reference", "Fixtures"]
+        ),
+        .testTarget(
+            name: "DNNAllocationTests",
+            dependencies: [
+                "DNN",
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ]
         ),
         .testTarget(
             name: "DNNToolTests",

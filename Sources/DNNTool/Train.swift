@@ -48,8 +48,7 @@ struct Train: ParsableCommand {
     @Option(help: "Print the cost every this many iterations.")
     var printEvery = 100
 
-    @Option(help: "Arithmetic of training: float64 (reproduces the course) or float32.")
-    var precision: Precision = .float64
+    @OptionGroup var engineOptions: EngineOptions
 
     @Option(help: "Write the trained model to this file (JSON).")
     var output: String?
@@ -90,7 +89,7 @@ struct Train: ParsableCommand {
         let start = Date()
         let costs = try model.train(
             trainSet.X, trainSet.Y, learningRate: learningRate, iterations: iterations, reportEvery: printEvery,
-            precision: precision,
+            precision: engineOptions.precision, engine: engineOptions.engine, threads: engineOptions.threads,
             report: { record in
                 console.line("Cost after iteration \(record.iteration): \(String(format: "%f", record.cost))")
             },

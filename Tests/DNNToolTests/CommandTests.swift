@@ -87,6 +87,16 @@ struct CommandTests {
             (["train", "--log", "costs.txt"], "--log costs.txt: the name must end in .csv or .jsonl"),
             (["train", "--colour"], "Unknown option '--colour'"),
             (["info"], "Missing expected argument '--model <model>'"),
+            (["train", "--precision", "float16"], "The value 'float16' is invalid for '--precision <precision>'"),
+            (["train", "--engine", "fast"], "The value 'fast' is invalid for '--engine <engine>'"),
+            (["train", "--threads", "0"], "--threads 0: must be at least 1"),
+            (["train", "--threads", "two"], "The value 'two' is invalid for '--threads <threads>'"),
+            (["bench", "--shape", "12288"], "--shape 12288: expected two positive sizes, e.g. 12288x209"),
+            (["bench"], "give either --train FILE or --shape FEATURESxEXAMPLES"),
+            (
+                ["bench", "--shape", "4x10", "--parallel", "many"],
+                "The value 'many' is invalid for '--parallel <parallel>'"
+            ),
         ])
     func usageErrors(arguments: [String], message: String) throws {
         let directory = temporaryDirectory()
@@ -149,11 +159,42 @@ struct CommandTests {
         #expect(damaged.stderr == "dnn: bad.json: not a model file, or damaged or truncated (not valid JSON)\n")
     }
 
+    @Test("bench prints its figures; a forced dual engine too large for memory is refused before any work")
+    func bench() throws {
+        let result = try CommandRunner.run(["bench", "--shape", "300x50", "--iterations", "20", "--engine", "dual"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for text in [
+            "[300, 20, 7, 5, 1] on 50 examples", "engine: dual", "ms per iteration", "GFLOP/s", "GB/s effective over X",
+        ] {
+            #expect(result.stdout.contains(text))
+        }
+        let json = try CommandRunner.run(["bench", "--shape", "300x50", "--iterations", "20", "--json"])
+        #expect(json.stdout.hasPrefix("{\"engine\":"))
+        let tooLarge = try CommandRunner.run(["bench", "--shape", "2x300000", "--engine", "dual", "--iterations", "1"])
+        #expect(tooLarge.status == 1)
+        #expect(tooLarge.stderr.hasPrefix("dnn: the dual engine needs 720.1 GB for the 300000×300000 Gram matrix"))
+    }
+
+    @Test("train takes --engine, --precision and --threads, and records them")
+    func engineOptions() throws {
+        let directory = temporaryDirectory()
+        let result = try CommandRunner.run(
+            [
+                "train", "--iterations", "30", "--engine", "dual", "--precision", "float32", "--threads", "1",
+                "--output", "m.json",
+            ],
+            in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let model = try DeepNeuralNetwork(contentsOf: directory + "/m.json")
+        #expect(model.training?.engine == .dual)
+        #expect(model.training?.precision == .float32)
+    }
+
     @Test("--help explains the commands")
     func help() throws {
         let result = try CommandRunner.run(["--help"])
         #expect(result.status == 0)
-        for word in ["train", "predict", "evaluate", "info", "Exit status"] {
+        for word in ["train", "predict", "evaluate", "info", "bench", "Exit status"] {
             #expect(result.stdout.contains(word))
         }
         let train = try CommandRunner.run(["train", "--help"])

@@ -113,11 +113,14 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     /// keeps the parameters it had before `train` was called.
     ///
     /// Shapes: X is n[0]×m, Y is 1×m with labels 0 and 1.
+    /// `engine` picks the algorithm for the first layer (`auto`: the dual path when it is cheaper);
+    /// `threads` caps the threads of the heavy products (default: all cores). Either path gives the
+    /// same results up to rounding.
     @discardableResult
     public mutating func train(
         _ X: Matrix, _ Y: Matrix, learningRate: Double, iterations: Int, reportEvery: Int = 100,
-        precision: Precision = .float64, report: (CostRecord) -> Void = { _ in },
-        progress: ((CostRecord) -> Void)? = nil
+        precision: Precision = .float64, engine: EngineSelection = .auto, threads: Int? = nil,
+        report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> Void)? = nil
     ) throws -> [CostRecord] {
         try checkInput(X)
         guard Y.rows == 1, Y.cols == X.cols else {
@@ -129,23 +132,27 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         }
         guard iterations >= 1 else { throw DNNError("iterations \(iterations): must be at least 1") }
         guard reportEvery >= 1 else { throw DNNError("report interval \(reportEvery): must be at least 1") }
+        if let threads, threads < 1 { throw DNNError("threads \(threads): must be at least 1") }
+        let plan = try TrainingPlan(
+            layerSizes: layerSizes, examples: X.cols, iterations: iterations, precision: precision, engine: engine,
+            threads: threads)
 
         let history: [CostRecord]
         let trained: Parameters
         switch precision {
         case .float64:
             (history, trained) = try Self.run(
-                TrainingEngine<Double>(parameters: parameters, X: X, Y: Y), learningRate, iterations,
+                TrainingEngine<Double>(parameters: parameters, X: X, Y: Y, plan: plan), learningRate, iterations,
                 reportEvery, report, progress)
         case .float32:
             (history, trained) = try Self.run(
-                TrainingEngine<Float>(parameters: parameters, X: X, Y: Y), learningRate, iterations,
+                TrainingEngine<Float>(parameters: parameters, X: X, Y: Y, plan: plan), learningRate, iterations,
                 reportEvery, report, progress)
         }
         parameters = trained
         training = TrainingRecord(
             learningRate: learningRate, iterations: iterations + (training?.iterations ?? 0),
-            precision: precision, costs: (training?.costs ?? []) + history)
+            precision: precision, engine: plan.engine, costs: (training?.costs ?? []) + history)
         return history
     }
 
@@ -187,6 +194,8 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     /// All iterations run so far, over every call to `train`.
     public let iterations: Int
     public let precision: Precision
+    /// The path the last call to `train` took (`direct` or `dual`).
+    public let engine: EngineSelection?
     /// The reported costs; iterations count from 0 in each call to `train`.
     public let costs: [CostRecord]
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Full-batch gradient descent for [LINEAR → RELU]×(L−1) → LINEAR → SIGMOID, on buffers allocated
 /// once: the same mathematics as the step-by-step functions, arranged for speed.
 ///
@@ -8,54 +10,201 @@
 ///     backward:  dZ[L] = A[L] − Y
 ///                dW[l] = (1/m)·dZ[l]·A[l-1]ᵀ,  db[l] = (1/m)·Σ_columns dZ[l]
 ///                dZ[l-1] = (W[l]ᵀ·dZ[l]) ⊙ (A[l-1] > 0)               (for l > 1 only)
-///     update:    W[l] −= α·dW[l],  b[l] −= α·db[l]                    (in place)
+///     update:    W[l] −= α·dW[l],  b[l] −= α·db[l]                    (in place, BLAS axpy)
 ///
 /// Differences from the step-by-step path, none of which changes a result beyond rounding:
 /// dZ[L] = A[L] − Y is the closed form of dAL ⊙ σ′(Z[L]); the ReLU mask is read from A (A > 0
 /// exactly where Z > 0), so Z is not kept; and dA[0], the gradient for the input that nothing
-/// uses, is never computed. Products go to BLAS with transpose flags; nothing is allocated per
-/// iteration.
+/// uses, is never computed.
+///
+/// The dual path (see `EngineSelection.dual`) replaces the two products with X by
+/// Z1 = P + C·G with P = W1(0)·X and G = XᵀX computed once, and the update of W1 by
+/// C −= (α/m)·dZ1; W1 = W1(0) + C·Xᵀ is formed only when the parameters are read.
+///
+/// On the direct path the two products with X are fused into one sweep over X, block of rows by
+/// block of rows, so that X is read from memory once per iteration instead of twice (the
+/// products are bound by memory bandwidth, not arithmetic): for each block X_b of input features,
+///
+///     W1[:, b] −= (α/m)·dZ1·X_bᵀ          (this iteration's update of W1, in place)
+///     Z1_next  += W1[:, b]·X_b            (the next iteration's first product)
+///
+/// while X_b is still in cache. Z1_next is exactly W1(t+1)·X, summed in another order.
+///
+/// The heavy work (the first product with X, the sweep, or C·G) runs either on BLAS's own threads
+/// or split between this engine's threads, each part on one BLAS thread: whichever measured
+/// faster for it when the engine started. Nothing is allocated per iteration.
 final class TrainingEngine<Scalar: EngineScalar> {
     let sizes: [Int]
     let m: Int
+    let plan: TrainingPlan
     private let X: UnsafeMutableBufferPointer<Scalar>
     private let Y: UnsafeMutableBufferPointer<Scalar>
-    /// Per layer l (index l − 1): parameters, gradients, activations A[l] and dZ[l], each n[l]×… .
+    /// Per layer l (index l − 1): parameters, gradients, activations A[l] and dZ[l].
     private let W, b, dW, db, A, dZ: [UnsafeMutableBufferPointer<Scalar>]
+    /// Dual path only: G = XᵀX (m×m), P = W1(0)·X (n1×m), C (n1×m); empty otherwise.
+    private let gram, projection, coefficients: UnsafeMutableBufferPointer<Scalar>
+    /// The products worth parallelising: direct, [W1·X] (the first iteration's); dual, [C·G].
+    private var heavy: [PlannedProduct<Scalar>] = []
+    /// For each heavy job (the products, then on the direct path the sweep): split between our threads?
+    private var splitsHeavy: [Bool] = []
+    /// Direct path: A[0] already holds Z1 = W1·X, left there by the last sweep.
+    private var firstLayerReady = false
+    /// Direct path: the sweep's learning rate, set before each sweep.
+    private var sweepLearningRate: Scalar = 0
+    /// Direct path: rows of X per block of the sweep, and each extra thread's share of Z1_next.
+    private let blockRows: Int
+    private let partials: [UnsafeMutableBufferPointer<Scalar>]
+    private var runner: ParallelRunner?
+    private let previousBLASThreads = blasThreadCount()
 
-    /// Copies X (n[0]×m), Y (1×m) and the parameters into the engine's precision.
-    init(parameters: Parameters, X: Matrix, Y: Matrix) {
+    private var isDual: Bool { plan.engine == .dual }
+    var layerCount: Int { sizes.count - 1 }
+
+    /// Copies X (n[0]×m), Y (1×m) and the parameters into the engine's precision and prepares
+    /// the path `plan` chose.
+    init(parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan) {
         sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
         m = X.cols
-        func buffer(_ values: [Double]) -> UnsafeMutableBufferPointer<Scalar> {
-            let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: values.count)
-            _ = buffer.initialize(from: values.lazy.map { Scalar($0) })
-            return buffer
-        }
-        func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Scalar> {
-            let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: count)
-            buffer.initialize(repeating: 0)
-            return buffer
-        }
-        self.X = buffer(X.scalars)
-        self.Y = buffer(Y.scalars)
-        W = parameters.layers.map { buffer($0.W.scalars) }
-        b = parameters.layers.map { buffer($0.b.scalars) }
-        dW = parameters.layers.map { zeros($0.W.scalars.count) }
-        db = parameters.layers.map { zeros($0.b.scalars.count) }
-        A = sizes.dropFirst().map { zeros($0 * X.cols) }
-        dZ = sizes.dropFirst().map { zeros($0 * X.cols) }
+        self.plan = plan
+        self.X = Self.buffer(X.scalars)
+        self.Y = Self.buffer(Y.scalars)
+        W = parameters.layers.map { Self.buffer($0.W.scalars) }
+        b = parameters.layers.map { Self.buffer($0.b.scalars) }
+        dW = parameters.layers.map { Self.zeros($0.W.scalars.count) }
+        db = parameters.layers.map { Self.zeros($0.b.scalars.count) }
+        A = sizes.dropFirst().map { Self.zeros($0 * X.cols) }
+        dZ = sizes.dropFirst().map { Self.zeros($0 * X.cols) }
+        let dual = plan.engine == .dual
+        gram = Self.zeros(dual ? m * m : 0)
+        projection = Self.zeros(dual ? sizes[1] * m : 0)
+        coefficients = Self.zeros(dual ? sizes[1] * m : 0)
+        // Blocks of about 512 KB, half of a core's L2 cache on current x86 and Apple cores.
+        blockRows = max(16, (512 * 1024) / (m * MemoryLayout<Scalar>.size))
+        let partialCount = parameters.W(1).rows * X.cols
+        partials = dual ? [] : (1..<plan.threads).map { _ in Self.zeros(partialCount) }
+        if dual { prepareDual() }
+        heavy = [
+            dual
+                ? product(coefficients, gram, into: A[0], rows: sizes[1], inner: m, beta: 1)
+                : product(W[0], self.X, into: A[0], rows: sizes[1], inner: sizes[0], beta: 0)
+        ]
+        chooseParallelism()
     }
 
     deinit {
-        for buffer in [X, Y] + W + b + dW + db + A + dZ { buffer.deallocate() }
+        setBLASThreadCount(previousBLASThreads)
+        for buffer in [X, Y, gram, projection, coefficients] + W + b + dW + db + A + dZ + partials {
+            buffer.deallocate()
+        }
     }
 
-    var layerCount: Int { sizes.count - 1 }
+    private static func buffer(_ values: [Double]) -> UnsafeMutableBufferPointer<Scalar> {
+        let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: values.count)
+        _ = buffer.initialize(from: values.lazy.map { Scalar($0) })
+        return buffer
+    }
 
-    /// The input of layer l (index l − 1): X for the first layer, A[l−1] after.
-    private func input(ofLayer index: Int) -> UnsafeMutableBufferPointer<Scalar> {
-        index == 0 ? X : A[index - 1]
+    private static func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Scalar> {
+        let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: count)
+        buffer.initialize(repeating: 0)
+        return buffer
+    }
+
+    /// C ← left·right (+ C when beta is 1), left rows×inner and right inner×m, all untransposed.
+    private func product(
+        _ left: UnsafeMutableBufferPointer<Scalar>, _ right: UnsafeMutableBufferPointer<Scalar>,
+        into result: UnsafeMutableBufferPointer<Scalar>, rows: Int, inner: Int, beta: Scalar
+    ) -> PlannedProduct<Scalar> {
+        PlannedProduct(
+            transposeA: false, transposeB: false, m: rows, n: m, k: inner, alpha: 1, a: left.baseAddress!,
+            lda: inner, b: right.baseAddress!, ldb: m, beta: beta, c: result.baseAddress!, ldc: m)
+    }
+
+    /// G = XᵀX (one syrk, then mirrored) and P = W1(0)·X, once.
+    private func prepareDual() {
+        setBLASThreadCount(plan.threads)
+        Scalar.syrkTransposed(n: m, k: sizes[0], a: X.baseAddress!, lda: m, c: gram.baseAddress!, ldc: m)
+        for i in 0..<m {
+            for j in 0..<i { gram[i * m + j] = gram[j * m + i] }
+        }
+        product(W[0], X, into: projection, rows: sizes[1], inner: sizes[0], beta: 0).run()
+    }
+
+    /// The job number of the sweep (after the heavy products).
+    private var sweepJob: Int { heavy.count }
+
+    /// Decides, per heavy job, between BLAS's own threads and a split between our threads (each
+    /// part on one BLAS thread), as `plan.parallelism` says. `auto` splits every heavy job large
+    /// enough to gain from it: on the machines we timed the split beat OpenBLAS's own threading
+    /// for these shapes (see the README). The choice is a rule, not a timing, so a run's rounding
+    /// never depends on the machine's load. BLAS's thread count is set once, here: changing it
+    /// per product costs allocations inside OpenBLAS.
+    private func chooseParallelism() {
+        let threads = plan.threads
+        let jobs = heavy.count + (isDual ? 0 : 1)
+        // Below a few million operations, handing work to another thread costs more than it saves.
+        func large(_ job: Int) -> Bool { job == sweepJob || heavy[job].flops > 4e6 }
+        splitsHeavy = (0..<jobs).map { job in
+            guard threads > 1 else { return false }
+            switch plan.parallelism {
+            case .split: return true
+            case .blas: return false
+            case .auto: return large(job)
+            }
+        }
+        setBLASThreadCount(plan.parallelism == .blas ? threads : 1)
+        guard splitsHeavy.contains(true) else { return }
+        runner = ParallelRunner(parts: threads) { [unowned self] job, part in
+            if job == sweepJob {
+                sweep(part: part, of: threads)
+            } else {
+                heavy[job].run(columns: heavy[job].columns(part: part, of: threads))
+            }
+        }
+    }
+
+    /// Runs heavy job `job` the way `chooseParallelism` decided.
+    private func runHeavy(_ job: Int) {
+        guard splitsHeavy[job] else {
+            if job == sweepJob { sweep(part: 0, of: 1) } else { heavy[job].run() }
+            return
+        }
+        runner!.run(job: job)
+        if job == sweepJob {
+            // By index: a for-in over this stored array allocates its iterator in unoptimised builds.
+            for k in partials.indices {
+                Scalar.axpy(count: partials[k].count, alpha: 1, x: partials[k].baseAddress!, y: A[0].baseAddress!)
+            }
+        }
+    }
+
+    /// Part `part` of the fused sweep over X's rows: updates W1's columns for those input
+    /// features and writes their share of the next Z1 (part 0 into A[0], the others into
+    /// `partials`, added to A[0] afterwards).
+    private func sweep(part: Int, of parts: Int) {
+        let (n0, n1) = (sizes[0], sizes[1])
+        let rows = (n0 * part / parts)..<(n0 * (part + 1) / parts)
+        let nextZ = part == 0 ? A[0].baseAddress! : partials[part - 1].baseAddress!
+        let W1 = W[0].baseAddress!, dZ1 = dZ[0].baseAddress!, X = self.X.baseAddress!
+        var beta: Scalar = 0
+        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
+            let count = min(blockRows, rows.upperBound - start)
+            let block = X + start * m
+            Scalar.gemm(
+                transposeA: false, transposeB: true, m: n1, n: count, k: m, alpha: -sweepLearningRate / Scalar(m),
+                a: dZ1, lda: m, b: block, ldb: m, beta: 1, c: W1 + start, ldc: n0)
+            Scalar.gemm(
+                transposeA: false, transposeB: false, m: n1, n: m, k: count, alpha: 1,
+                a: W1 + start, lda: n0, b: block, ldb: m, beta: beta, c: nextZ, ldc: m)
+            beta = 1
+        }
+        if rows.isEmpty { nextZ.update(repeating: 0, count: n1 * m) }
+    }
+
+    /// Which strategy each heavy product uses, for reports: "split" or "BLAS threads".
+    var parallelism: [String] {
+        let names = isDual ? ["C·G"] : ["W1·X (first iteration)", "sweep over X"]
+        return zip(names, splitsHeavy).map { "\($0): \($1 ? "split over \(plan.threads) threads" : "BLAS threads")" }
     }
 
     /// One iteration: forward, cost, backward, update. Returns the cost before the update.
@@ -71,10 +220,19 @@ final class TrainingEngine<Scalar: EngineScalar> {
         for index in 0..<layerCount {
             let rows = sizes[index + 1], inner = sizes[index]
             let output = A[index], bias = b[index]
-            Scalar.gemm(
-                transposeA: false, transposeB: false, m: rows, n: m, k: inner,
-                alpha: 1, a: W[index].baseAddress!, lda: inner, b: input(ofLayer: index).baseAddress!, ldb: m,
-                beta: 0, c: output.baseAddress!, ldc: m)
+            if index == 0 {
+                if isDual {
+                    _ = output.update(fromContentsOf: projection)
+                    runHeavy(0)
+                } else if !firstLayerReady {
+                    runHeavy(0)
+                }
+            } else {
+                Scalar.gemm(
+                    transposeA: false, transposeB: false, m: rows, n: m, k: inner,
+                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: A[index - 1].baseAddress!, ldb: m,
+                    beta: 0, c: output.baseAddress!, ldc: m)
+            }
             if index < layerCount - 1 {
                 for i in 0..<rows {
                     let bi = bias[i]
@@ -84,15 +242,13 @@ final class TrainingEngine<Scalar: EngineScalar> {
                     }
                 }
             } else {
-                // The output layer: sigmoid and the cross-entropy in one pass, summed in Double.
-                for i in 0..<rows {
-                    let bi = bias[i]
-                    for j in i * m..<(i + 1) * m {
-                        let a = 1 / (1 + Scalar.exp(-(output[j] + bi)))
-                        output[j] = a
-                        let y = Y[j % m]
-                        cost += Double(y * Scalar.log(a) + (1 - y) * Scalar.log(1 - a))
-                    }
+                // The output layer (one unit): sigmoid and the cross-entropy in one pass, summed in Double.
+                let bi = bias[0]
+                for j in 0..<m {
+                    let a = 1 / (1 + Scalar.exp(-(output[j] + bi)))
+                    output[j] = a
+                    let y = Y[j]
+                    cost += Double(y * Scalar.log(a) + (1 - y) * Scalar.log(1 - a))
                 }
             }
         }
@@ -103,21 +259,35 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// W has served to carry the gradient further back.
     private func backwardAndUpdate(learningRate: Scalar) {
         let last = layerCount - 1
-        for j in 0..<sizes[layerCount] * m { dZ[last][j] = A[last][j] - Y[j % m] }
+        for j in 0..<m { dZ[last][j] = A[last][j] - Y[j] }
         let inverseM = 1 / Scalar(m)
         for index in stride(from: last, through: 0, by: -1) {
             let rows = sizes[index + 1], inner = sizes[index]
             let gradient = dZ[index]
-            Scalar.gemm(
-                transposeA: false, transposeB: true, m: rows, n: inner, k: m,
-                alpha: inverseM, a: gradient.baseAddress!, lda: m, b: input(ofLayer: index).baseAddress!, ldb: m,
-                beta: 0, c: dW[index].baseAddress!, ldc: inner)
             for i in 0..<rows {
                 var sum: Scalar = 0
                 for j in i * m..<(i + 1) * m { sum += gradient[j] }
                 db[index][i] = sum * inverseM
             }
-            if index > 0 {
+            Scalar.axpy(count: rows, alpha: -learningRate, x: db[index].baseAddress!, y: b[index].baseAddress!)
+            if index == 0 && isDual {
+                // W1 = W1(0) + C·Xᵀ, so W1 −= (α/m)·dZ1·Xᵀ is C −= (α/m)·dZ1.
+                Scalar.axpy(
+                    count: rows * m, alpha: -learningRate * inverseM, x: gradient.baseAddress!,
+                    y: coefficients.baseAddress!)
+                continue
+            }
+            if index == 0 {
+                // The fused sweep: W1's update and the next iteration's Z1 = W1·X in one pass over X.
+                sweepLearningRate = learningRate
+                runHeavy(sweepJob)
+                firstLayerReady = true
+                continue
+            } else {
+                Scalar.gemm(
+                    transposeA: false, transposeB: true, m: rows, n: inner, k: m,
+                    alpha: inverseM, a: gradient.baseAddress!, lda: m, b: A[index - 1].baseAddress!, ldb: m,
+                    beta: 0, c: dW[index].baseAddress!, ldc: inner)
                 // dZ[l-1] = W[l]ᵀ·dZ[l], then masked by the ReLU's derivative.
                 let previous = dZ[index - 1], activation = A[index - 1]
                 Scalar.gemm(
@@ -126,17 +296,33 @@ final class TrainingEngine<Scalar: EngineScalar> {
                     beta: 0, c: previous.baseAddress!, ldc: m)
                 for j in 0..<inner * m where !(activation[j] > 0) { previous[j] = 0 }
             }
-            for k in 0..<W[index].count { W[index][k] -= learningRate * dW[index][k] }
-            for k in 0..<b[index].count { b[index][k] -= learningRate * db[index][k] }
+            Scalar.axpy(
+                count: rows * inner, alpha: -learningRate, x: dW[index].baseAddress!, y: W[index].baseAddress!)
         }
     }
 
-    /// The current parameters, widened to `Double`.
+    /// The current parameters, widened to `Double`; on the dual path W1 = W1(0) + C·Xᵀ is formed here.
     var parameters: Parameters {
+        if isDual {
+            // W[0] still holds W1(0); form W1 in a copy so that training can go on afterwards.
+            let firstW = Self.zeros(sizes[1] * sizes[0])
+            defer { firstW.deallocate() }
+            _ = firstW.update(fromContentsOf: W[0])
+            Scalar.gemm(
+                transposeA: false, transposeB: true, m: sizes[1], n: sizes[0], k: m, alpha: 1,
+                a: coefficients.baseAddress!, lda: m, b: X.baseAddress!, ldb: m, beta: 1,
+                c: firstW.baseAddress!, ldc: sizes[0])
+            return parameters(firstW: firstW)
+        }
+        return parameters(firstW: W[0])
+    }
+
+    private func parameters(firstW: UnsafeMutableBufferPointer<Scalar>) -> Parameters {
         Parameters(
             layers: (0..<layerCount).map { index in
-                LayerParameters(
-                    W: Matrix(rows: sizes[index + 1], cols: sizes[index], scalars: W[index].map { Double($0) }),
+                let weights = index == 0 ? firstW : W[index]
+                return LayerParameters(
+                    W: Matrix(rows: sizes[index + 1], cols: sizes[index], scalars: weights.map { Double($0) }),
                     b: Matrix(rows: sizes[index + 1], cols: 1, scalars: b[index].map { Double($0) }))
             })
     }

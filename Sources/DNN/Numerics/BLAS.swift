@@ -17,6 +17,38 @@ protocol BLASScalar: BinaryFloatingPoint, Sendable {
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
+    /// The upper triangle of C ← Aᵀ·A on row-major storage, A being k×n and C n×n (a Gram matrix).
+    static func syrkTransposed(
+        n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, c: UnsafeMutablePointer<Self>, ldc: Int)
+
+    /// y ← α·x + y over `count` elements.
+    static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
+}
+
+/// Caps the threads BLAS itself starts for one product (OpenBLAS); Accelerate manages its own.
+func setBLASThreadCount(_ count: Int) {
+    #if !canImport(Accelerate)
+        openblas_set_num_threads(Int32(count))
+    #endif
+}
+
+/// The name of the kernels BLAS chose for this CPU (OpenBLAS's core name, e.g. "Haswell").
+public func blasKernelName() -> String {
+    #if canImport(Accelerate)
+        return "Accelerate"
+    #else
+        return String(cString: openblas_get_corename())
+    #endif
+}
+
+/// The number of threads BLAS would use for one product.
+func blasThreadCount() -> Int {
+    #if canImport(Accelerate)
+        return 1
+    #else
+        return Int(openblas_get_num_threads())
+    #endif
 }
 
 @inline(__always)
@@ -35,6 +67,16 @@ extension Double: BLASScalar {
             CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+
+    static func syrkTransposed(
+        n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), 1, a, Int32(lda), 0, c, Int32(ldc))
+    }
+
+    static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
+        cblas_daxpy(Int32(count), alpha, x, 1, y, 1)
+    }
 }
 
 extension Float: BLASScalar {
@@ -47,5 +89,15 @@ extension Float: BLASScalar {
         cblas_sgemm(
             CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    static func syrkTransposed(
+        n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), 1, a, Int32(lda), 0, c, Int32(ldc))
+    }
+
+    static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
     }
 }

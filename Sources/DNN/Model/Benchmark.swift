@@ -1,0 +1,75 @@
+import Foundation
+
+/// A timed training run: what `dnn bench` measures and prints.
+public struct BenchmarkResult: Sendable {
+    public let layerSizes: [Int]
+    public let examples: Int
+    public let precision: Precision
+    public let plan: TrainingPlan
+    /// How each heavy product is parallelised, in the engine's order.
+    public let parallelism: [String]
+    public let iterations: Int
+    /// Preparing the engine: copying the data in, the Gram matrix on the dual path, choosing the
+    /// parallel strategy, and forming the parameters at the end.
+    public let setupSeconds: Double
+    /// The iterations alone.
+    public let loopSeconds: Double
+    /// The cost every 100 iterations and at the last.
+    public let costs: [CostRecord]
+
+    public var totalSeconds: Double { setupSeconds + loopSeconds }
+    public var millisecondsPerIteration: Double { 1e3 * loopSeconds / Double(iterations) }
+    public var gigaflopsPerSecond: Double { plan.flopsPerIteration * Double(iterations) / loopSeconds / 1e9 }
+    /// Bytes of X a direct iteration reads (two passes) over the time of one iteration: the
+    /// memory rate the direct path needs, and the one the dual path behaves as if it had.
+    public var effectiveGigabytesPerSecondOverX: Double {
+        let bytes = 2 * Double(layerSizes[0] * examples) * Double(precision == .float32 ? 4 : 8)
+        return bytes / (loopSeconds / Double(iterations)) / 1e9
+    }
+}
+
+extension DeepNeuralNetwork {
+    /// Trains a copy of this model on (X, Y) and times it, the setup apart from the iterations.
+    public func benchmark(
+        _ X: Matrix, _ Y: Matrix, learningRate: Double, iterations: Int, precision: Precision = .float64,
+        engine: EngineSelection = .auto, threads: Int? = nil, parallelism: ParallelStrategy = .auto
+    ) throws -> BenchmarkResult {
+        try checkInput(X)
+        let plan = try TrainingPlan(
+            layerSizes: layerSizes, examples: X.cols, iterations: iterations, precision: precision, engine: engine,
+            threads: threads, parallelism: parallelism)
+        switch precision {
+        case .float64: return time(TrainingEngine<Double>.self, X, Y, learningRate, iterations, plan)
+        case .float32: return time(TrainingEngine<Float>.self, X, Y, learningRate, iterations, plan)
+        }
+    }
+
+    private func time<Scalar>(
+        _ engineType: TrainingEngine<Scalar>.Type, _ X: Matrix, _ Y: Matrix, _ learningRate: Double,
+        _ iterations: Int, _ plan: TrainingPlan
+    ) -> BenchmarkResult {
+        func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        let setupStart = now()
+        let engine = engineType.init(parameters: parameters, X: X, Y: Y, plan: plan)
+        var setup = now() - setupStart
+        var costs = [CostRecord]()
+        costs.reserveCapacity(iterations / 100 + 2)
+        let loopStart = now()
+        for iteration in 0..<iterations {
+            let cost = engine.step(learningRate: learningRate)
+            if iteration % 100 == 0 || iteration == iterations - 1 {
+                costs.append(CostRecord(iteration: iteration, cost: cost))
+            }
+        }
+        let loop = now() - loopStart
+        let formStart = now()
+        _ = engine.parameters
+        setup += now() - formStart
+        return BenchmarkResult(
+            layerSizes: layerSizes, examples: X.cols, precision: precisionOf(Scalar.self),
+            plan: plan, parallelism: engine.parallelism, iterations: iterations, setupSeconds: setup,
+            loopSeconds: loop, costs: costs)
+    }
+
+    private func precisionOf<Scalar>(_ type: Scalar.Type) -> Precision { type == Float.self ? .float32 : .float64 }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// Runs a job split into `parts` parts at once: part 0 on the calling thread, the others on helper
+/// threads started once and kept for the runner's life. A run allocates nothing (a pthread mutex
+/// and condition variables made once; dispatch semaphores allocated on every wait), so a
+/// training loop can use it every iteration.
+///
+/// `work(job, part)` is fixed at creation; `run(job:)` returns when every part is done.
+final class ParallelRunner {
+    /// What the helper threads share with the runner; they hold this, not the runner, so the
+    /// runner's deinit can stop them.
+    private final class Shared: @unchecked Sendable {
+        let work: (_ job: Int, _ part: Int) -> Void
+        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        let started = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        // Guarded by `mutex`.
+        var job = 0
+        var generation = 0
+        var pending = 0
+        var stopping = false
+        var running = 0
+
+        init(work: @escaping (Int, Int) -> Void) {
+            self.work = work
+            pthread_mutex_init(mutex, nil)
+            pthread_cond_init(started, nil)
+            pthread_cond_init(finished, nil)
+        }
+
+        deinit {
+            pthread_cond_destroy(started)
+            pthread_cond_destroy(finished)
+            pthread_mutex_destroy(mutex)
+            started.deallocate()
+            finished.deallocate()
+            mutex.deallocate()
+        }
+
+        /// A helper's life: wait for a new generation, do its part, report, until stopped.
+        func serve(part: Int) {
+            pthread_mutex_lock(mutex)
+            // Generation 0 is the state at creation: a helper that starts late must still see
+            // the runs begun before it got here.
+            var seen = 0
+            while true {
+                while generation == seen && !stopping { pthread_cond_wait(started, mutex) }
+                if stopping { break }
+                seen = generation
+                let current = job
+                pthread_mutex_unlock(mutex)
+                work(current, part)
+                pthread_mutex_lock(mutex)
+                pending -= 1
+                if pending == 0 { pthread_cond_signal(finished) }
+            }
+            running -= 1
+            pthread_cond_signal(finished)
+            pthread_mutex_unlock(mutex)
+        }
+    }
+
+    let parts: Int
+    private let shared: Shared
+
+    init(parts: Int, work: @escaping (_ job: Int, _ part: Int) -> Void) {
+        precondition(parts >= 1)
+        self.parts = parts
+        shared = Shared(work: work)
+        shared.running = parts - 1
+        for part in 1..<parts {
+            let shared = shared
+            let thread = Thread { shared.serve(part: part) }
+            thread.name = "swift-dnn worker \(part)"
+            thread.start()
+        }
+    }
+
+    /// Runs every part of `job` and waits for all of them.
+    func run(job: Int) {
+        pthread_mutex_lock(shared.mutex)
+        shared.job = job
+        shared.pending = parts - 1
+        shared.generation += 1
+        pthread_cond_broadcast(shared.started)
+        pthread_mutex_unlock(shared.mutex)
+        shared.work(job, 0)
+        pthread_mutex_lock(shared.mutex)
+        while shared.pending > 0 { pthread_cond_wait(shared.finished, shared.mutex) }
+        pthread_mutex_unlock(shared.mutex)
+    }
+
+    deinit {
+        // Stop the helpers and wait for them, so none touches the work's buffers afterwards.
+        pthread_mutex_lock(shared.mutex)
+        shared.stopping = true
+        pthread_cond_broadcast(shared.started)
+        while shared.running > 0 { pthread_cond_wait(shared.finished, shared.mutex) }
+        pthread_mutex_unlock(shared.mutex)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import DNN
+
+/// Every training path against the step-by-step functions, on small random problems.
+@Suite("Training engine: every path matches the step-by-step functions")
+struct TrainingEngineTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let sizes: [Int]
+        let m: Int
+        let engine: EngineSelection
+        let threads: Int
+        let parallelism: ParallelStrategy
+        var testDescription: String { "\(sizes), m = \(m), \(engine), \(threads) threads, \(parallelism)" }
+    }
+
+    static let cases: [Case] = [
+        // Wide data (features ≫ examples), where the dual path is meant to be used, and tall data.
+        ([300, 6, 4, 1], 25), ([40, 5, 1], 90), ([3, 8, 8, 1], 50),
+    ].flatMap { sizes, m in
+        [
+            Case(sizes: sizes, m: m, engine: .direct, threads: 1, parallelism: .auto),
+            Case(sizes: sizes, m: m, engine: .direct, threads: 2, parallelism: .split),
+            Case(sizes: sizes, m: m, engine: .direct, threads: 3, parallelism: .split),
+            Case(sizes: sizes, m: m, engine: .direct, threads: 2, parallelism: .blas),
+            Case(sizes: sizes, m: m, engine: .dual, threads: 1, parallelism: .auto),
+            Case(sizes: sizes, m: m, engine: .dual, threads: 2, parallelism: .split),
+        ]
+    }
+
+    /// The step-by-step path: `iterations` steps of the course's functions, costs and parameters.
+    static func reference(_ parameters: Parameters, _ X: Matrix, _ Y: Matrix, iterations: Int, rate: Double)
+        -> ([Double], Parameters)
+    {
+        var parameters = parameters
+        var costs = [Double]()
+        for _ in 0..<iterations {
+            let (AL, caches) = lModelForward(X, parameters)
+            costs.append(computeCost(AL, Y))
+            parameters = updateParameters(parameters, lModelBackward(AL, Y, caches), learningRate: rate)
+        }
+        return (costs, parameters)
+    }
+
+    static func problem(_ c: Case) -> (Parameters, Matrix, Matrix) {
+        var rng = NumPyRandom(seed: UInt32(c.sizes.reduce(c.m, +)))
+        let X = rng.rand(c.sizes[0], c.m)
+        let Y = rng.rand(1, c.m).map { $0 < 0.5 ? 0 : 1 }
+        return (InitializationScheme.lLayer.parameters(layerSizes: c.sizes, seed: 1), X, Y)
+    }
+
+    @Test("float64: costs and parameters agree to 1e-10 over 200 iterations", arguments: cases)
+    func float64(_ c: Case) throws {
+        let (parameters, X, Y) = Self.problem(c)
+        let (expectedCosts, expectedParameters) = Self.reference(parameters, X, Y, iterations: 200, rate: 0.05)
+        let plan = try TrainingPlan(
+            layerSizes: c.sizes, examples: c.m, iterations: 200, precision: .float64, engine: c.engine,
+            threads: c.threads, parallelism: c.parallelism)
+        #expect(plan.engine == c.engine)
+        let engine = TrainingEngine<Double>(parameters: parameters, X: X, Y: Y, plan: plan)
+        let costs = (0..<200).map { _ in engine.step(learningRate: 0.05) }
+        // Paths differ from the course's only in rounding (summation order, dZ[L] = A − Y, the
+        // dual path's C·G); 200 iterations of that stay far below 1e-10.
+        let worstCost = zip(costs, expectedCosts).map { abs($0 - $1) / $1 }.max()!
+        #expect(worstCost < 1e-10)
+        let trained = engine.parameters
+        for l in 1...trained.layerCount {
+            let scale = expectedParameters.W(l).map(abs).scalars.max()!
+            let error = (trained.W(l) - expectedParameters.W(l)).map(abs).scalars.max()! / scale
+            #expect(error < 1e-10, "W\(l)")
+            #expect((trained.b(l) - expectedParameters.b(l)).map(abs).scalars.max()! < 1e-10, "b\(l)")
+        }
+    }
+
+    @Test("float32 follows float64 to float32's precision", arguments: cases.filter { $0.threads <= 2 })
+    func float32(_ c: Case) throws {
+        let (parameters, X, Y) = Self.problem(c)
+        let (expectedCosts, _) = Self.reference(parameters, X, Y, iterations: 50, rate: 0.05)
+        let plan = try TrainingPlan(
+            layerSizes: c.sizes, examples: c.m, iterations: 50, precision: .float32, engine: c.engine,
+            threads: c.threads, parallelism: c.parallelism)
+        let engine = TrainingEngine<Float>(parameters: parameters, X: X, Y: Y, plan: plan)
+        let costs = (0..<50).map { _ in engine.step(learningRate: 0.05) }
+        // Float32's ε is 6e-8; sums of a few hundred terms and 50 steps stay under 1e-4.
+        #expect(zip(costs, expectedCosts).allSatisfy { abs($0 - $1) / $1 < 1e-4 })
+    }
+
+    @Test("a forced dual engine that would not fit in memory is refused before any work")
+    func dualTooLarge() {
+        let memory = String(format: "%.1f GB", Double(ProcessInfo.processInfo.physicalMemory) / 1e9)
+        #expect(
+            throws: DNNError(
+                "the dual engine needs 720.0 GB for the 300000×300000 Gram matrix of 300000 examples, "
+                    + "more than half of this machine's \(memory); use --engine direct")
+        ) {
+            try TrainingPlan(
+                layerSizes: [2, 3, 1], examples: 300_000, iterations: 10, precision: .float64, engine: .dual)
+        }
+    }
+}
