@@ -4,6 +4,8 @@ import PackageDescription
 /// OpenBLAS is found through pkg-config on Linux (Debian: libopenblas-dev);
 /// Apple platforms use Accelerate and never build the shim.
 let blasShim: Target.Dependency = .target(name: "CBLAS", condition: .when(platforms: [.linux]))
+/// stb (decode, resize and encode images) from Debian's libstb-dev; Linux only for now.
+let imageShim: Target.Dependency = .target(name: "CSTB", condition: .when(platforms: [.linux]))
 
 let package = Package(
     name: "swift-dnn",
@@ -28,9 +30,14 @@ let package = Package(
             pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
         ),
+        .systemLibrary(
+            name: "CSTB",
+            pkgConfig: "stb",
+            providers: [.apt(["libstb-dev"])]
+        ),
         .target(
             name: "DNN",
-            dependencies: [blasShim, "CHDF5"]
+            dependencies: [blasShim, "CHDF5", imageShim]
         ),
         .executableTarget(
             name: "DNNTool",

@@ -15,19 +15,16 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    @Option(help: "Also write a self-contained HTML report to this file.")
+    var report: String?
+
     func run() throws {
         let network = try DeepNeuralNetwork(contentsOf: model)
         let examples = try dataOptions.load(data)
-        try network.checkInput(examples.X, source: data)
-        let labels = try network.predict(examples.X).labels
-        // counts[actual][predicted]
-        var counts = [[0, 0], [0, 0]]
-        for (predicted, actual) in zip(labels.scalars, examples.Y.scalars) {
-            counts[Int(actual)][Int(predicted)] += 1
-        }
-        let names = examples.classNames == ["0", "1"] ? network.classNames : examples.classNames
-        let correct = counts[0][0] + counts[1][1], total = examples.exampleCount
-        print("Accuracy: \(Double(correct) / Double(total))  (\(correct) of \(total) correct)")
+        if let report { try requireWritableDirectory(for: report) }
+        let evaluation = try Evaluation(model: network, data: examples, source: data)
+        let (names, counts) = (evaluation.classNames, evaluation.counts)
+        print("Accuracy: \(evaluation.accuracy)  (\(evaluation.correctCount) of \(evaluation.exampleCount) correct)")
         print("")
         printTable([
             ["", "predicted \(names[0])", "predicted \(names[1])"],
@@ -36,8 +33,15 @@ struct Evaluate: ParsableCommand {
         ])
         print("")
         for c in 0..<2 {
-            let count = counts[c][0] + counts[c][1]
-            print("\(names[c]): \(count) examples, \(counts[c][c]) predicted correctly")
+            print("\(names[c]): \(counts[c][0] + counts[c][1]) examples, \(counts[c][c]) predicted correctly")
+        }
+        if let report {
+            let html = try TrainingReport(
+                title: "Evaluation report", model: network, settings: [("Model", model), ("Data", data)],
+                measured: [.init(name: "Data", data: examples, evaluation: evaluation)]
+            ).html()
+            try writeFileAtomically(Data(html.utf8), to: report)
+            print("Report written to \(report).")
         }
     }
 }

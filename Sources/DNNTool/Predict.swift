@@ -10,21 +10,36 @@ struct Predict: ParsableCommand {
             label (1 when the probability is above 0.5) and the class name.
 
               dnn predict --model cat.json --data test_catvnoncat.h5 --output predictions.csv
+
+            With --image, classifies one photo as the course's "test with your own image" does: the \
+            picture is made RGB, resized to 64x64, flattened row-major and divided by 255.
+
+              dnn predict --model cat.json --image my_image.jpg
             """)
 
     @Option(help: "The model file (written by `dnn train --output`).")
     var model: String
 
     @Option(help: "The examples (.h5 or .csv); labels, if present, are not used.")
-    var data: String
+    var data: String?
+
+    @Option(help: "A photo (JPEG or PNG) to classify, resized to the model's 64x64 input as the course does.")
+    var image: String?
 
     @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Write the predictions to this CSV file instead of printing them.")
     var output: String?
 
+    func validate() throws {
+        guard (data == nil) != (image == nil) else { throw ValidationError("give either --data FILE or --image PHOTO") }
+        if image != nil && output != nil { throw ValidationError("--output goes with --data, not --image") }
+    }
+
     func run() throws {
         let network = try DeepNeuralNetwork(contentsOf: model)
+        if let image { return try predictImage(network, image) }
+        let data = self.data!
         let examples = try dataOptions.load(data)
         try network.checkInput(examples.X, source: data)
         if let output { try requireWritableDirectory(for: output) }
@@ -42,5 +57,17 @@ struct Predict: ParsableCommand {
         } else {
             print(csv, terminator: "")
         }
+    }
+
+    /// The course's "test with your own image".
+    private func predictImage(_ network: DeepNeuralNetwork, _ path: String) throws {
+        let prediction: (probability: Double, label: Int)
+        do {
+            prediction = try network.predictImage(atPath: path)
+        } catch let error as DNNError where error.message.hasPrefix("the model takes") {
+            throw DNNError("\(model): \(error.message)")
+        }
+        let names = network.classNames
+        print("\(path): \(names[prediction.label]) (probability of \(names[1]): \(prediction.probability))")
     }
 }

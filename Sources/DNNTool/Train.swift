@@ -56,6 +56,15 @@ struct Train: ParsableCommand {
     @Option(help: "Write the reported costs to this file: CSV (.csv) or JSON lines (.jsonl).")
     var log: String?
 
+    @Option(help: "Draw the cost curve into this SVG file.")
+    var plot: String?
+
+    @Option(help: "For two-feature data, draw the decision boundary over the training data into this SVG file.")
+    var boundaryPlot: String?
+
+    @Option(help: "Write a self-contained HTML training report to this file.")
+    var report: String?
+
     func validate() throws {
         guard learningRate > 0, learningRate.isFinite else {
             throw ValidationError("--learning-rate \(learningRate): must be a positive number")
@@ -78,7 +87,12 @@ struct Train: ParsableCommand {
                 "\(test!): \(testSet.featureCount) features per example, but the training data has \(trainSet.featureCount)"
             )
         }
-        for path in [output, log].compactMap({ $0 }) { try requireWritableDirectory(for: path) }
+        for path in [output, log, plot, boundaryPlot, report].compactMap({ $0 }) {
+            try requireWritableDirectory(for: path)
+        }
+        if boundaryPlot != nil && trainSet.featureCount != 2 {
+            throw DNNError("--boundary-plot needs two features; the training data has \(trainSet.featureCount)")
+        }
 
         let sizes = [trainSet.featureCount] + layers.sizes + [1]
         var model = try DeepNeuralNetwork(
@@ -95,12 +109,46 @@ struct Train: ParsableCommand {
             },
             progress: { record in console.progress(record, of: iterations, since: start) })
         console.finishProgress()
-        console.line("Trained in \(String(format: "%.2f", Date().timeIntervalSince(start))) s.")
+        let elapsed = Date().timeIntervalSince(start)
+        console.line("Trained in \(String(format: "%.2f", elapsed)) s.")
         console.line("Train accuracy: \(try model.accuracy(trainSet.X, trainSet.Y))")
         if let testSet {
             console.line("Test accuracy: \(try model.accuracy(testSet.X, testSet.Y))")
         }
         if let log { try writeCostLog(costs, to: log) }
+        if let plot {
+            let curve = CostCurvePlot(runs: [.init(label: "training", costs: costs)], learningRate: learningRate)
+            try writeFileAtomically(Data(curve.svg().utf8), to: plot)
+            console.line("Cost curve written to \(plot).")
+        }
+        if let boundaryPlot {
+            let svg = try DecisionBoundaryPlot(model: model, X: trainSet.X, Y: trainSet.Y).svg()
+            try writeFileAtomically(Data(svg.utf8), to: boundaryPlot)
+            console.line("Decision boundary written to \(boundaryPlot).")
+        }
+        if let report {
+            var measured = [
+                TrainingReport.Measured(
+                    name: "Training data", data: trainSet, evaluation: try Evaluation(model: model, data: trainSet))
+            ]
+            if let testSet {
+                measured.append(
+                    .init(name: "Test data", data: testSet, evaluation: try Evaluation(model: model, data: testSet)))
+            }
+            let settings = [
+                ("Training data", train ?? "built-in flower data (\(trainSet.exampleCount) points)"),
+                ("Test data", test ?? "none"), ("Layers", "\(sizes)"), ("Learning rate", "\(learningRate)"),
+                ("Iterations", "\(iterations)"),
+                ("Initialisation", "\(`init`.rawValue), seed \(model.initialization!.seed)"),
+                ("Precision", engineOptions.precision.rawValue), ("Engine", model.training!.engine!.rawValue),
+                ("Training time", String(format: "%.2f s", elapsed)),
+            ]
+            let html = try TrainingReport(
+                title: "Training report", model: model, settings: settings, measured: measured
+            ).html()
+            try writeFileAtomically(Data(html.utf8), to: report)
+            console.line("Report written to \(report).")
+        }
         if let output {
             try model.save(to: output)
             console.line("Model written to \(output).")

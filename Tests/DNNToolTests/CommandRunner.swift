@@ -52,3 +52,9 @@ func temporaryDirectory() -> String {
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// A file made for the tests (`Tests/DNNTests/Fixtures`).
+func fixture(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("DNNTests/Fixtures/\(name)").path
+}

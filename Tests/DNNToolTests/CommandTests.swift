@@ -87,6 +87,11 @@ struct CommandTests {
             (["train", "--log", "costs.txt"], "--log costs.txt: the name must end in .csv or .jsonl"),
             (["train", "--colour"], "Unknown option '--colour'"),
             (["info"], "Missing expected argument '--model <model>'"),
+            (["predict", "--model", "m.json"], "give either --data FILE or --image PHOTO"),
+            (
+                ["predict", "--model", "m.json", "--data", "a.csv", "--image", "p.jpg"],
+                "give either --data FILE or --image PHOTO"
+            ),
             (["train", "--precision", "float16"], "The value 'float16' is invalid for '--precision <precision>'"),
             (["train", "--engine", "fast"], "The value 'fast' is invalid for '--engine <engine>'"),
             (["train", "--threads", "0"], "--threads 0: must be at least 1"),
@@ -188,6 +193,70 @@ struct CommandTests {
         let model = try DeepNeuralNetwork(contentsOf: directory + "/m.json")
         #expect(model.training?.engine == .dual)
         #expect(model.training?.precision == .float32)
+    }
+
+    @Test("predict --image classifies a photo with a 64x64x3 model")
+    func predictImage() throws {
+        let directory = temporaryDirectory()
+        var model = try DeepNeuralNetwork(layerSizes: [12288, 3, 1], classNames: ["non-cat", "cat"])
+        model.inputShape = [64, 64, 3]
+        try model.save(to: directory + "/m.json")
+        let photo = fixture("photo.jpg")
+        let result = try CommandRunner.run(["predict", "--model", "m.json", "--image", photo], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let (probability, label) = try model.predictImage(atPath: photo)
+        #expect(result.stdout == "\(photo): \(model.classNames[label]) (probability of cat: \(probability))\n")
+    }
+
+    @Test(
+        "bad pictures, a model that takes no pictures, a report in a missing directory: exit 1, nothing written",
+        arguments: [
+            (
+                ["predict", "--model", "image.json", "--image", "text.jpg"],
+                "text.jpg: not an image that can be read (unknown image type)"
+            ),
+            (
+                ["predict", "--model", "image.json", "--image", "truncated.jpg"],
+                "truncated.jpg: truncated JPEG (no end-of-image marker)"
+            ),
+            (
+                ["predict", "--model", "image.json", "--image", "truncated.png"],
+                "truncated.png: cannot decode the image (outofdata)"
+            ),
+            (["predict", "--model", "image.json", "--image", "absent.jpg"], "absent.jpg: no such file"),
+            (
+                ["predict", "--model", "points.json", "--image", "photo.jpg"],
+                "points.json: the model takes 2 features, not a 64x64x3 picture (12288); pictures need an image model"
+            ),
+            (
+                ["train", "--iterations", "5", "--report", "missing/report.html"],
+                "missing/report.html: cannot write, no such directory missing"
+            ),
+            (
+                ["evaluate", "--model", "points.json", "--data", "points.csv", "--report", "missing/r.html"],
+                "missing/r.html: cannot write, no such directory missing"
+            ),
+            (
+                ["train", "--train", "wide.csv", "--boundary-plot", "b.svg"],
+                "--boundary-plot needs two features; the training data has 3"
+            ),
+        ])
+    func badPictures(arguments: [String], message: String) throws {
+        let directory = temporaryDirectory()
+        for name in ["text.jpg", "truncated.jpg", "truncated.png", "photo.jpg"] {
+            try FileManager.default.copyItem(atPath: fixture(name), toPath: directory + "/" + name)
+        }
+        FileManager.default.createFile(atPath: directory + "/points.csv", contents: Data("x1,x2,label\n1,2,0\n".utf8))
+        FileManager.default.createFile(atPath: directory + "/wide.csv", contents: Data("a,b,c,label\n1,2,3,0\n".utf8))
+        var image = try DeepNeuralNetwork(layerSizes: [12288, 3, 1])
+        image.inputShape = [64, 64, 3]
+        try image.save(to: directory + "/image.json")
+        try DeepNeuralNetwork(layerSizes: [2, 3, 1]).save(to: directory + "/points.json")
+        let before = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        let result = try CommandRunner.run(arguments, in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr == "dnn: \(message)\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == before)
     }
 
     @Test("--help explains the commands")

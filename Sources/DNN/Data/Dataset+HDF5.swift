@@ -10,6 +10,9 @@ extension Dataset {
     /// course does (`x.reshape(m, -1).T / 255.`).
     public static func loadHDF5(_ path: String) throws -> Dataset {
         try requireReadableFile(path)
+        // Debian's and Homebrew's HDF5 are built without thread safety: one call at a time.
+        hdf5Lock.lock()
+        defer { hdf5Lock.unlock() }
         dnn_h5_silence_errors()
         guard dnn_h5_is_hdf5(path) > 0 else {
             throw DNNError("\(path): not an HDF5 file")
@@ -50,6 +53,9 @@ extension Dataset {
             source: path)
     }
 }
+
+/// Serialises every use of the HDF5 library, which is not thread-safe as commonly built.
+private let hdf5Lock = NSLock()
 
 /// The names of the root group's members.
 private func rootNames(_ file: hid_t, _ path: String) throws -> [String] {

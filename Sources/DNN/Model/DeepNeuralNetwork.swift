@@ -180,6 +180,11 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
 public struct CostRecord: Sendable, Codable, Equatable {
     public let iteration: Int
     public let cost: Double
+
+    public init(iteration: Int, cost: Double) {
+        self.iteration = iteration
+        self.cost = cost
+    }
 }
 
 /// How a model's parameters were first drawn.

@@ -1,0 +1,98 @@
+import Foundation
+
+#if canImport(CSTB)
+    import CSTB
+#endif
+
+/// An 8-bit RGB picture stored as the course's arrays are: rows of pixels, each pixel R, G, B.
+///
+/// Decoding, resizing and PNG encoding go through stb (Debian's libstb-dev).
+public struct RGBImage: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    /// height × width × 3 bytes, row-major.
+    public let pixels: [UInt8]
+
+    public init(width: Int, height: Int, pixels: [UInt8]) {
+        requireValid(width > 0 && height > 0, "RGBImage: size \(width)x\(height) must be positive")
+        requireValid(pixels.count == width * height * 3, "RGBImage: \(pixels.count) bytes for \(width)x\(height) RGB")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    /// One example of image data (a column of the course's X, values in [0, 1]) as a picture of
+    /// `shape` = (height, width, 3).
+    public init(column values: [Double], shape: [Int]) {
+        requireValid(shape.count == 3 && shape[2] == 3, "RGBImage: shape \(shape) is not (height, width, 3)")
+        self.init(
+            width: shape[1], height: shape[0],
+            pixels: values.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) })
+    }
+
+    /// The course's input column for this picture: flattened row-major, divided by 255 (n×1).
+    public var column: Matrix {
+        Matrix(rows: pixels.count, cols: 1, scalars: pixels.map { Double($0) / 255 })
+    }
+}
+
+#if canImport(CSTB)
+    extension RGBImage {
+        /// Reads a JPEG or PNG (or any format stb decodes) and converts it to RGB: grey is repeated
+        /// into the three channels, alpha is dropped, CMYK is converted. What stb cannot decode (not
+        /// an image, truncated, an unsupported variant) is an error naming the file and stb's reason.
+        public init(contentsOf path: String) throws {
+            try requireReadableFile(path)
+            guard let data = FileManager.default.contents(atPath: path) else { throw DNNError("\(path): cannot read") }
+            let bytes = [UInt8](data)
+            // stb decodes a JPEG cut short without complaint, filling the rest with grey; refuse it.
+            if bytes.starts(with: [0xFF, 0xD8]) && !Self.hasEndOfImage(bytes) {
+                throw DNNError("\(path): truncated JPEG (no end-of-image marker)")
+            }
+            var width: Int32 = 0, height: Int32 = 0, channels: Int32 = 0
+            guard stbi_info_from_memory(bytes, Int32(bytes.count), &width, &height, &channels) == 1 else {
+                throw DNNError("\(path): not an image that can be read (\(Self.failureReason()))")
+            }
+            guard let decoded = stbi_load_from_memory(bytes, Int32(bytes.count), &width, &height, &channels, 3) else {
+                throw DNNError("\(path): cannot decode the image (\(Self.failureReason()))")
+            }
+            defer { stbi_image_free(decoded) }
+            self.init(
+                width: Int(width), height: Int(height),
+                pixels: Array(UnsafeBufferPointer(start: decoded, count: Int(width * height * 3))))
+        }
+
+        private static func hasEndOfImage(_ bytes: [UInt8]) -> Bool {
+            let tail = bytes.suffix(256)
+            return zip(tail, tail.dropFirst()).contains { $0 == 0xFF && $1 == 0xD9 }
+        }
+
+        private static func failureReason() -> String {
+            stbi_failure_reason().map { String(cString: $0) } ?? "unknown reason"
+        }
+
+        /// The picture resampled to `width`×`height` (stb's default filters: Mitchell when shrinking,
+        /// Catmull-Rom when enlarging), as the course resizes a photo to 64×64 before predicting.
+        public func resized(width newWidth: Int, height newHeight: Int) -> RGBImage {
+            var output = [UInt8](repeating: 0, count: newWidth * newHeight * 3)
+            let status = stbir_resize_uint8(
+                pixels, Int32(width), Int32(height), 0, &output, Int32(newWidth), Int32(newHeight), 0, 3)
+            requireValid(
+                status == 1, "RGBImage.resized: stb could not resize \(width)x\(height) to \(newWidth)x\(newHeight)")
+            return RGBImage(width: newWidth, height: newHeight, pixels: output)
+        }
+
+        /// The picture encoded as PNG.
+        public func pngData() -> Data {
+            var data = Data()
+            withUnsafeMutablePointer(to: &data) { pointer in
+                _ = stbi_write_png_to_func(
+                    { context, bytes, count in
+                        let data = context!.assumingMemoryBound(to: Data.self)
+                        data.pointee.append(bytes!.assumingMemoryBound(to: UInt8.self), count: Int(count))
+                    }, pointer, Int32(width), Int32(height), 3, pixels, Int32(width * 3))
+            }
+            return data
+        }
+    }
+#endif

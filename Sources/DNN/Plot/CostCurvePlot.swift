@@ -1,0 +1,60 @@
+/// The cost against the iteration, as the course plots it ("Learning rate =0.0075"), one line per
+/// run with a legend when runs are compared; a standalone SVG document.
+public struct CostCurvePlot: Sendable {
+    /// One run: its name in the legend and its reported costs.
+    public struct Run: Sendable {
+        public var label: String
+        public var costs: [CostRecord]
+        public init(label: String, costs: [CostRecord]) {
+            self.label = label
+            self.costs = costs
+        }
+    }
+
+    public var title: String
+    public var runs: [Run]
+
+    /// The course's title for one learning rate: "Learning rate =0.0075".
+    public init(runs: [Run], learningRate: Double) {
+        self.init(runs: runs, title: "Learning rate =\(learningRate)")
+    }
+
+    public init(runs: [Run], title: String) {
+        requireValid(!runs.isEmpty, "CostCurvePlot: no runs to plot")
+        self.runs = runs
+        self.title = title
+    }
+
+    static let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+
+    /// The SVG document. Costs that are not finite (a saturated output gives inf) are left out.
+    public func svg() -> String {
+        let points = runs.flatMap { $0.costs.filter { $0.cost.isFinite } }
+        let iterations = points.map { Double($0.iteration) }
+        let costs = points.map(\.cost)
+        let chart = SVGChart(
+            xData: (iterations.min() ?? 0)...(iterations.max() ?? 1),
+            yData: min(0, costs.min() ?? 0)...(costs.max() ?? 1),
+            title: title, xLabel: "iteration", yLabel: "cost")
+        var marks = ""
+        for (index, run) in runs.enumerated() {
+            let coordinates = run.costs.filter { $0.cost.isFinite }
+                .map { "\(f(chart.x(Double($0.iteration)))),\(f(chart.y($0.cost)))" }
+            marks +=
+                "<polyline class=\"cost-curve\" data-label=\"\(escapeXML(run.label))\" fill=\"none\" "
+                + "stroke=\"\(Self.colors[index % Self.colors.count])\" stroke-width=\"2\" "
+                + "points=\"\(coordinates.joined(separator: " "))\"/>\n"
+        }
+        if runs.count > 1 {
+            for (index, run) in runs.enumerated() {
+                let y = chart.top + 16 + Double(index) * 18
+                let x = chart.left + chart.areaWidth - 150
+                marks +=
+                    "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 22))\" y2=\"\(f(y))\" "
+                    + "stroke=\"\(Self.colors[index % Self.colors.count])\" stroke-width=\"2\"/>"
+                    + "<text x=\"\(f(x + 28))\" y=\"\(f(y + 4))\" fill=\"#333\">\(escapeXML(run.label))</text>\n"
+            }
+        }
+        return chart.document(marks: marks)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// A training report as one self-contained HTML file: the settings, the model's shape table, the
+/// cost curve, accuracy and confusion matrix for each data set, the decision boundary for
+/// two-dimensional data, and for image data the mislabelled test pictures captioned as the
+/// course's `print_mislabeled_images` does ("Prediction: cat / Class: non-cat"). Pictures are
+/// embedded as PNG data and plots as inline SVG, so it opens from disk with no network.
+public struct TrainingReport: Sendable {
+    /// A labelled data set the model was measured on.
+    public struct Measured: Sendable {
+        public var name: String
+        public var data: Dataset
+        public var evaluation: Evaluation
+        public init(name: String, data: Dataset, evaluation: Evaluation) {
+            self.name = name
+            self.data = data
+            self.evaluation = evaluation
+        }
+    }
+
+    public var title: String
+    public var model: DeepNeuralNetwork
+    /// Settings shown at the top, in order.
+    public var settings: [(String, String)]
+    public var measured: [Measured]
+
+    public init(title: String, model: DeepNeuralNetwork, settings: [(String, String)], measured: [Measured]) {
+        self.title = title
+        self.model = model
+        self.settings = settings
+        self.measured = measured
+    }
+
+    /// The whole report.
+    public func html() throws -> String {
+        var body = "<h1>\(escapeXML(title))</h1>\n"
+        body += "<h2>Settings</h2>\n" + table(header: nil, rows: settings.map { [$0.0, $0.1] })
+        body += "<h2>Model</h2>\n" + shapeTable()
+        if let training = model.training, !training.costs.isEmpty {
+            let curve = CostCurvePlot(
+                runs: [.init(label: "training", costs: training.costs)], learningRate: training.learningRate)
+            body += "<h2>Cost</h2>\n<figure>\(curve.svg())</figure>\n"
+        }
+        for set in measured {
+            body += try section(set)
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>\(escapeXML(title))</title>
+            <style>
+            body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 980px; color: #222; }
+            table { border-collapse: collapse; margin: 0.5em 0 1em; }
+            td, th { border: 1px solid #ccc; padding: 4px 10px; text-align: left; }
+            th { background: #f3f3f3; }
+            figure { margin: 0.5em 0; }
+            .pictures { display: flex; flex-wrap: wrap; gap: 12px; }
+            .picture { text-align: center; font-size: 13px; }
+            .picture img { width: 128px; height: 128px; image-rendering: pixelated; display: block; margin: auto; }
+            </style>
+            </head>
+            <body>
+            \(body)</body>
+            </html>
+
+            """
+    }
+
+    private func shapeTable() -> String {
+        let sizes = model.layerSizes
+        let rows = (1...model.layerCount).map { l in
+            [
+                "\(l)", "(\(sizes[l]), \(sizes[l - 1]))", "(\(sizes[l]), 1)", model.activations[l - 1].rawValue,
+                "(\(sizes[l]), m)", "\(sizes[l] * (sizes[l - 1] + 1))",
+            ]
+        }
+        return table(
+            header: ["Layer", "Shape of W", "Shape of b", "Activation", "Shape of A", "Parameters"],
+            rows: rows + [["Total", "", "", "", "", "\(model.parameterCount)"]])
+    }
+
+    private func section(_ set: Measured) throws -> String {
+        let e = set.evaluation
+        var html = "<h2>\(escapeXML(set.name))</h2>\n"
+        html += "<p>Accuracy: <b>\(e.accuracy)</b> (\(e.correctCount) of \(e.exampleCount) correct)</p>\n"
+        html += table(
+            header: ["", "predicted \(e.classNames[0])", "predicted \(e.classNames[1])"],
+            rows: (0..<2).map { ["actual \(e.classNames[$0])", "\(e.counts[$0][0])", "\(e.counts[$0][1])"] })
+        if set.data.featureCount == 2 {
+            let plot = try DecisionBoundaryPlot(
+                model: model, X: set.data.X, Y: set.data.Y, title: "Decision boundary, \(set.name.lowercased())")
+            html += "<figure>\(try plot.svg())</figure>\n"
+        }
+        if let shape = set.data.imageShape, shape.count == 3, shape[2] == 3, !e.mislabeled.isEmpty {
+            html += "<h3>Mislabelled pictures (\(e.mislabeled.count))</h3>\n<div class=\"pictures\">\n"
+            for index in e.mislabeled {
+                html +=
+                    "<div class=\"picture\">\(try picture(set.data, index, shape))"
+                    + "Prediction: \(escapeXML(e.classNames[e.predictions[index]]))<br>"
+                    + "Class: \(escapeXML(e.classNames[Int(set.data.Y.scalars[index])]))</div>\n"
+            }
+            html += "</div>\n"
+        }
+        return html
+    }
+
+    /// Example `index` of image data as an embedded PNG.
+    private func picture(_ data: Dataset, _ index: Int, _ shape: [Int]) throws -> String {
+        #if canImport(CSTB)
+            let column = (0..<data.featureCount).map { data.X.scalars[$0 * data.exampleCount + index] }
+            let png = RGBImage(column: column, shape: shape).pngData()
+            return "<img alt=\"example \(index)\" src=\"data:image/png;base64,\(png.base64EncodedString())\">"
+        #else
+            throw DNNError("pictures in reports need stb (libstb-dev), which this build does not have")
+        #endif
+    }
+
+    private func table(header: [String]?, rows: [[String]]) -> String {
+        var html = "<table>\n"
+        if let header { html += "<tr>" + header.map { "<th>\(escapeXML($0))</th>" }.joined() + "</tr>\n" }
+        for row in rows { html += "<tr>" + row.map { "<td>\(escapeXML($0))</td>" }.joined() + "</tr>\n" }
+        return html + "</table>\n"
+    }
+}

@@ -1,0 +1,75 @@
+import DNN
+import Foundation
+import Testing
+
+@Suite("Pictures: decoding to RGB, the course's column layout, resizing, PNG")
+struct ImageTests {
+    @Test("a PNG decodes to its pixels, row by row, and becomes the course's column")
+    func decode() throws {
+        let image = try RGBImage(contentsOf: Fixtures.path("rgb_3x2.png"))
+        #expect(image.width == 3 && image.height == 2)
+        // The pixels scripts/make-image-fixtures.py wrote.
+        #expect(image.pixels == [255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90])
+        let column = image.column
+        #expect(column.rows == 18 && column.cols == 1)
+        #expect(column[3, 0] == 0 && column[4, 0] == 1 && column[9, 0] == 10.0 / 255)
+        #expect(RGBImage(column: column.scalars, shape: [2, 3, 3]) == image)
+    }
+
+    @Test("grey repeats into three channels; alpha is dropped")
+    func conversions() throws {
+        #expect(
+            try RGBImage(contentsOf: Fixtures.path("grey_2x2.png")).pixels == [
+                0, 0, 0, 85, 85, 85, 170, 170, 170, 255, 255, 255,
+            ])
+        #expect(try RGBImage(contentsOf: Fixtures.path("rgba_2x1.png")).pixels == [1, 2, 3, 4, 5, 6])
+    }
+
+    @Test("resizing keeps a flat colour, and PNG encoding round-trips")
+    func resizeAndEncode() throws {
+        let photo = try RGBImage(contentsOf: Fixtures.path("photo.jpg"))
+        let small = photo.resized(width: 64, height: 64)
+        #expect(small.width == 64 && small.height == 64)
+        // A single colour stays that colour, give or take JPEG's rounding.
+        #expect(zip(small.pixels, photo.pixels).allSatisfy { abs(Int($0) - Int($1)) <= 3 })
+        let path = temporaryDirectory() + "/small.png"
+        try small.pngData().write(to: URL(fileURLWithPath: path))
+        #expect(try RGBImage(contentsOf: path) == small)
+    }
+
+    @Test(
+        "files that are not pictures, or are cut short, are errors naming the file",
+        arguments: [
+            ("text.jpg", "not an image that can be read (unknown image type)"),
+            ("truncated.jpg", "truncated JPEG (no end-of-image marker)"),
+            ("truncated.png", "cannot decode the image (outofdata)"),
+            ("absent.jpg", "no such file"),
+        ])
+    func badFiles(file: String, message: String) {
+        let path = Fixtures.path(file)
+        #expect(throws: DNNError("\(path): \(message)")) { try RGBImage(contentsOf: path) }
+    }
+
+    @Test("only a model that takes 64x64x3 pictures predicts on a photo")
+    func wrongModel() throws {
+        let model = try DeepNeuralNetwork(layerSizes: [2, 3, 1])
+        #expect(
+            throws: DNNError("the model takes 2 features, not a 64x64x3 picture (12288); pictures need an image model")
+        ) {
+            try model.predictImage(atPath: Fixtures.path("photo.jpg"))
+        }
+    }
+
+    @Test(
+        "the course's own photo, with the L-layer model trained as the course trains it",
+        .enabled(if: SharedData.hasCatFiles, SharedData.skipReason))
+    func coursePhoto() throws {
+        let train = try Dataset.load(SharedData.path("train_catvnoncat.h5"))
+        var model = try DeepNeuralNetwork(layerSizes: [12288, 20, 7, 5, 1], classNames: train.classNames)
+        model.inputShape = train.imageShape
+        try model.train(train.X, train.Y, learningRate: 0.0075, iterations: 2500)
+        let (probability, label) = try model.predictImage(atPath: SharedData.path("my_image.jpg"))
+        print("my_image.jpg: \(model.classNames[label]), probability of cat \(probability)")
+        #expect(model.classNames[label] == "cat")
+    }
+}

@@ -1,0 +1,82 @@
+import DNN
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// An attribute's value. (FoundationXML's `attribute(forName:)` finds nothing on elements in the
+/// SVG namespace, so the attributes are searched by name.)
+func attribute(_ node: XMLNode, _ name: String) -> String? {
+    (node as? XMLElement)?.attributes?.first { $0.name == name }?.stringValue
+}
+
+@Suite("Plots and reports: valid documents that show the numbers")
+struct PlotTests {
+    /// The (iteration, cost) pairs a polyline draws, mapped back through the plot area's ranges.
+    static func curve(_ svg: String) throws -> [[(Double, Double)]] {
+        let document = try XMLDocument(xmlString: svg)
+        let area = try document.nodes(forXPath: "//*[@class='plot-area']").first!
+        func number(_ name: String) -> Double { Double(attribute(area, name)!)! }
+        let (xMin, xMax, yMin, yMax) = (
+            number("data-x-min"), number("data-x-max"), number("data-y-min"), number("data-y-max")
+        )
+        let (left, top, width, height) = (
+            number("data-left"), number("data-top"), number("data-width"), number("data-height")
+        )
+        return try document.nodes(forXPath: "//*[@class='cost-curve']").map { node in
+            let points = attribute(node, "points")!.split(separator: " ")
+            return points.map { pair in
+                let xy = pair.split(separator: ",").map { Double($0)! }
+                return (xMin + (xy[0] - left) / width * (xMax - xMin), yMax - (xy[1] - top) / height * (yMax - yMin))
+            }
+        }
+    }
+
+    @Test("the cost curve is XML whose line follows the cost history")
+    func costCurve() throws {
+        let flower = Dataset.flower()
+        var model = try DeepNeuralNetwork(layerSizes: [2, 6, 1], initialization: .he)
+        let history = try model.train(flower.X, flower.Y, learningRate: 0.1, iterations: 1000)
+        let svg = CostCurvePlot(runs: [.init(label: "run", costs: history)], learningRate: 0.1).svg()
+        #expect(svg.contains("Learning rate =0.1"))
+        let lines = try Self.curve(svg)
+        #expect(lines.count == 1)
+        let line = lines[0]
+        #expect(line.count == history.count)
+        // Coordinates carry two decimals over a ~330-pixel axis: 1e-4 of the range is well within.
+        for (point, record) in [(line.first!, history.first!), (line.last!, history.last!)] {
+            #expect(abs(point.0 - Double(record.iteration)) < 5)
+            #expect(abs(point.1 - record.cost) < 1e-3)
+        }
+    }
+
+    @Test("several runs get a line each and a legend")
+    func comparison() throws {
+        let a = [CostRecord(iteration: 0, cost: 0.7), CostRecord(iteration: 100, cost: 0.3)]
+        let b = [CostRecord(iteration: 0, cost: 0.69), CostRecord(iteration: 100, cost: .infinity)]
+        let svg = CostCurvePlot(
+            runs: [.init(label: "α = 0.1", costs: a), .init(label: "α = 0.01", costs: b)], title: "Compare"
+        ).svg()
+        let lines = try Self.curve(svg)
+        #expect(lines.count == 2)
+        #expect(lines[1].count == 1, "an infinite cost is left out of the line")
+        #expect(svg.contains(">α = 0.01</text>"))
+    }
+
+    @Test("the decision boundary shows both classes and every example")
+    func boundary() throws {
+        let flower = Dataset.flower()
+        var model = try DeepNeuralNetwork(layerSizes: [2, 8, 1], initialization: .he)
+        try model.train(flower.X, flower.Y, learningRate: 0.3, iterations: 300)
+        let document = try XMLDocument(
+            xmlString: try DecisionBoundaryPlot(model: model, X: flower.X, Y: flower.Y).svg())
+        #expect(try document.nodes(forXPath: "//*[local-name()='circle']").count == 400)
+        let fills = Set(try document.nodes(forXPath: "//*[@class='regions']/*").map { attribute($0, "fill")! })
+        #expect(fills.count == 2)
+        #expect(throws: DNNError("a decision boundary needs two features; the data has 3")) {
+            try DecisionBoundaryPlot(model: model, X: .zeros(3, 2), Y: .zeros(1, 2))
+        }
+    }
+}
