@@ -22,11 +22,7 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: "Hidden layer sizes, comma-separated.")
-    var layers = HiddenLayers(argument: "20,7,5")!
-
-    @Option(help: "The learning rate α.")
-    var learningRate = 0.0075
+    @OptionGroup var network: NetworkOptions
 
     @Option(help: "Iterations to time.")
     var iterations = 100
@@ -54,20 +50,17 @@ struct Bench: ParsableCommand {
             throw ValidationError("--shape \(shape!): expected two positive sizes, e.g. 12288x209")
         }
         guard iterations >= 1 else { throw ValidationError("--iterations \(iterations): must be at least 1") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw ValidationError("--learning-rate \(learningRate): must be a positive number")
-        }
     }
 
     func run() throws {
         let (X, Y, source) = try examples()
-        let model = try DeepNeuralNetwork(layerSizes: [X.rows] + layers.sizes + [1])
+        let model = try DeepNeuralNetwork(layerSizes: network.layerSizes(inputs: X.rows))
         // Refuse a forced dual engine that would not fit before touching the data.
         _ = try TrainingPlan(
             layerSizes: model.layerSizes, examples: X.cols, iterations: iterations,
             precision: engineOptions.precision, engine: engineOptions.engine, threads: engineOptions.threads)
         let result = try model.benchmark(
-            X, Y, learningRate: learningRate, iterations: iterations, precision: engineOptions.precision,
+            X, Y, learningRate: network.learningRate, iterations: iterations, precision: engineOptions.precision,
             engine: engineOptions.engine, threads: engineOptions.threads, parallelism: parallel)
         json ? printJSON(result) : printText(result, source: source)
     }

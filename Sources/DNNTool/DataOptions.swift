@@ -50,3 +50,21 @@ struct EngineOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads \(threads): must be at least 1") }
     }
 }
+
+/// The network and its step size, shared by `train` and `bench`.
+struct NetworkOptions: ParsableArguments {
+    @Option(help: "Hidden layer sizes, comma-separated (the course's L-layer model: 20,7,5; two-layer: 7).")
+    var layers = HiddenLayers(argument: "20,7,5")!
+
+    @Option(help: "The learning rate α.")
+    var learningRate = 0.0075
+
+    func validate() throws {
+        guard learningRate > 0, learningRate.isFinite else {
+            throw ValidationError("--learning-rate \(learningRate): must be a positive number")
+        }
+    }
+
+    /// n[0], the hidden sizes, and one output unit.
+    func layerSizes(inputs: Int) -> [Int] { [inputs] + layers.sizes + [1] }
+}

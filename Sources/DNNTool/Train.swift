@@ -25,11 +25,7 @@ struct Train: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: "Hidden layer sizes, comma-separated (the course's L-layer model: 20,7,5; two-layer: 7).")
-    var layers = HiddenLayers(argument: "20,7,5")!
-
-    @Option(help: "The learning rate α.")
-    var learningRate = 0.0075
+    @OptionGroup var network: NetworkOptions
 
     @Option(help: "Gradient-descent iterations.")
     var iterations = 2500
@@ -66,9 +62,6 @@ struct Train: ParsableCommand {
     var report: String?
 
     func validate() throws {
-        guard learningRate > 0, learningRate.isFinite else {
-            throw ValidationError("--learning-rate \(learningRate): must be a positive number")
-        }
         guard iterations >= 1 else { throw ValidationError("--iterations \(iterations): must be at least 1") }
         guard iterations <= 100_000_000 else {
             throw ValidationError("--iterations \(iterations): at most 100000000")
@@ -94,7 +87,7 @@ struct Train: ParsableCommand {
             throw DNNError("--boundary-plot needs two features; the training data has \(trainSet.featureCount)")
         }
 
-        let sizes = [trainSet.featureCount] + layers.sizes + [1]
+        let sizes = network.layerSizes(inputs: trainSet.featureCount)
         var model = try DeepNeuralNetwork(
             layerSizes: sizes, initialization: `init`, seed: seed, classNames: trainSet.classNames)
         model.inputShape = trainSet.imageShape
@@ -102,7 +95,7 @@ struct Train: ParsableCommand {
         console.line("Training \(sizes) on \(trainSet.exampleCount) examples (\(train ?? "built-in flower data")).")
         let start = Date()
         let costs = try model.train(
-            trainSet.X, trainSet.Y, learningRate: learningRate, iterations: iterations, reportEvery: printEvery,
+            trainSet.X, trainSet.Y, learningRate: network.learningRate, iterations: iterations, reportEvery: printEvery,
             precision: engineOptions.precision, engine: engineOptions.engine, threads: engineOptions.threads,
             report: { record in
                 console.line("Cost after iteration \(record.iteration): \(String(format: "%f", record.cost))")
@@ -117,7 +110,8 @@ struct Train: ParsableCommand {
         }
         if let log { try writeCostLog(costs, to: log) }
         if let plot {
-            let curve = CostCurvePlot(runs: [.init(label: "training", costs: costs)], learningRate: learningRate)
+            let curve = CostCurvePlot(
+                runs: [.init(label: "training", costs: costs)], learningRate: network.learningRate)
             try writeFileAtomically(Data(curve.svg().utf8), to: plot)
             console.line("Cost curve written to \(plot).")
         }
@@ -137,7 +131,7 @@ struct Train: ParsableCommand {
             }
             let settings = [
                 ("Training data", train ?? "built-in flower data (\(trainSet.exampleCount) points)"),
-                ("Test data", test ?? "none"), ("Layers", "\(sizes)"), ("Learning rate", "\(learningRate)"),
+                ("Test data", test ?? "none"), ("Layers", "\(sizes)"), ("Learning rate", "\(network.learningRate)"),
                 ("Iterations", "\(iterations)"),
                 ("Initialisation", "\(`init`.rawValue), seed \(model.initialization!.seed)"),
                 ("Precision", engineOptions.precision.rawValue), ("Engine", model.training!.engine!.rawValue),

@@ -20,8 +20,13 @@ struct CommandRunner {
     }()
 
     static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
+        try run(binary, arguments, in: directory)
+    }
+
+    /// Runs any program and captures what it prints.
+    static func run(_ executable: URL, _ arguments: [String], in directory: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()

@@ -13,24 +13,11 @@ let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/goog
     .enabled(if: chromium != nil, "chromium is not installed (scripts/install-deps --tests installs it); skipped"))
 struct RenderTests {
     /// Runs headless Chromium with `arguments` on `file` and returns what it printed.
-    static func browser(_ arguments: [String], _ file: String) throws -> (status: Int32, stdout: String, stderr: String)
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments =
-            [
-                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
-            ] + arguments + ["file://" + file]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
-        )
+    static func browser(_ arguments: [String], _ file: String) throws -> CommandRunner.Result {
+        try CommandRunner.run(
+            URL(fileURLWithPath: chromium!),
+            ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
+                + arguments + ["file://" + file])
     }
 
     /// Screenshots `file` and checks the picture is not blank: many colours, and ink on more than 1%
