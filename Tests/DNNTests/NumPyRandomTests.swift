@@ -38,4 +38,24 @@ struct NumPyRandomTests {
         let m = a.randn(2, 3)
         #expect(m.scalars == (0..<6).map { _ in b.normal() })
     }
+
+    /// `np.random.seed(seed); p = np.random.permutation(n)`, as numpy prints it: the first six and
+    /// last three elements, and Σ i·p[i], which any other order changes.
+    @Test(
+        "permutation matches numpy's legacy stream",
+        arguments: [
+            (11, 300, [174, 113, 86, 239, 12, 252], [91, 80, 191], 6_779_869),
+            (0, 10, [2, 8, 4, 9, 1, 6], [3, 0, 5], 185),
+            (12, 64, [29, 59, 17, 8, 28, 7], [6, 27, 11], 62197),
+            (3, 1000, [642, 762, 909, 199, 586, 797], [249, 664, 874], 254_166_528),
+            (123_456, 5, [0, 4, 3, 2, 1], [3, 2, 1], 20),
+        ])
+    func permutation(seed: UInt32, n: Int, first: [Int], last: [Int], weightedSum: Int) {
+        var rng = NumPyRandom(seed: seed)
+        let p = rng.permutation(n)
+        #expect(Array(p.prefix(first.count)) == first)
+        #expect(Array(p.suffix(3)) == last)
+        #expect(p.enumerated().reduce(0) { $0 + $1.offset * $1.element } == weightedSum)
+        #expect(p.sorted() == Array(0..<n))
+    }
 }

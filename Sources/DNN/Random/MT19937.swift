@@ -13,6 +13,11 @@ struct MT19937: Sendable {
     /// Seeded as `init_genrand(seed)`, which is what `np.random.seed(n)` does for an integer n:
     /// mt[0] = seed, mt[i] = 1812433253·(mt[i-1] ⊕ (mt[i-1] >> 30)) + i (mod 2³²).
     init(seed: UInt32) {
+        reseed(seed)
+    }
+
+    /// Seeds again in place, reusing the state's storage (no allocation).
+    mutating func reseed(_ seed: UInt32) {
         state[0] = seed
         for i in 1..<Self.stateSize {
             let previous = state[i - 1]

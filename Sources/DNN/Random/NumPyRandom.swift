@@ -21,9 +21,10 @@ public struct NumPyRandom: Sendable {
         cachedNormal = nil
     }
 
-    /// Reseeds in place, forgetting any cached normal (as `np.random.seed` does).
+    /// Reseeds in place, forgetting any cached normal (as `np.random.seed` does). Allocates nothing.
     public mutating func seed(_ seed: UInt32) {
-        self = NumPyRandom(seed: seed)
+        bits.reseed(seed)
+        cachedNormal = nil
     }
 
     /// The next 32-bit word of the underlying MT19937 stream.
@@ -54,6 +55,41 @@ public struct NumPyRandom: Sendable {
         let f = (-2.0 * Foundation.log(r2) / r2).squareRoot()
         cachedNormal = f * x1
         return f * x2
+    }
+
+    /// A uniform integer in 0...max by numpy's legacy `random_interval`: draws 32-bit words, masks
+    /// them to the smallest all-ones mask covering `max`, and rejects values above `max`.
+    public mutating func interval(_ max: UInt32) -> UInt32 {
+        if max == 0 { return 0 }
+        var mask = max
+        mask |= mask >> 1
+        mask |= mask >> 2
+        mask |= mask >> 4
+        mask |= mask >> 8
+        mask |= mask >> 16
+        while true {
+            let value = bits.next() & mask
+            if value <= max { return value }
+        }
+    }
+
+    /// Shuffles `values` in place as numpy's legacy `shuffle`: Fisher–Yates from the last index
+    /// down, swapping element i with element `interval(i)`.
+    public mutating func shuffle<Element>(_ values: inout [Element]) {
+        requireValid(
+            values.count <= Int(UInt32.max), "shuffle: \(values.count) elements is more than this generator draws for")
+        var i = values.count - 1
+        while i > 0 {
+            values.swapAt(i, Int(interval(UInt32(i))))
+            i -= 1
+        }
+    }
+
+    /// `np.random.permutation(n)`: 0..<n shuffled by `shuffle`.
+    public mutating func permutation(_ n: Int) -> [Int] {
+        var values = Array(0..<n)
+        shuffle(&values)
+        return values
     }
 
     /// `np.random.randn(rows, cols)`: standard normals filling the matrix row by row.
