@@ -39,8 +39,13 @@ struct DNNCommand: ParsableCommand {
             if let exitCode = error as? ExitCode {
                 Foundation.exit(exitCode.rawValue)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            // Any other failure happened at run time.
+            FileHandle.standardError.write(Data("dnn: \(error)\n".utf8))
+            Foundation.exit(1)
         }
     }
 }

@@ -12,10 +12,10 @@ import Testing
 struct AllocationTests {
     /// Mallocs during 50 iterations, after one to warm BLAS up.
     static func mallocs<Scalar>(_ engine: TrainingEngine<Scalar>) -> Int {
-        _ = engine.step(learningRate: 0.01)
+        _ = engine.epoch(learningRate: 0.01)
         MallocInterposerSwift.initialize()
         MallocInterposerSwift.hook()
-        for _ in 0..<50 { _ = engine.step(learningRate: 0.01) }
+        for _ in 0..<50 { _ = engine.epoch(learningRate: 0.01) }
         MallocInterposerSwift.unhook()
         return Int(MallocInterposerSwift.getStatistics().mallocCount)
     }
@@ -33,8 +33,14 @@ struct AllocationTests {
                 let plan = try! TrainingPlan(
                     layerSizes: sizes, examples: 60, iterations: 50, precision: .float64, engine: engine,
                     threads: threads)
-                let double = mallocs(TrainingEngine<Double>(parameters: parameters, X: X, Y: Y, plan: plan))
-                let float = mallocs(TrainingEngine<Float>(parameters: parameters, X: X, Y: Y, plan: plan))
+                let double = mallocs(
+                    TrainingEngine<Double>(
+                        parameters: parameters, X: X, Y: Y, plan: plan,
+                        options: TrainingOptions(learningRate: 0.01, iterations: 1)))
+                let float = mallocs(
+                    TrainingEngine<Float>(
+                        parameters: parameters, X: X, Y: Y, plan: plan,
+                        options: TrainingOptions(learningRate: 0.01, iterations: 1)))
                 print(
                     "\(engine.rawValue), \(threads) threads: \(double) mallocs in 50 float64 iterations, \(float) in 50 float32"
                 )

@@ -65,6 +65,8 @@ struct DatasetTests {
         #expect(data.Y == Matrix([[0, 1]]))
         let byName = try Dataset.load(temporaryFile("data.csv", "a,b,y\n1,2,1\n"), labelColumn: "y")
         #expect(byName.X == Matrix([[1], [2]]))
+        let windows = try Dataset.load(temporaryFile("data.csv", "x1,x2,label\r\n1,2,0\r\n3,4,1\r\n"))
+        #expect(windows.X == Matrix([[1, 3], [2, 4]]) && windows.Y == Matrix([[0, 1]]))
     }
 
     @Test(

@@ -29,6 +29,18 @@ struct ModelFileTests {
         #expect(loaded.initialization?.seed == 7)
     }
 
+    @Test("a model whose reported cost was inf saves and loads")
+    func infiniteCost() throws {
+        let circles = Dataset.flower()
+        var model = try DeepNeuralNetwork(layerSizes: [2, 10, 5, 1], initialization: .random)
+        try model.train(
+            circles.X, circles.Y, options: TrainingOptions(learningRate: 0.01, iterations: 3, reportEvery: 1))
+        #expect(model.training!.costs.contains { $0.cost == .infinity })
+        let path = temporaryDirectory() + "/model.json"
+        try model.save(to: path)
+        #expect(try DeepNeuralNetwork(contentsOf: path) == model)
+    }
+
     @Test("a save leaves no temporary file, and a failed save leaves the old file intact")
     func atomic() throws {
         let model = try Self.trainedModel()

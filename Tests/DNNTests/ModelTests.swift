@@ -103,14 +103,25 @@ struct ModelTests {
         #expect(model == before)
     }
 
-    @Test("a cost that turns NaN stops training and names the iteration")
-    func nanStops() throws {
-        // Weights so large that σ saturates both ways: log(0)·0 gives NaN at once.
+    @Test("a saturated wrong output costs inf, and training goes on through it")
+    func infiniteCost() throws {
+        // σ(1e308) = 1 exactly: right for the first example (0·log 0 counts as 0), wrong for the second.
         let huge = Parameters(layers: [LayerParameters(W: Matrix([[1e308, -1e308]]), b: Matrix([[0]]))])
         var model = try DeepNeuralNetwork(parameters: huge)
+        let history = try model.train(Matrix([[1, 1], [0, -1]]), Matrix([[1, 0]]), learningRate: 0.1, iterations: 5)
+        #expect(history.map(\.cost) == [.infinity, .infinity])
+        #expect(model.training?.iterations == 5)
+    }
+
+    @Test("a cost that turns NaN stops training, names the iteration, and leaves the model as it was")
+    func nanStops() throws {
+        // A NaN bias makes the first Z, and so the first cost, NaN. (Overflowing products give inf
+        // or NaN depending on whether BLAS fuses its multiply-adds, so they would not pin the iteration.)
+        let broken = Parameters(layers: [LayerParameters(W: Matrix([[1, -1]]), b: Matrix([[.nan]]))])
+        var model = try DeepNeuralNetwork(parameters: broken)
         #expect(throws: DNNError("training stopped: the cost became NaN at iteration 0")) {
-            try model.train(Matrix([[1, 1], [0, -1]]), Matrix([[1, 0]]), learningRate: 0.1, iterations: 5)
+            try model.train(Matrix([[2, 1], [2, 0]]), Matrix([[1, 0]]), learningRate: 0.1, iterations: 5)
         }
-        #expect(model.parameters == huge)
+        #expect(model.parameters.W(1) == broken.W(1))
     }
 }

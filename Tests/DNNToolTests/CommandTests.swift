@@ -83,7 +83,7 @@ struct CommandTests {
             (["train", "--iterations", "0"], "--iterations 0: must be at least 1"),
             (["train", "--iterations", "many"], "The value 'many' is invalid for '--iterations <iterations>'"),
             (["train", "--print-every", "0"], "--print-every 0: must be at least 1"),
-            (["train", "--init", "random"], "The value 'random' is invalid for '--init <init>'"),
+            (["train", "--init", "gaussian"], "The value 'gaussian' is invalid for '--init <init>'"),
             (["train", "--log", "costs.txt"], "--log costs.txt: the name must end in .csv or .jsonl"),
             (["train", "--colour"], "Unknown option '--colour'"),
             (["info"], "Missing expected argument '--model <model>'"),

@@ -14,7 +14,8 @@ extension Dataset {
         guard let text = String(data: data, encoding: .utf8) else {
             throw DNNError("\(path): not a text file (not UTF-8)")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        // Any line ending: in Swift "\r\n" is one Character, which a split at "\n" would miss.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
             .map { (number: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespacesAndNewlines)) }
             .filter { !$0.text.isEmpty }
         guard !lines.isEmpty else { throw DNNError("\(path): empty file; expected a header row") }

@@ -50,13 +50,17 @@ extension DeepNeuralNetwork {
     ) -> BenchmarkResult {
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let setupStart = now()
-        let engine = engineType.init(parameters: parameters, X: X, Y: Y, plan: plan)
+        let options = TrainingOptions(
+            learningRate: learningRate, iterations: iterations, precision: precisionOf(Scalar.self),
+            engine: plan.engine,
+            threads: plan.threads)
+        let engine = engineType.init(parameters: parameters, X: X, Y: Y, plan: plan, options: options)
         var setup = now() - setupStart
         var costs = [CostRecord]()
         costs.reserveCapacity(iterations / 100 + 2)
         let loopStart = now()
         for iteration in 0..<iterations {
-            let cost = engine.step(learningRate: learningRate)
+            let cost = engine.epoch(learningRate: learningRate)
             if iteration % 100 == 0 || iteration == iterations - 1 {
                 costs.append(CostRecord(iteration: iteration, cost: cost))
             }

@@ -112,61 +112,76 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     /// A cost that turns NaN stops training with an error naming the iteration, and the model
     /// keeps the parameters it had before `train` was called.
     ///
-    /// Shapes: X is n[0]×m, Y is 1×m with labels 0 and 1.
     /// `engine` picks the algorithm for the first layer (`auto`: the dual path when it is cheaper);
     /// `threads` caps the threads of the heavy products (default: all cores). Either path gives the
     /// same results up to rounding.
+    ///
+    /// Shapes: X is n[0]×m, Y is 1×m with labels 0 and 1.
     @discardableResult
     public mutating func train(
         _ X: Matrix, _ Y: Matrix, learningRate: Double, iterations: Int, reportEvery: Int = 100,
         precision: Precision = .float64, engine: EngineSelection = .auto, threads: Int? = nil,
         report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> Void)? = nil
     ) throws -> [CostRecord] {
+        try train(
+            X, Y,
+            options: TrainingOptions(
+                learningRate: learningRate, iterations: iterations, reportEvery: reportEvery, precision: precision,
+                engine: engine, threads: threads),
+            report: report, progress: progress)
+    }
+
+    /// Trains with every option of the course's next part: mini-batches, L2, dropout, momentum
+    /// and Adam (see `TrainingOptions`). Each pass (iteration or epoch) reports its cost as above;
+    /// an infinite cost (a saturated wrong output) does not stop training, a NaN does.
+    @discardableResult
+    public mutating func train(
+        _ X: Matrix, _ Y: Matrix, options: TrainingOptions, report: (CostRecord) -> Void = { _ in },
+        progress: ((CostRecord) -> Void)? = nil
+    ) throws -> [CostRecord] {
         try checkInput(X)
         guard Y.rows == 1, Y.cols == X.cols else {
             throw DNNError(
                 "labels of shape \(Y.shapeDescription) do not match \(X.cols) examples; expected (1,\(X.cols))")
         }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw DNNError("learning rate \(learningRate): must be a positive number")
-        }
-        guard iterations >= 1 else { throw DNNError("iterations \(iterations): must be at least 1") }
-        guard reportEvery >= 1 else { throw DNNError("report interval \(reportEvery): must be at least 1") }
-        if let threads, threads < 1 { throw DNNError("threads \(threads): must be at least 1") }
+        try options.validate(examples: X.cols)
         let plan = try TrainingPlan(
-            layerSizes: layerSizes, examples: X.cols, iterations: iterations, precision: precision, engine: engine,
-            threads: threads)
-
+            layerSizes: layerSizes, examples: X.cols, iterations: options.iterations, precision: options.precision,
+            engine: options.engine, threads: options.threads, allowsDual: options.allowsDualPath)
         let history: [CostRecord]
         let trained: Parameters
-        switch precision {
+        switch options.precision {
         case .float64:
             (history, trained) = try Self.run(
-                TrainingEngine<Double>(parameters: parameters, X: X, Y: Y, plan: plan), learningRate, iterations,
-                reportEvery, report, progress)
+                TrainingEngine<Double>(parameters: parameters, X: X, Y: Y, plan: plan, options: options), options,
+                report, progress)
         case .float32:
             (history, trained) = try Self.run(
-                TrainingEngine<Float>(parameters: parameters, X: X, Y: Y, plan: plan), learningRate, iterations,
-                reportEvery, report, progress)
+                TrainingEngine<Float>(parameters: parameters, X: X, Y: Y, plan: plan, options: options), options,
+                report, progress)
         }
         parameters = trained
         training = TrainingRecord(
-            learningRate: learningRate, iterations: iterations + (training?.iterations ?? 0),
-            precision: precision, engine: plan.engine, costs: (training?.costs ?? []) + history)
+            learningRate: options.learningRate, iterations: options.iterations + (training?.iterations ?? 0),
+            precision: options.precision, engine: plan.engine, costs: (training?.costs ?? []) + history,
+            miniBatchSize: options.miniBatchSize, optimizer: options.optimizer, l2: options.l2,
+            keepProb: options.keepProb)
         return history
     }
 
     private static func run<Scalar>(
-        _ engine: TrainingEngine<Scalar>, _ learningRate: Double, _ iterations: Int, _ reportEvery: Int,
-        _ report: (CostRecord) -> Void, _ progress: ((CostRecord) -> Void)?
+        _ engine: TrainingEngine<Scalar>, _ options: TrainingOptions, _ report: (CostRecord) -> Void,
+        _ progress: ((CostRecord) -> Void)?
     ) throws -> ([CostRecord], Parameters) {
         var history = [CostRecord]()
-        for iteration in 0..<iterations {
-            let record = CostRecord(iteration: iteration, cost: engine.step(learningRate: learningRate))
+        let passes = options.iterations
+        let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
+        for pass in 0..<passes {
+            let record = CostRecord(iteration: pass, cost: engine.epoch(learningRate: options.learningRate))
             if record.cost.isNaN {
-                throw DNNError("training stopped: the cost became NaN at iteration \(iteration)")
+                throw DNNError("training stopped: the cost became NaN at \(unit) \(pass)")
             }
-            if iteration % reportEvery == 0 || iteration == iterations - 1 {
+            if pass % options.reportEvery == 0 || pass == passes - 1 {
                 history.append(record)
                 report(record)
             }
@@ -203,4 +218,9 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public let engine: EngineSelection?
     /// The reported costs; iterations count from 0 in each call to `train`.
     public let costs: [CostRecord]
+    /// The options of the course's next part, when used (nil in files from before them).
+    public let miniBatchSize: Int?
+    public let optimizer: Optimizer?
+    public let l2: Double?
+    public let keepProb: Double?
 }

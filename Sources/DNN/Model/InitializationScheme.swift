@@ -15,6 +15,10 @@ public enum InitializationScheme: String, Sendable, Codable, CaseIterable {
     case he
     /// Xavier (Glorot and Bengio, 2010): scale √(1 / n[l-1]); seed 3 by default.
     case xavier
+    /// Every weight 0, as the course's next part shows it fails (no symmetry is broken).
+    case zeros
+    /// The course's next part's "random": large weights, randn × 10; seed 3 by default.
+    case random
 
     /// The scheme `course` stands for, given the layer sizes.
     func resolved(for layerSizes: [Int]) -> InitializationScheme {
@@ -24,7 +28,7 @@ public enum InitializationScheme: String, Sendable, Codable, CaseIterable {
     /// The seed the course uses with this scheme.
     public func defaultSeed(for layerSizes: [Int]) -> UInt32 {
         switch resolved(for: layerSizes) {
-        case .stepByStep, .he, .xavier: 3
+        case .stepByStep, .he, .xavier, .zeros, .random: 3
         case .course, .twoLayer, .lLayer: 1
         }
     }
@@ -44,6 +48,8 @@ public enum InitializationScheme: String, Sendable, Codable, CaseIterable {
                 case .lLayer: W = draw / fanIn.squareRoot()
                 case .he: W = draw * (2 / fanIn).squareRoot()
                 case .xavier: W = draw * (1 / fanIn).squareRoot()
+                case .zeros: W = .zeros(layerSizes[l], layerSizes[l - 1])
+                case .random: W = draw * 10
                 }
                 return LayerParameters(W: W, b: .zeros(layerSizes[l], 1))
             })

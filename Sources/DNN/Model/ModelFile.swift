@@ -16,7 +16,7 @@ import Foundation
 //     }
 //
 // Numbers are written in their shortest round-trip form, so every parameter reads back
-// bit for bit.
+// bit for bit. Parameters are always finite; a reported cost that is not is written "inf".
 
 extension DeepNeuralNetwork {
     /// The `format` field of every model file.
@@ -34,7 +34,15 @@ extension DeepNeuralNetwork {
             parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try writeFileAtomically(try encoder.encode(contents), to: path)
+        // A reported cost can be inf (a saturated wrong output), which JSON has no number for.
+        encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteNumbers.encoding
+        let data: Data
+        do {
+            data = try encoder.encode(contents)
+        } catch {
+            throw DNNError("\(path): cannot encode the model: \(error)")
+        }
+        try writeFileAtomically(data, to: path)
     }
 
     /// Reads a model written by `save(to:)`. A missing, damaged, truncated or foreign file, or one
@@ -43,6 +51,7 @@ extension DeepNeuralNetwork {
         try requireReadableFile(path)
         guard let data = FileManager.default.contents(atPath: path) else { throw DNNError("\(path): cannot read") }
         let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = Self.nonFiniteNumbers.decoding
         guard let header = try? decoder.decode(ModelFileHeader.self, from: data) else {
             throw DNNError("\(path): not a model file, or damaged or truncated (not valid JSON)")
         }
@@ -70,6 +79,14 @@ extension DeepNeuralNetwork {
         }
         try self.init(validating: contents, path: path)
     }
+
+    /// Costs that are not finite are written as the strings "inf", "-inf" and "nan".
+    private static let nonFiniteNumbers = (
+        encoding: JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan"),
+        decoding: JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    )
 
     private static func describe(_ error: DecodingError) -> String {
         switch error {

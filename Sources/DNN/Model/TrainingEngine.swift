@@ -17,6 +17,12 @@ import Foundation
 /// exactly where Z > 0), so Z is not kept; and dA[0], the gradient for the input that nothing
 /// uses, is never computed.
 ///
+/// The course's next part adds, all on the same buffers: mini-batches (the data shuffled before
+/// each epoch into a copy of X, batches read in place by their columns), L2 (λ/m·W added to dW,
+/// λ/(2m)·Σ‖W‖² to the cost), inverted dropout on hidden layers (A ⊙ D / keep_prob forward, the same
+/// mask backward), and momentum or Adam with their state kept per parameter. The cost counts a
+/// 0·log 0 term as 0, as that part's notebooks do, so a saturated output gives inf, not NaN.
+///
 /// The dual path (see `EngineSelection.dual`) replaces the two products with X by
 /// Z1 = P + C·G with P = W1(0)·X and G = XᵀX computed once, and the update of W1 by
 /// C −= (α/m)·dZ1; W1 = W1(0) + C·Xᵀ is formed only when the parameters are read.
@@ -37,8 +43,25 @@ final class TrainingEngine<Scalar: EngineScalar> {
     let sizes: [Int]
     let m: Int
     let plan: TrainingPlan
+    let options: TrainingOptions
     private let X: UnsafeMutableBufferPointer<Scalar>
     private let Y: UnsafeMutableBufferPointer<Scalar>
+    /// Mini-batch mode: the epoch's shuffled copies of X and Y, the permutation, and its seed.
+    private let shuffledX, shuffledY: UnsafeMutableBufferPointer<Scalar>
+    private var order: [Int]
+    private var shuffleSeed: UInt32 = 10
+    private var shuffler = NumPyRandom(seed: 10)
+    /// Examples in the current batch, and the largest batch.
+    private var batch = 0
+    private let maxBatch: Int
+    /// Dropout masks of the hidden layers (1 kept, 0 dropped), and their generator.
+    private let D: [UnsafeMutableBufferPointer<Scalar>]
+    private var maskSource: NumPyRandom
+    /// Optimiser state per layer: momentum or Adam's first moments (v) and Adam's second (s).
+    private let vW, vb, sW, sb: [UnsafeMutableBufferPointer<Scalar>]
+    private var adamStep = 0
+    /// Full-batch gradient descent without L2 on the direct path fuses the two products with X.
+    private let fused: Bool
     /// Per layer l (index l − 1): parameters, gradients, activations A[l] and dZ[l].
     private let W, b, dW, db, A, dZ: [UnsafeMutableBufferPointer<Scalar>]
     /// Dual path only: G = XᵀX (m×m), P = W1(0)·X (n1×m), C (n1×m); empty otherwise.
@@ -62,26 +85,50 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// Copies X (n[0]×m), Y (1×m) and the parameters into the engine's precision and prepares
     /// the path `plan` chose.
-    init(parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan) {
-        sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
+    init(parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan, options: TrainingOptions) {
+        let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
+        self.sizes = sizes
         m = X.cols
         self.plan = plan
+        self.options = options
         self.X = Self.buffer(X.scalars)
         self.Y = Self.buffer(Y.scalars)
+        let batched = options.miniBatchSize != nil
+        maxBatch = min(options.miniBatchSize ?? X.cols, X.cols)
+        shuffledX = Self.zeros(batched ? X.scalars.count : 0)
+        shuffledY = Self.zeros(batched ? X.cols : 0)
+        order = batched ? Array(0..<X.cols) : []
         W = parameters.layers.map { Self.buffer($0.W.scalars) }
         b = parameters.layers.map { Self.buffer($0.b.scalars) }
         dW = parameters.layers.map { Self.zeros($0.W.scalars.count) }
         db = parameters.layers.map { Self.zeros($0.b.scalars.count) }
-        A = sizes.dropFirst().map { Self.zeros($0 * X.cols) }
-        dZ = sizes.dropFirst().map { Self.zeros($0 * X.cols) }
+        A = sizes.dropFirst().map { Self.zeros($0 * min(options.miniBatchSize ?? X.cols, X.cols)) }
+        dZ = sizes.dropFirst().map { Self.zeros($0 * min(options.miniBatchSize ?? X.cols, X.cols)) }
+        let dropout = options.keepProb < 1
+        D = sizes.dropFirst().dropLast().map {
+            Self.zeros(dropout ? $0 * min(options.miniBatchSize ?? X.cols, X.cols) : 0)
+        }
+        maskSource = NumPyRandom(seed: options.dropoutSeeding == .course ? 1 : options.dropoutSeed)
+        let (momentum, adam) = {
+            switch options.optimizer {
+            case .gradientDescent: (false, false)
+            case .momentum: (true, false)
+            case .adam: (true, true)
+            }
+        }()
+        vW = parameters.layers.map { Self.zeros(momentum ? $0.W.scalars.count : 0) }
+        vb = parameters.layers.map { Self.zeros(momentum ? $0.b.scalars.count : 0) }
+        sW = parameters.layers.map { Self.zeros(adam ? $0.W.scalars.count : 0) }
+        sb = parameters.layers.map { Self.zeros(adam ? $0.b.scalars.count : 0) }
         let dual = plan.engine == .dual
+        fused = !dual && !batched && options.optimizer == .gradientDescent && options.l2 == 0
         gram = Self.zeros(dual ? m * m : 0)
         projection = Self.zeros(dual ? sizes[1] * m : 0)
         coefficients = Self.zeros(dual ? sizes[1] * m : 0)
         // Blocks of about 512 KB, half of a core's L2 cache on current x86 and Apple cores.
         blockRows = max(16, (512 * 1024) / (m * MemoryLayout<Scalar>.size))
         let partialCount = parameters.W(1).rows * X.cols
-        partials = dual ? [] : (1..<plan.threads).map { _ in Self.zeros(partialCount) }
+        partials = dual || !fused ? [] : (1..<plan.threads).map { _ in Self.zeros(partialCount) }
         if dual { prepareDual() }
         heavy = [
             dual
@@ -93,7 +140,9 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     deinit {
         setBLASThreadCount(previousBLASThreads)
-        for buffer in [X, Y, gram, projection, coefficients] + W + b + dW + db + A + dZ + partials {
+        for buffer in [X, Y, shuffledX, shuffledY, gram, projection, coefficients] + W + b + dW + db + A + dZ + partials
+            + D + vW + vb + sW + sb
+        {
             buffer.deallocate()
         }
     }
@@ -141,7 +190,13 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// per product costs allocations inside OpenBLAS.
     private func chooseParallelism() {
         let threads = plan.threads
-        let jobs = heavy.count + (isDual ? 0 : 1)
+        let jobs = heavy.count + (fused ? 1 : 0)
+        guard isDual || fused else {
+            // Without the sweep, the products with X are BLAS calls of their own: let BLAS thread them.
+            splitsHeavy = Array(repeating: false, count: jobs)
+            setBLASThreadCount(threads)
+            return
+        }
         // Below a few million operations, handing work to another thread costs more than it saves.
         func large(_ job: Int) -> Bool { job == sweepJob || heavy[job].flops > 4e6 }
         splitsHeavy = (0..<jobs).map { job in
@@ -185,6 +240,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         let (n0, n1) = (sizes[0], sizes[1])
         let rows = (n0 * part / parts)..<(n0 * (part + 1) / parts)
         let nextZ = part == 0 ? A[0].baseAddress! : partials[part - 1].baseAddress!
+        let m = self.m
         let W1 = W[0].baseAddress!, dZ1 = dZ[0].baseAddress!, X = self.X.baseAddress!
         var beta: Scalar = 0
         for start in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
@@ -207,97 +263,205 @@ final class TrainingEngine<Scalar: EngineScalar> {
         return zip(names, splitsHeavy).map { "\($0): \($1 ? "split over \(plan.threads) threads" : "BLAS threads")" }
     }
 
-    /// One iteration: forward, cost, backward, update. Returns the cost before the update.
-    func step(learningRate: Double) -> Double {
-        let cost = forward()
-        backwardAndUpdate(learningRate: Scalar(learningRate))
-        return cost
+    /// One pass over the data (an iteration of full-batch training, or an epoch of mini-batches):
+    /// forward, cost, backward and update for each batch. Returns the cost before the updates: the
+    /// cross-entropy summed over all examples / m (plus the L2 penalty for full batches).
+    func epoch(learningRate: Double) -> Double {
+        let rate = Scalar(learningRate)
+        guard options.miniBatchSize != nil else {
+            batch = m
+            let sum = forward(X.baseAddress!, Y.baseAddress!, columns: 0..<m)
+            let penalty = options.l2 > 0 ? l2Penalty() : 0
+            backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: rate)
+            return sum / Double(m) + penalty
+        }
+        shuffle()
+        var total = 0.0
+        for start in stride(from: 0, to: m, by: maxBatch) {
+            let columns = start..<min(start + maxBatch, m)
+            batch = columns.count
+            total += forward(shuffledX.baseAddress!, shuffledY.baseAddress!, columns: columns)
+            backwardAndUpdate(shuffledX.baseAddress!, shuffledY.baseAddress!, columns: columns, learningRate: rate)
+        }
+        return total / Double(m)
     }
 
-    /// The forward pass; returns the cost of the output A[L] against Y.
-    private func forward() -> Double {
+    /// The course's `random_mini_batches`: seed + 1, then X[:, permutation(m)] and Y likewise.
+    private func shuffle() {
+        shuffleSeed += 1
+        shuffler.seed(shuffleSeed)
+        for i in 0..<m { order[i] = i }
+        shuffler.shuffle(&order)
+        let n0 = sizes[0]
+        for j in 0..<m {
+            let source = order[j]
+            shuffledY[j] = Y[source]
+            for f in 0..<n0 { shuffledX[f * m + j] = X[f * m + source] }
+        }
+    }
+
+    /// λ/(2m)·Σ‖W[l]‖², as the course writes it: (1/m)·(λ/2)·(Σ W1² + Σ W2² + …).
+    private func l2Penalty() -> Double {
+        var squares = 0.0
+        for index in 0..<layerCount {
+            for k in 0..<W[index].count { squares += Double(W[index][k] * W[index][k]) }
+        }
+        return 1 / Double(m) * (options.l2 / 2) * squares
+    }
+
+    /// The input of layer `index`, with its row stride: the batch's columns of X (stride m) for the
+    /// first layer, A of the layer before (stride `batch`) after it.
+    private func input(ofLayer index: Int, _ data: UnsafeMutablePointer<Scalar>, _ columns: Range<Int>)
+        -> (UnsafeMutablePointer<Scalar>, Int)
+    {
+        index == 0 ? (data + columns.lowerBound, m) : (A[index - 1].baseAddress!, batch)
+    }
+
+    /// The forward pass over the batch `columns` of `data` and `labels`; returns the cross-entropy
+    /// summed over the batch, a term 0·log 0 counting as 0.
+    private func forward(
+        _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>
+    ) -> Double {
         var cost = 0.0
+        if options.keepProb < 1 && options.dropoutSeeding == .course { maskSource.seed(1) }
         for index in 0..<layerCount {
             let rows = sizes[index + 1], inner = sizes[index]
             let output = A[index], bias = b[index]
-            if index == 0 {
-                if isDual {
-                    _ = output.update(fromContentsOf: projection)
-                    runHeavy(0)
-                } else if !firstLayerReady {
-                    runHeavy(0)
-                }
+            if index == 0 && isDual {
+                _ = output.update(fromContentsOf: projection)
+                runHeavy(0)
+            } else if index == 0 && fused {
+                if !firstLayerReady { runHeavy(0) }
             } else {
+                let (source, stride) = input(ofLayer: index, data, columns)
                 Scalar.gemm(
-                    transposeA: false, transposeB: false, m: rows, n: m, k: inner,
-                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: A[index - 1].baseAddress!, ldb: m,
-                    beta: 0, c: output.baseAddress!, ldc: m)
+                    transposeA: false, transposeB: false, m: rows, n: batch, k: inner,
+                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: source, ldb: stride,
+                    beta: 0, c: output.baseAddress!, ldc: batch)
             }
             if index < layerCount - 1 {
                 for i in 0..<rows {
                     let bi = bias[i]
-                    for j in i * m..<(i + 1) * m {
+                    for j in i * batch..<(i + 1) * batch {
                         let z = output[j] + bi
                         output[j] = z > 0 || z.isNaN ? z : 0
                     }
                 }
+                if options.keepProb < 1 { dropOut(index) }
             } else {
                 // The output layer (one unit): sigmoid and the cross-entropy in one pass, summed in Double.
                 let bi = bias[0]
-                for j in 0..<m {
+                for j in 0..<batch {
                     let a = 1 / (1 + Scalar.exp(-(output[j] + bi)))
                     output[j] = a
-                    let y = Y[j]
-                    cost += Double(y * Scalar.log(a) + (1 - y) * Scalar.log(1 - a))
+                    let y = labels[columns.lowerBound + j]
+                    // y·log a + (1 − y)·log(1 − a), with 0·log 0 = 0 (its limit), as numpy's nansum
+                    // makes it in the course's next part: a saturated right answer costs 0, a
+                    // saturated wrong one costs inf, and neither gives NaN.
+                    let logLikelihood = (y != 0 ? y * Scalar.log(a) : 0) + (y != 1 ? (1 - y) * Scalar.log(1 - a) : 0)
+                    cost -= Double(logLikelihood)
                 }
             }
         }
-        return -cost / Double(m)
+        return cost
+    }
+
+    /// Inverted dropout on hidden layer `index`: D = rand < keep_prob, A = A ⊙ D / keep_prob.
+    private func dropOut(_ index: Int) {
+        let keep = Scalar(options.keepProb), mask = D[index], output = A[index]
+        for j in 0..<sizes[index + 1] * batch {
+            mask[j] = Scalar(maskSource.uniform()) < keep ? 1 : 0
+            output[j] = output[j] * mask[j] / keep
+        }
     }
 
     /// The backward pass from dZ[L] = A[L] − Y, updating each layer's parameters in place once its
     /// W has served to carry the gradient further back.
-    private func backwardAndUpdate(learningRate: Scalar) {
+    private func backwardAndUpdate(
+        _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>,
+        learningRate: Scalar
+    ) {
         let last = layerCount - 1
-        for j in 0..<m { dZ[last][j] = A[last][j] - Y[j] }
-        let inverseM = 1 / Scalar(m)
+        for j in 0..<batch { dZ[last][j] = A[last][j] - labels[columns.lowerBound + j] }
+        let inverseM = 1 / Scalar(batch)
+        if case .adam = options.optimizer { adamStep += 1 }
         for index in stride(from: last, through: 0, by: -1) {
             let rows = sizes[index + 1], inner = sizes[index]
             let gradient = dZ[index]
             for i in 0..<rows {
                 var sum: Scalar = 0
-                for j in i * m..<(i + 1) * m { sum += gradient[j] }
+                for j in i * batch..<(i + 1) * batch { sum += gradient[j] }
                 db[index][i] = sum * inverseM
             }
-            Scalar.axpy(count: rows, alpha: -learningRate, x: db[index].baseAddress!, y: b[index].baseAddress!)
             if index == 0 && isDual {
+                Scalar.axpy(count: rows, alpha: -learningRate, x: db[0].baseAddress!, y: b[0].baseAddress!)
                 // W1 = W1(0) + C·Xᵀ, so W1 −= (α/m)·dZ1·Xᵀ is C −= (α/m)·dZ1.
                 Scalar.axpy(
                     count: rows * m, alpha: -learningRate * inverseM, x: gradient.baseAddress!,
                     y: coefficients.baseAddress!)
                 continue
             }
-            if index == 0 {
+            if index == 0 && fused {
+                Scalar.axpy(count: rows, alpha: -learningRate, x: db[0].baseAddress!, y: b[0].baseAddress!)
                 // The fused sweep: W1's update and the next iteration's Z1 = W1·X in one pass over X.
                 sweepLearningRate = learningRate
                 runHeavy(sweepJob)
                 firstLayerReady = true
                 continue
-            } else {
-                Scalar.gemm(
-                    transposeA: false, transposeB: true, m: rows, n: inner, k: m,
-                    alpha: inverseM, a: gradient.baseAddress!, lda: m, b: A[index - 1].baseAddress!, ldb: m,
-                    beta: 0, c: dW[index].baseAddress!, ldc: inner)
-                // dZ[l-1] = W[l]ᵀ·dZ[l], then masked by the ReLU's derivative.
+            }
+            let (source, stride) = input(ofLayer: index, data, columns)
+            Scalar.gemm(
+                transposeA: false, transposeB: true, m: rows, n: inner, k: batch,
+                alpha: inverseM, a: gradient.baseAddress!, lda: batch, b: source, ldb: stride,
+                beta: 0, c: dW[index].baseAddress!, ldc: inner)
+            if options.l2 > 0 {
+                Scalar.axpy(
+                    count: rows * inner, alpha: Scalar(options.l2) * inverseM, x: W[index].baseAddress!,
+                    y: dW[index].baseAddress!)
+            }
+            if index > 0 {
+                // dZ[l-1] = W[l]ᵀ·dZ[l], through dropout's mask and scale, then the ReLU's derivative
+                // (read from the kept activations, which are 0 wherever the mask dropped a unit).
                 let previous = dZ[index - 1], activation = A[index - 1]
                 Scalar.gemm(
-                    transposeA: true, transposeB: false, m: inner, n: m, k: rows,
-                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: gradient.baseAddress!, ldb: m,
-                    beta: 0, c: previous.baseAddress!, ldc: m)
-                for j in 0..<inner * m where !(activation[j] > 0) { previous[j] = 0 }
+                    transposeA: true, transposeB: false, m: inner, n: batch, k: rows,
+                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: gradient.baseAddress!, ldb: batch,
+                    beta: 0, c: previous.baseAddress!, ldc: batch)
+                let keep = Scalar(options.keepProb)
+                for j in 0..<inner * batch {
+                    previous[j] =
+                        activation[j] > 0 ? (keep < 1 ? previous[j] * D[index - 1][j] / keep : previous[j]) : 0
+                }
             }
-            Scalar.axpy(
-                count: rows * inner, alpha: -learningRate, x: dW[index].baseAddress!, y: W[index].baseAddress!)
+            step(W[index], dW[index], vW[index], sW[index], learningRate)
+            step(b[index], db[index], vb[index], sb[index], learningRate)
+        }
+    }
+
+    /// One optimiser step on one parameter, in place, from its gradient and state.
+    private func step(
+        _ parameter: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeMutableBufferPointer<Scalar>,
+        _ v: UnsafeMutableBufferPointer<Scalar>, _ s: UnsafeMutableBufferPointer<Scalar>, _ rate: Scalar
+    ) {
+        switch options.optimizer {
+        case .gradientDescent:
+            Scalar.axpy(count: parameter.count, alpha: -rate, x: gradient.baseAddress!, y: parameter.baseAddress!)
+        case .momentum(let betaValue):
+            let beta = Scalar(betaValue)
+            for k in 0..<parameter.count {
+                v[k] = beta * v[k] + (1 - beta) * gradient[k]
+                parameter[k] = parameter[k] - rate * v[k]
+            }
+        case .adam(let beta1Value, let beta2Value, let epsilonValue):
+            let (beta1, beta2, epsilon) = (Scalar(beta1Value), Scalar(beta2Value), Scalar(epsilonValue))
+            let correction1 = Scalar(1 - pow(beta1Value, Double(adamStep)))
+            let correction2 = Scalar(1 - pow(beta2Value, Double(adamStep)))
+            for k in 0..<parameter.count {
+                v[k] = beta1 * v[k] + (1 - beta1) * gradient[k]
+                s[k] = beta2 * s[k] + (1 - beta2) * (gradient[k] * gradient[k])
+                let vCorrected = v[k] / correction1, sCorrected = s[k] / correction2
+                parameter[k] = parameter[k] - rate * vCorrected / (sCorrected.squareRoot() + epsilon)
+            }
         }
     }
 

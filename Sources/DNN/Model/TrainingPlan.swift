@@ -41,10 +41,11 @@ public struct TrainingPlan: Sendable, Equatable {
 
     /// Plans training of `layerSizes` on m examples for `iterations` iterations.
     ///
-    /// Throws when the dual path is forced but its m×m Gram matrix would not fit in memory.
+    /// Throws when the dual path is forced but its m×m Gram matrix would not fit in memory, or when
+    /// the training options (`allowsDual` false) take W1 out of what the dual path keeps.
     public init(
         layerSizes: [Int], examples m: Int, iterations: Int, precision: Precision, engine: EngineSelection = .auto,
-        threads: Int? = nil, parallelism: ParallelStrategy = .auto
+        threads: Int? = nil, parallelism: ParallelStrategy = .auto, allowsDual: Bool = true
     ) throws {
         let scalarBytes = Double(precision == .float32 ? MemoryLayout<Float>.size : MemoryLayout<Double>.size)
         let (n0, n1, mm) = (Double(layerSizes[0]), Double(layerSizes[1]), Double(m))
@@ -63,6 +64,10 @@ public struct TrainingPlan: Sendable, Equatable {
         switch engine {
         case .direct: chosen = .direct
         case .dual:
+            guard allowsDual else {
+                throw DNNError(
+                    "the dual engine supports full-batch gradient descent without L2 (for now); use --engine direct")
+            }
             guard dualBytes <= memory / 2 else {
                 throw DNNError(
                     "the dual engine needs \(Self.gigabytes(dualBytes)) for the \(m)×\(m) Gram matrix of \(m) examples, "
@@ -72,7 +77,9 @@ public struct TrainingPlan: Sendable, Equatable {
         case .auto:
             let iterationsD = Double(iterations)
             let dualTotal = dualSetup + iterationsD * dualFirstLayer
-            chosen = dualTotal < 0.5 * iterationsD * directFirstLayer && dualBytes <= memory / 8 ? .dual : .direct
+            chosen =
+                allowsDual && dualTotal < 0.5 * iterationsD * directFirstLayer && dualBytes <= memory / 8
+                ? .dual : .direct
         }
         self.engine = chosen
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
