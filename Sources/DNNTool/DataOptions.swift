@@ -29,6 +29,7 @@ extension InitializationScheme: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 extension EngineSelection: ExpressibleByArgument {}
 extension ParallelStrategy: ExpressibleByArgument {}
+extension DropoutSeeding: ExpressibleByArgument {}
 
 /// How training runs: precision, engine and threads, shared by `train` and `bench`.
 struct EngineOptions: ParsableArguments {
@@ -67,4 +68,71 @@ struct NetworkOptions: ParsableArguments {
 
     /// n[0], the hidden sizes, and one output unit.
     func layerSizes(inputs: Int) -> [Int] { [inputs] + layers.sizes + [1] }
+}
+
+/// The optimiser's name on the command line.
+enum OptimizerName: String, ExpressibleByArgument, CaseIterable {
+    case gd, momentum, adam
+}
+
+/// The course's next part: regularisation, mini-batches and optimisers.
+struct ImprovementOptions: ParsableArguments {
+    @Option(help: "L2 regularisation λ: the cost gains λ/(2m)·Σ‖W‖², each dW gains (λ/m)·W.")
+    var l2 = 0.0
+
+    @Option(help: "Dropout on hidden layers: the probability of keeping a unit (1 turns dropout off).")
+    var keepProb = 1.0
+
+    @Option(
+        help:
+            "Dropout masks: fresh (new masks every iteration) or course (reseeded with 1 every forward pass, as the notebook)."
+    )
+    var dropoutSeeding: DropoutSeeding = .fresh
+
+    @Option(help: "Train on mini-batches of this many examples, reshuffled before every epoch as the course does.")
+    var miniBatchSize: Int?
+
+    @Option(help: "Epochs of mini-batch training (instead of --iterations).")
+    var epochs: Int?
+
+    @Option(help: "The optimiser: gd (gradient descent), momentum or adam.")
+    var optimizer: OptimizerName = .gd
+
+    @Option(help: "Momentum's β.")
+    var beta = 0.9
+
+    @Option(help: "Adam's β1.")
+    var beta1 = 0.9
+
+    @Option(help: "Adam's β2.")
+    var beta2 = 0.999
+
+    @Option(help: "Adam's ε, added after the square root.")
+    var epsilon = 1e-8
+
+    func validate() throws {
+        guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 \(l2): must be 0 or more") }
+        guard keepProb > 0, keepProb <= 1 else { throw ValidationError("--keep-prob \(keepProb): must be in (0, 1]") }
+        if let miniBatchSize, miniBatchSize < 1 {
+            throw ValidationError("--mini-batch-size \(miniBatchSize): must be at least 1")
+        }
+        if let epochs {
+            guard epochs >= 1 else { throw ValidationError("--epochs \(epochs): must be at least 1") }
+            guard miniBatchSize != nil else {
+                throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
+            }
+        }
+        for (name, value) in [("--beta", beta), ("--beta1", beta1), ("--beta2", beta2)] {
+            guard (0..<1).contains(value) else { throw ValidationError("\(name) \(value): must be in [0, 1)") }
+        }
+        guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon \(epsilon): must be positive") }
+    }
+
+    var chosenOptimizer: Optimizer {
+        switch optimizer {
+        case .gd: .gradientDescent
+        case .momentum: .momentum(beta: beta)
+        case .adam: .adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
+        }
+    }
 }

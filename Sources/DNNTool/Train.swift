@@ -46,6 +46,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup var engineOptions: EngineOptions
 
+    @OptionGroup(title: "The course's next part") var improvements: ImprovementOptions
+
     @Option(help: "Write the trained model to this file (JSON).")
     var output: String?
 
@@ -94,13 +96,20 @@ struct Train: ParsableCommand {
         let console = Console()
         console.line("Training \(sizes) on \(trainSet.exampleCount) examples (\(train ?? "built-in flower data")).")
         let start = Date()
+        let passes = improvements.epochs ?? iterations
+        let options = TrainingOptions(
+            learningRate: network.learningRate, iterations: passes, miniBatchSize: improvements.miniBatchSize,
+            optimizer: improvements.chosenOptimizer, l2: improvements.l2, keepProb: improvements.keepProb,
+            dropoutSeeding: improvements.dropoutSeeding, dropoutSeed: model.initialization!.seed,
+            reportEvery: printEvery, precision: engineOptions.precision, engine: engineOptions.engine,
+            threads: engineOptions.threads)
+        let unit = improvements.miniBatchSize == nil ? "iteration" : "epoch"
         let costs = try model.train(
-            trainSet.X, trainSet.Y, learningRate: network.learningRate, iterations: iterations, reportEvery: printEvery,
-            precision: engineOptions.precision, engine: engineOptions.engine, threads: engineOptions.threads,
+            trainSet.X, trainSet.Y, options: options,
             report: { record in
-                console.line("Cost after iteration \(record.iteration): \(String(format: "%f", record.cost))")
+                console.line("Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))")
             },
-            progress: { record in console.progress(record, of: iterations, since: start) })
+            progress: { record in console.progress(record, of: passes, since: start) })
         console.finishProgress()
         let elapsed = Date().timeIntervalSince(start)
         console.line("Trained in \(String(format: "%.2f", elapsed)) s.")
@@ -132,7 +141,7 @@ struct Train: ParsableCommand {
             let settings = [
                 ("Training data", train ?? "built-in flower data (\(trainSet.exampleCount) points)"),
                 ("Test data", test ?? "none"), ("Layers", "\(sizes)"), ("Learning rate", "\(network.learningRate)"),
-                ("Iterations", "\(iterations)"),
+                (improvements.miniBatchSize == nil ? "Iterations" : "Epochs", "\(passes)"),
                 ("Initialisation", "\(`init`.rawValue), seed \(model.initialization!.seed)"),
                 ("Precision", engineOptions.precision.rawValue), ("Engine", model.training!.engine!.rawValue),
                 ("Training time", String(format: "%.2f s", elapsed)),

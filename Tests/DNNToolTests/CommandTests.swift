@@ -88,6 +88,23 @@ struct CommandTests {
             (["train", "--colour"], "Unknown option '--colour'"),
             (["info"], "Missing expected argument '--model <model>'"),
             (["predict", "--model", "m.json"], "give either --data FILE or --image PHOTO"),
+            (["train", "--keep-prob", "0"], "--keep-prob 0.0: must be in (0, 1]"),
+            (["train", "--keep-prob", "1.5"], "--keep-prob 1.5: must be in (0, 1]"),
+            (["train", "--l2=-1"], "--l2 -1.0: must be 0 or more"),
+            (["train", "--mini-batch-size", "0"], "--mini-batch-size 0: must be at least 1"),
+            (["train", "--optimizer", "rmsprop"], "The value 'rmsprop' is invalid for '--optimizer <optimizer>'"),
+            (["train", "--beta", "1"], "--beta 1.0: must be in [0, 1)"),
+            (["train", "--beta1=-0.1"], "--beta1 -0.1: must be in [0, 1)"),
+            (["train", "--beta2", "1"], "--beta2 1.0: must be in [0, 1)"),
+            (["train", "--epsilon", "0"], "--epsilon 0.0: must be positive"),
+            (
+                ["train", "--epochs", "10"],
+                "--epochs goes with --mini-batch-size; full-batch training counts --iterations"
+            ),
+            (
+                ["train", "--dropout-seeding", "daily"],
+                "The value 'daily' is invalid for '--dropout-seeding <dropout-seeding>'"
+            ),
             (
                 ["predict", "--model", "m.json", "--data", "a.csv", "--image", "p.jpg"],
                 "give either --data FILE or --image PHOTO"
