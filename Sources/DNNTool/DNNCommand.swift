@@ -20,7 +20,7 @@ struct DNNCommand: ParsableCommand {
             Exit status: 0 on success, 1 when something goes wrong at run time (a file that cannot \
             be read, data that does not fit), 2 when the command line itself is wrong.
             """,
-        subcommands: [Train.self, Predict.self, Evaluate.self, Info.self, Bench.self],
+        subcommands: [Train.self, Predict.self, Evaluate.self, Info.self, Bench.self, GradCheck.self],
         defaultSubcommand: nil)
 
     /// Parses, runs, and maps every failure to its exit status and a one-line message.

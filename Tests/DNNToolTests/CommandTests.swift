@@ -276,11 +276,30 @@ struct CommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == before)
     }
 
+    @Test("gradcheck prints the course's relative differences and verdict; bad settings and models are refused")
+    func gradcheck() throws {
+        let result = try CommandRunner.run(["gradcheck", "--layers", "20,3", "--l2", "0.5"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for text in [
+            "Gradient check of [2, 20, 3, 1] on 400 examples", "L2 λ 0.5", "W1 ", "b3 ", "all ",
+            "Your backward propagation works perfectly fine!",
+        ] {
+            #expect(result.stdout.contains(text), "missing \(text)")
+        }
+        let usage = try CommandRunner.run(["gradcheck", "--keep-prob", "2"])
+        #expect(usage.status == 2 && usage.stderr.contains("--keep-prob 2.0: must be in (0, 1]"))
+        let directory = temporaryDirectory()
+        FileManager.default.createFile(atPath: directory + "/bad.json", contents: Data("{}".utf8))
+        let damaged = try CommandRunner.run(["gradcheck", "--model", "bad.json"], in: directory)
+        #expect(damaged.status == 1)
+        #expect(damaged.stderr == "dnn: bad.json: not a swift-dnn model file (its format is not given)\n")
+    }
+
     @Test("--help explains the commands")
     func help() throws {
         let result = try CommandRunner.run(["--help"])
         #expect(result.status == 0)
-        for word in ["train", "predict", "evaluate", "info", "bench", "Exit status"] {
+        for word in ["train", "predict", "evaluate", "info", "bench", "gradcheck", "Exit status"] {
             #expect(result.stdout.contains(word))
         }
         let train = try CommandRunner.run(["train", "--help"])

@@ -85,7 +85,12 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// Copies X (n[0]×m), Y (1×m) and the parameters into the engine's precision and prepares
     /// the path `plan` chose.
-    init(parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan, options: TrainingOptions) {
+    /// With `materialisesGradients`, every layer's dW is computed on its own (no fused sweep), as
+    /// the gradient check needs.
+    init(
+        parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan, options: TrainingOptions,
+        materialisesGradients: Bool = false
+    ) {
         let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
         self.sizes = sizes
         m = X.cols
@@ -121,7 +126,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         sW = parameters.layers.map { Self.zeros(adam ? $0.W.scalars.count : 0) }
         sb = parameters.layers.map { Self.zeros(adam ? $0.b.scalars.count : 0) }
         let dual = plan.engine == .dual
-        fused = !dual && !batched && options.optimizer == .gradientDescent && options.l2 == 0
+        fused = !dual && !batched && options.optimizer == .gradientDescent && options.l2 == 0 && !materialisesGradients
         gram = Self.zeros(dual ? m * m : 0)
         projection = Self.zeros(dual ? sizes[1] * m : 0)
         coefficients = Self.zeros(dual ? sizes[1] * m : 0)
@@ -379,7 +384,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// W has served to carry the gradient further back.
     private func backwardAndUpdate(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>,
-        learningRate: Scalar
+        learningRate: Scalar, updating: Bool = true
     ) {
         let last = layerCount - 1
         for j in 0..<batch { dZ[last][j] = A[last][j] - labels[columns.lowerBound + j] }
@@ -433,9 +438,39 @@ final class TrainingEngine<Scalar: EngineScalar> {
                         activation[j] > 0 ? (keep < 1 ? previous[j] * D[index - 1][j] / keep : previous[j]) : 0
                 }
             }
-            step(W[index], dW[index], vW[index], sW[index], learningRate)
-            step(b[index], db[index], vb[index], sb[index], learningRate)
+            if updating {
+                step(W[index], dW[index], vW[index], sW[index], learningRate)
+                step(b[index], db[index], vb[index], sb[index], learningRate)
+            }
         }
+    }
+
+    // MARK: Gradient checking (full batch, direct path, gradients materialised)
+
+    /// The cost of the current parameters on all examples, with the L2 penalty.
+    func fullCost() -> Double {
+        batch = m
+        return forward(X.baseAddress!, Y.baseAddress!, columns: 0..<m) / Double(m) + (options.l2 > 0 ? l2Penalty() : 0)
+    }
+
+    /// Backprop's gradients of `fullCost` for every parameter, in the order W1, b1, W2, …, without
+    /// changing the parameters.
+    func gradients() -> [[Double]] {
+        _ = fullCost()
+        backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: 0, updating: false)
+        return (0..<layerCount).flatMap { [dW[$0].map { Double($0) }, db[$0].map { Double($0) }] }
+    }
+
+    /// The number of entries of parameter `which` (W1, b1, W2, … in order).
+    func parameterCount(_ which: Int) -> Int { (which % 2 == 0 ? W : b)[which / 2].count }
+
+    /// `fullCost` with entry `entry` of parameter `which` moved by `delta`, then put back.
+    func cost(moving which: Int, entry: Int, by delta: Double) -> Double {
+        let buffer = (which % 2 == 0 ? W : b)[which / 2]
+        let saved = buffer[entry]
+        buffer[entry] = saved + Scalar(delta)
+        defer { buffer[entry] = saved }
+        return fullCost()
     }
 
     /// One optimiser step on one parameter, in place, from its gradient and state.

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The course's gradient checking, as a feature: backprop's gradients against centred differences
+/// of the cost, dθ̃ᵢ = (J(θ + εeᵢ) − J(θ − εeᵢ)) / 2ε, compared by the relative difference
+/// ‖g − g̃‖ / (‖g‖ + ‖g̃‖), per parameter and over all of them at once (the course flattens them).
+///
+/// It checks the training engine's own backprop, with L2 and dropout when asked (dropout's masks
+/// held fixed: the course's seeding redraws the same masks for every cost).
+public struct GradientCheck: Sendable {
+    /// One parameter's comparison: its name (W1, b1, …), entries, and relative difference.
+    public struct Entry: Sendable {
+        public let name: String
+        public let count: Int
+        public let difference: Double
+    }
+
+    public let entries: [Entry]
+    /// The relative difference over every parameter flattened into one vector.
+    public let overall: Double
+    /// Hidden pre-activations within `kinkTolerance` of 0, where the ReLU has no derivative: a
+    /// centred difference across such a point measures half a step, not a slope, so disagreement
+    /// there is not a mistake. (Zero biases make them common: a unit fed only zeros sits at z = 0.)
+    public let kinks: Int
+    /// How close to 0 a pre-activation counts as on the kink: far above ε's effect on z.
+    public static let kinkTolerance = 1e-6
+
+    /// The course's verdict on `overall`: below 2e-7 the backprop is right; above 1e-3 it has a
+    /// mistake; in between, worth a closer look.
+    public var verdict: String {
+        if overall < 2e-7 { return "Your backward propagation works perfectly fine! (difference below 2e-7)" }
+        if kinks > 0 {
+            return "The difference is above 2e-7, but \(kinks) pre-activations sit on a ReLU's kink (|z| < 1e-6), "
+                + "where centred differences do not hold; check a model away from them (nonzero biases, after some training)."
+        }
+        return overall > 1e-3
+            ? "There is a mistake in the backward propagation! (difference above 1e-3)"
+            : "The difference is between 2e-7 and 1e-3: probably right, worth a closer look."
+    }
+
+    /// Checks `model` on (X, Y) with the L2 and dropout settings of `l2` and `keepProb`.
+    ///
+    /// Costs 2·(number of parameters) forward passes: meant for small models and data.
+    public init(
+        model: DeepNeuralNetwork, X: Matrix, Y: Matrix, l2: Double = 0, keepProb: Double = 1, epsilon: Double = 1e-7
+    ) throws {
+        try model.checkInput(X)
+        guard Y.rows == 1, Y.cols == X.cols else {
+            throw DNNError("labels of shape \(Y.shapeDescription) do not match \(X.cols) examples")
+        }
+        guard epsilon > 0, epsilon.isFinite else { throw DNNError("ε \(epsilon): must be positive") }
+        let options = TrainingOptions(
+            learningRate: 1, iterations: 1, l2: l2, keepProb: keepProb, dropoutSeeding: .course, engine: .direct,
+            threads: 1)
+        try options.validate(examples: X.cols)
+        let plan = try TrainingPlan(
+            layerSizes: model.layerSizes, examples: X.cols, iterations: 1, precision: .float64, engine: .direct,
+            threads: 1)
+        let engine = TrainingEngine<Double>(
+            parameters: model.parameters, X: X, Y: Y, plan: plan, options: options, materialisesGradients: true)
+        let backprop = engine.gradients()
+        var entries = [Entry]()
+        var allBackprop = [Double](), allApproximate = [Double]()
+        for which in backprop.indices {
+            let approximate = (0..<engine.parameterCount(which)).map { entry in
+                (engine.cost(moving: which, entry: entry, by: epsilon)
+                    - engine.cost(moving: which, entry: entry, by: -epsilon))
+                    / (2 * epsilon)
+            }
+            let name = (which % 2 == 0 ? "W" : "b") + "\(which / 2 + 1)"
+            entries.append(
+                Entry(name: name, count: approximate.count, difference: Self.difference(backprop[which], approximate)))
+            allBackprop += backprop[which]
+            allApproximate += approximate
+        }
+        self.entries = entries
+        overall = Self.difference(allBackprop, allApproximate)
+        // Dropout acts after the ReLU, so the pre-activations are those of the plain forward pass.
+        let caches = lModelForward(X, model.parameters).caches.dropLast()
+        kinks = caches.reduce(0) { count, cache in
+            count + cache.activation.scalars.filter { abs($0) < Self.kinkTolerance }.count
+        }
+    }
+
+    /// ‖g − g̃‖ / (‖g‖ + ‖g̃‖); 0 when both are 0.
+    static func difference(_ g: [Double], _ approximate: [Double]) -> Double {
+        func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        let denominator = norm(g) + norm(approximate)
+        return denominator == 0 ? 0 : norm(zip(g, approximate).map(-)) / denominator
+    }
+}
