@@ -29,6 +29,31 @@ struct ModelFileTests {
         #expect(loaded.initialization?.seed == 7)
     }
 
+    @Test(
+        "training resumes exactly from a saved file: Adam's moments and step, the shuffle seeds",
+        arguments: [
+            Optimizer.courseAdam, .momentum(beta: 0.9),
+        ])
+    func resume(optimizer: Optimizer) throws {
+        let flower = Dataset.flower()
+        let options = TrainingOptions(learningRate: 0.01, iterations: 20, miniBatchSize: 64, optimizer: optimizer)
+        var straight = try DeepNeuralNetwork(layerSizes: [2, 6, 1], initialization: .he)
+        var halves = straight
+        try straight.train(
+            flower.X, flower.Y,
+            options: TrainingOptions(
+                learningRate: 0.01, iterations: 40, miniBatchSize: 64, optimizer: optimizer))
+        try halves.train(flower.X, flower.Y, options: options)
+        let path = temporaryDirectory() + "/model.json"
+        try halves.save(to: path)
+        var resumed = try DeepNeuralNetwork(contentsOf: path)
+        #expect(resumed.optimizerState == halves.optimizerState)
+        try resumed.train(flower.X, flower.Y, options: options)
+        #expect(resumed.parameters == straight.parameters, "bit for bit")
+        #expect(resumed.optimizerState?.shuffleSeed == 50)
+        if case .adam = optimizer { #expect(resumed.optimizerState?.step == 40 * 7) }
+    }
+
     @Test("a model whose reported cost was inf saves and loads")
     func infiniteCost() throws {
         let circles = Dataset.flower()

@@ -19,6 +19,9 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     public var inputShape: [Int]?
     /// How the model was last trained, if it was.
     public private(set) var training: TrainingRecord?
+    /// The optimiser's state after the last training, taken up by the next call to `train` with the
+    /// same optimiser, so that training resumes exactly.
+    public private(set) var optimizerState: OptimizerState?
 
     /// A new model with parameters drawn by `initialization`, from `seed` or the course's seed for
     /// that scheme.
@@ -42,7 +45,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
 
     init(
         parameters: Parameters, classNames: [String], initialization: InitializationRecord?,
-        inputShape: [Int]? = nil, training: TrainingRecord? = nil
+        inputShape: [Int]? = nil, training: TrainingRecord? = nil, optimizerState: OptimizerState? = nil
     ) {
         self.layerSizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
         self.parameters = parameters
@@ -50,6 +53,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         self.inputShape = inputShape
         self.initialization = initialization
         self.training = training
+        self.optimizerState = optimizerState
     }
 
     /// How the parameters were first drawn, if this model drew them.
@@ -150,17 +154,21 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             engine: options.engine, threads: options.threads, allowsDual: options.allowsDualPath)
         let history: [CostRecord]
         let trained: Parameters
+        let state: OptimizerState
         switch options.precision {
         case .float64:
-            (history, trained) = try Self.run(
-                TrainingEngine<Double>(parameters: parameters, X: X, Y: Y, plan: plan, options: options), options,
-                report, progress)
+            (history, trained, state) = try Self.run(
+                TrainingEngine<Double>(
+                    parameters: parameters, X: X, Y: Y, plan: plan, options: options, resuming: optimizerState),
+                options, report, progress)
         case .float32:
-            (history, trained) = try Self.run(
-                TrainingEngine<Float>(parameters: parameters, X: X, Y: Y, plan: plan, options: options), options,
-                report, progress)
+            (history, trained, state) = try Self.run(
+                TrainingEngine<Float>(
+                    parameters: parameters, X: X, Y: Y, plan: plan, options: options, resuming: optimizerState),
+                options, report, progress)
         }
         parameters = trained
+        optimizerState = state
         training = TrainingRecord(
             learningRate: options.learningRate, iterations: options.iterations + (training?.iterations ?? 0),
             precision: options.precision, engine: plan.engine, costs: (training?.costs ?? []) + history,
@@ -172,7 +180,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     private static func run<Scalar>(
         _ engine: TrainingEngine<Scalar>, _ options: TrainingOptions, _ report: (CostRecord) -> Void,
         _ progress: ((CostRecord) -> Void)?
-    ) throws -> ([CostRecord], Parameters) {
+    ) throws -> ([CostRecord], Parameters, OptimizerState) {
         var history = [CostRecord]()
         let passes = options.iterations
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
@@ -187,7 +195,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             }
             progress?(record)
         }
-        return (history, engine.parameters)
+        return (history, engine.parameters, engine.optimizerState)
     }
 }
 

@@ -12,6 +12,7 @@ import Foundation
 //       "initialization": {"scheme": "l-layer", "seed": 1},
 //       "training": {"learningRate": 0.0075, "iterations": 2500, "precision": "float64",
 //                    "costs": [{"iteration": 0, "cost": 0.771749…}, …]},
+//       "optimizerState": {"optimizer": …, "step": 2500, "shuffleSeed": 2510, "vW": …, …},
 //       "parameters": [{"W": [[…], …], "b": [[…], …]}, …]   // layer 1 first, rows of numbers
 //     }
 //
@@ -30,7 +31,7 @@ extension DeepNeuralNetwork {
         let contents = ModelFileContents(
             format: Self.fileFormat, version: Self.fileVersion, layerSizes: layerSizes,
             activations: activations, classNames: classNames, inputShape: inputShape,
-            initialization: initialization, training: training,
+            initialization: initialization, training: training, optimizerState: optimizerState,
             parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -138,7 +139,8 @@ extension DeepNeuralNetwork {
         }
         self.init(
             parameters: Parameters(layers: layers), classNames: contents.classNames,
-            initialization: contents.initialization, inputShape: contents.inputShape, training: contents.training)
+            initialization: contents.initialization, inputShape: contents.inputShape, training: contents.training,
+            optimizerState: contents.optimizerState)
     }
 }
 
@@ -161,5 +163,7 @@ private struct ModelFileContents: Codable {
     var inputShape: [Int]?
     var initialization: InitializationRecord?
     var training: TrainingRecord?
+    /// Absent in files from before optimisers; absent means training starts afresh.
+    var optimizerState: OptimizerState?
     var parameters: [Layer]
 }

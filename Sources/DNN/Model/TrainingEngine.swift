@@ -89,7 +89,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// the gradient check needs.
     init(
         parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan, options: TrainingOptions,
-        materialisesGradients: Bool = false
+        materialisesGradients: Bool = false, resuming state: OptimizerState? = nil
     ) {
         let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
         self.sizes = sizes
@@ -121,10 +121,23 @@ final class TrainingEngine<Scalar: EngineScalar> {
             case .adam: (true, true)
             }
         }()
-        vW = parameters.layers.map { Self.zeros(momentum ? $0.W.scalars.count : 0) }
-        vb = parameters.layers.map { Self.zeros(momentum ? $0.b.scalars.count : 0) }
-        sW = parameters.layers.map { Self.zeros(adam ? $0.W.scalars.count : 0) }
-        sb = parameters.layers.map { Self.zeros(adam ? $0.b.scalars.count : 0) }
+        // A saved state is taken up only by the same optimiser; anything else starts afresh.
+        let resumed = state.flatMap { $0.optimizer == options.optimizer ? $0 : nil }
+        func moments(_ saved: [[Double]]?, _ counts: [Int], _ used: Bool) -> [UnsafeMutableBufferPointer<Scalar>] {
+            counts.indices.map { l in
+                guard used else { return Self.zeros(0) }
+                if let saved, l < saved.count, saved[l].count == counts[l] { return Self.buffer(saved[l]) }
+                return Self.zeros(counts[l])
+            }
+        }
+        let weightCounts = parameters.layers.map { $0.W.scalars.count }
+        let biasCounts = parameters.layers.map { $0.b.scalars.count }
+        vW = moments(resumed?.vW, weightCounts, momentum)
+        vb = moments(resumed?.vb, biasCounts, momentum)
+        sW = moments(resumed?.sW, weightCounts, adam)
+        sb = moments(resumed?.sb, biasCounts, adam)
+        adamStep = resumed?.step ?? 0
+        shuffleSeed = state?.shuffleSeed ?? 10
         let dual = plan.engine == .dual
         fused = !dual && !batched && options.optimizer == .gradientDescent && options.l2 == 0 && !materialisesGradients
         gram = Self.zeros(dual ? m * m : 0)
@@ -498,6 +511,16 @@ final class TrainingEngine<Scalar: EngineScalar> {
                 parameter[k] = parameter[k] - rate * vCorrected / (sCorrected.squareRoot() + epsilon)
             }
         }
+    }
+
+    /// The optimiser's state now, to be saved with the model.
+    var optimizerState: OptimizerState {
+        func widened(_ buffers: [UnsafeMutableBufferPointer<Scalar>]) -> [[Double]] {
+            buffers.contains { $0.count > 0 } ? buffers.map { $0.map { Double($0) } } : []
+        }
+        return OptimizerState(
+            optimizer: options.optimizer, step: adamStep, shuffleSeed: shuffleSeed, vW: widened(vW), vb: widened(vb),
+            sW: widened(sW), sb: widened(sb))
     }
 
     /// The current parameters, widened to `Double`; on the dual path W1 = W1(0) + C·Xᵀ is formed here.

@@ -92,3 +92,19 @@ public struct TrainingOptions: Sendable {
         }
     }
 }
+
+/// What an optimiser carries from one step to the next, kept with the model so that training can
+/// resume exactly where it stopped: the moments per parameter (layer 1 first), Adam's step count,
+/// and the seed of the last epoch's shuffle.
+public struct OptimizerState: Sendable, Codable, Equatable {
+    public let optimizer: Optimizer
+    /// Adam's t: mini-batch steps taken so far.
+    public let step: Int
+    /// The seed of the last shuffle (the course's seeds start at 10 and grow by 1 per epoch).
+    public let shuffleSeed: UInt32
+    /// Momentum's v, or Adam's first moments; Adam's second moments s. Empty when not used.
+    public let vW: [[Double]]
+    public let vb: [[Double]]
+    public let sW: [[Double]]
+    public let sb: [[Double]]
+}
