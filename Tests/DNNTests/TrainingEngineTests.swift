@@ -100,4 +100,69 @@ struct TrainingEngineTests {
                 layerSizes: [2, 3, 1], examples: 300_000, iterations: 10, precision: .float64, engine: .dual)
         }
     }
+
+    static let optionSets: [(String, TrainingOptions)] = [
+        ("L2", TrainingOptions(learningRate: 0.05, iterations: 30, l2: 0.3)),
+        ("momentum", TrainingOptions(learningRate: 0.05, iterations: 30, optimizer: .momentum(beta: 0.9))),
+        (
+            "momentum and L2",
+            TrainingOptions(learningRate: 0.05, iterations: 30, optimizer: .momentum(beta: 0.8), l2: 0.5)
+        ),
+        ("mini-batches", TrainingOptions(learningRate: 0.05, iterations: 30, miniBatchSize: 7)),
+        (
+            "mini-batches, momentum and L2",
+            TrainingOptions(
+                learningRate: 0.05, iterations: 30, miniBatchSize: 8, optimizer: .momentum(beta: 0.9), l2: 0.2)
+        ),
+        ("dropout", TrainingOptions(learningRate: 0.05, iterations: 30, keepProb: 0.8, dropoutSeeding: .course)),
+    ]
+
+    @Test("the dual path follows the direct path under every option it allows", arguments: optionSets.indices)
+    func dualWithOptions(_ index: Int) throws {
+        let (name, options) = Self.optionSets[index]
+        var rng = NumPyRandom(seed: 21)
+        let X = rng.rand(200, 25)
+        let Y = rng.rand(1, 25).map { $0 < 0.5 ? 0 : 1 }
+        func train(_ engine: EngineSelection) throws -> (DeepNeuralNetwork, [CostRecord]) {
+            var model = try DeepNeuralNetwork(layerSizes: [200, 6, 4, 1], initialization: .lLayer)
+            var chosen = options
+            chosen.engine = engine
+            chosen.reportEvery = 1
+            let history = try model.train(X, Y, options: chosen)
+            #expect(model.training?.engine == engine)
+            return (model, history)
+        }
+        let (direct, directCosts) = try train(.direct)
+        let (dual, dualCosts) = try train(.dual)
+        // Both paths are the same algorithm summed in another order: 30 passes stay near 1e-13.
+        let worst = zip(directCosts, dualCosts).map { abs($0.cost - $1.cost) / $0.cost }.max()!
+        #expect(worst < 1e-10, "\(name): costs differ by \(worst)")
+        for l in 1...3 {
+            let scale = direct.parameters.W(l).map(abs).scalars.max()!
+            let error = (dual.parameters.W(l) - direct.parameters.W(l)).map(abs).scalars.max()! / scale
+            #expect(error < 1e-10, "\(name): W\(l) differs by \(error)")
+        }
+        if case .momentum = options.optimizer {
+            let v1 = Matrix(rows: 6, cols: 200, scalars: dual.optimizerState!.vW[0])
+            let expected = Matrix(rows: 6, cols: 200, scalars: direct.optimizerState!.vW[0])
+            #expect((v1 - expected).map(abs).scalars.max()! < 1e-10 * expected.map(abs).scalars.max()!)
+        }
+    }
+
+    @Test("Adam keeps to the direct path; a forced dual engine is refused")
+    func adamIsDirect() throws {
+        var model = try DeepNeuralNetwork(layerSizes: [200, 6, 1])
+        var rng = NumPyRandom(seed: 1)
+        let X = rng.rand(200, 10), Y = rng.rand(1, 10).map { $0 < 0.5 ? 0 : 1 }
+        try model.train(X, Y, options: TrainingOptions(learningRate: 0.01, iterations: 5, optimizer: .courseAdam))
+        #expect(model.training?.engine == .direct)
+        #expect(
+            throws: DNNError(
+                "the dual engine cannot follow Adam (its updates leave the span of Xᵀ); use --engine direct")
+        ) {
+            try model.train(
+                X, Y, options: TrainingOptions(learningRate: 0.01, iterations: 5, optimizer: .courseAdam, engine: .dual)
+            )
+        }
+    }
 }

@@ -151,7 +151,10 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         try options.validate(examples: X.cols)
         let plan = try TrainingPlan(
             layerSizes: layerSizes, examples: X.cols, iterations: options.iterations, precision: options.precision,
-            engine: options.engine, threads: options.threads, allowsDual: options.allowsDualPath)
+            engine: options.engine, threads: options.threads,
+            // A saved momentum is a plain v1, not the dual path's c·W1(0) + V·Xᵀ: resume it directly.
+            allowsDual: options.allowsDualPath
+                && !(optimizerState?.optimizer == options.optimizer && !(optimizerState?.vW.isEmpty ?? true)))
         let history: [CostRecord]
         let trained: Parameters
         let state: OptimizerState

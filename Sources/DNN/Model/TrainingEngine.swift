@@ -65,7 +65,17 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// Per layer l (index l − 1): parameters, gradients, activations A[l] and dZ[l].
     private let W, b, dW, db, A, dZ: [UnsafeMutableBufferPointer<Scalar>]
     /// Dual path only: G = XᵀX (m×m), P = W1(0)·X (n1×m), C (n1×m); empty otherwise.
+    /// W1 = a·W1(0) + C·Xᵀ (a, `weightScale`, moves only under L2) and, with momentum,
+    /// v1 = c·W1(0) + V·Xᵀ (c, `velocityScale`; V, `velocity`). W[0] keeps W1(0).
     private let gram, projection, coefficients: UnsafeMutableBufferPointer<Scalar>
+    private let velocity: UnsafeMutableBufferPointer<Scalar>
+    /// Dual path with mini-batches: the batch's columns of G, gathered.
+    private let gatheredGram: UnsafeMutableBufferPointer<Scalar>
+    private var weightScale: Scalar = 1
+    private var velocityScale: Scalar = 0
+    /// ‖W1(0)‖², and ‖W1‖² as the last full-batch forward pass found it (for the L2 penalty).
+    private var initialSquares = 0.0
+    private var firstLayerSquares = 0.0
     /// The products worth parallelising: direct, [W1·X] (the first iteration's); dual, [C·G].
     private var heavy: [PlannedProduct<Scalar>] = []
     /// For each heavy job (the products, then on the direct path the sweep): split between our threads?
@@ -143,6 +153,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
         gram = Self.zeros(dual ? m * m : 0)
         projection = Self.zeros(dual ? sizes[1] * m : 0)
         coefficients = Self.zeros(dual ? sizes[1] * m : 0)
+        velocity = Self.zeros(dual && momentum ? sizes[1] * m : 0)
+        gatheredGram = Self.zeros(dual && batched ? m * maxBatch : 0)
         // Blocks of about 512 KB, half of a core's L2 cache on current x86 and Apple cores.
         blockRows = max(16, (512 * 1024) / (m * MemoryLayout<Scalar>.size))
         let partialCount = parameters.W(1).rows * X.cols
@@ -158,7 +170,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     deinit {
         setBLASThreadCount(previousBLASThreads)
-        for buffer in [X, Y, shuffledX, shuffledY, gram, projection, coefficients] + W + b + dW + db + A + dZ + partials
+        for buffer in [X, Y, shuffledX, shuffledY, gram, projection, coefficients, velocity, gatheredGram]
+            + W + b + dW + db + A + dZ + partials
             + D + vW + vb + sW + sb
         {
             buffer.deallocate()
@@ -195,6 +208,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
             for j in 0..<i { gram[i * m + j] = gram[j * m + i] }
         }
         product(W[0], X, into: projection, rows: sizes[1], inner: sizes[0], beta: 0).run()
+        initialSquares = W[0].reduce(0.0) { $0 + Double($1 * $1) }
     }
 
     /// The job number of the sweep (after the heavy products).
@@ -320,8 +334,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// λ/(2m)·Σ‖W[l]‖², as the course writes it: (1/m)·(λ/2)·(Σ W1² + Σ W2² + …).
     private func l2Penalty() -> Double {
-        var squares = 0.0
-        for index in 0..<layerCount {
+        var squares = isDual ? firstLayerSquares : 0
+        for index in (isDual ? 1 : 0)..<layerCount {
             for k in 0..<W[index].count { squares += Double(W[index][k] * W[index][k]) }
         }
         return 1 / Double(m) * (options.l2 / 2) * squares
@@ -346,8 +360,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
             let rows = sizes[index + 1], inner = sizes[index]
             let output = A[index], bias = b[index]
             if index == 0 && isDual {
-                _ = output.update(fromContentsOf: projection)
-                runHeavy(0)
+                dualForward(columns)
             } else if index == 0 && fused {
                 if !firstLayerReady { runHeavy(0) }
             } else {
@@ -412,11 +425,10 @@ final class TrainingEngine<Scalar: EngineScalar> {
                 db[index][i] = sum * inverseM
             }
             if index == 0 && isDual {
-                Scalar.axpy(count: rows, alpha: -learningRate, x: db[0].baseAddress!, y: b[0].baseAddress!)
-                // W1 = W1(0) + C·Xᵀ, so W1 −= (α/m)·dZ1·Xᵀ is C −= (α/m)·dZ1.
-                Scalar.axpy(
-                    count: rows * m, alpha: -learningRate * inverseM, x: gradient.baseAddress!,
-                    y: coefficients.baseAddress!)
+                if updating {
+                    step(b[0], db[0], vb[0], sb[0], learningRate)
+                    dualUpdate(columns, learningRate)
+                }
                 continue
             }
             if index == 0 && fused {
@@ -456,6 +468,86 @@ final class TrainingEngine<Scalar: EngineScalar> {
                 step(b[index], db[index], vb[index], sb[index], learningRate)
             }
         }
+    }
+
+    // MARK: The dual path's first layer
+
+    /// The example (column of X) behind column `j` of the current batch.
+    @inline(__always)
+    private func example(_ j: Int, _ columns: Range<Int>) -> Int {
+        options.miniBatchSize == nil ? j : order[columns.lowerBound + j]
+    }
+
+    /// Z1 = a·P + C·G for the batch's columns, into A[0]; for a full batch also ‖W1‖², as
+    /// a²‖W1(0)‖² + a·⟨P, C⟩ + ⟨Z1, C⟩ (since ⟨C·G, C⟩ = ‖C·Xᵀ‖² and ⟨P, C⟩ = ⟨W1(0), C·Xᵀ⟩).
+    private func dualForward(_ columns: Range<Int>) {
+        let n1 = sizes[1], output = A[0], a = weightScale
+        if options.miniBatchSize == nil {
+            for k in 0..<n1 * m { output[k] = a * projection[k] }
+            runHeavy(0)
+            if options.l2 > 0 {
+                var cross = 0.0, mixed = 0.0
+                for k in 0..<n1 * m {
+                    cross += Double(projection[k] * coefficients[k])
+                    mixed += Double(output[k] * coefficients[k])
+                }
+                firstLayerSquares = Double(a * a) * initialSquares + Double(a) * cross + mixed
+            }
+            return
+        }
+        for j in 0..<batch {
+            let e = example(j, columns)
+            for i in 0..<n1 { output[i * batch + j] = a * projection[i * m + e] }
+            // G is symmetric: its column e is its row e, contiguous.
+            for r in 0..<m { gatheredGram[r * batch + j] = gram[e * m + r] }
+        }
+        Scalar.gemm(
+            transposeA: false, transposeB: false, m: n1, n: batch, k: m, alpha: 1, a: coefficients.baseAddress!, lda: m,
+            b: gatheredGram.baseAddress!, ldb: batch, beta: 1, c: output.baseAddress!, ldc: batch)
+    }
+
+    /// The optimiser's step on W1 = a·W1(0) + C·Xᵀ, through a, C (and c, V). The batch's gradient
+    /// is (1/mb)·dZ1·X_bᵀ + (λ/mb)·W1 = (1/mb)·D·Xᵀ + (λ/mb)·(a·W1(0) + C·Xᵀ), with D the n1×m
+    /// matrix holding dZ1 in the batch's columns and zeros elsewhere.
+    private func dualUpdate(_ columns: Range<Int>, _ rate: Scalar) {
+        let n1 = sizes[1], gradient = dZ[0]
+        let inverseM = 1 / Scalar(batch), lambda = Scalar(options.l2) / Scalar(batch)
+        switch options.optimizer {
+        case .gradientDescent:
+            if lambda > 0 {
+                let decay = 1 - rate * lambda
+                weightScale *= decay
+                for k in 0..<n1 * m { coefficients[k] *= decay }
+            }
+            for j in 0..<batch {
+                let e = example(j, columns)
+                for i in 0..<n1 { coefficients[i * m + e] -= rate * inverseM * gradient[i * batch + j] }
+            }
+        case .momentum(let betaValue):
+            let beta = Scalar(betaValue)
+            velocityScale = beta * velocityScale + (1 - beta) * lambda * weightScale
+            for k in 0..<n1 * m { velocity[k] = beta * velocity[k] + (1 - beta) * lambda * coefficients[k] }
+            for j in 0..<batch {
+                let e = example(j, columns)
+                for i in 0..<n1 { velocity[i * m + e] += (1 - beta) * inverseM * gradient[i * batch + j] }
+            }
+            weightScale -= rate * velocityScale
+            Scalar.axpy(count: n1 * m, alpha: -rate, x: velocity.baseAddress!, y: coefficients.baseAddress!)
+        case .adam:
+            preconditionFailure("the plan never takes the dual path with Adam")
+        }
+    }
+
+    /// a·W1(0) + C·Xᵀ (or, for momentum's v1, c·W1(0) + V·Xᵀ), formed in a new buffer.
+    private func formFirstLayer(scale: Scalar, span: UnsafeMutableBufferPointer<Scalar>) -> UnsafeMutableBufferPointer<
+        Scalar
+    > {
+        let formed = Self.zeros(sizes[1] * sizes[0])
+        for k in 0..<formed.count { formed[k] = scale * W[0][k] }
+        Scalar.gemm(
+            transposeA: false, transposeB: true, m: sizes[1], n: sizes[0], k: m, alpha: 1, a: span.baseAddress!, lda: m,
+            b: X.baseAddress!, ldb: m, beta: 1, c: formed.baseAddress!, ldc: sizes[0])
+        return formed
     }
 
     // MARK: Gradient checking (full batch, direct path, gradients materialised)
@@ -518,8 +610,14 @@ final class TrainingEngine<Scalar: EngineScalar> {
         func widened(_ buffers: [UnsafeMutableBufferPointer<Scalar>]) -> [[Double]] {
             buffers.contains { $0.count > 0 } ? buffers.map { $0.map { Double($0) } } : []
         }
+        var moments = widened(vW)
+        if isDual, velocity.count > 0 {
+            let formed = formFirstLayer(scale: velocityScale, span: velocity)
+            defer { formed.deallocate() }
+            moments[0] = formed.map { Double($0) }
+        }
         return OptimizerState(
-            optimizer: options.optimizer, step: adamStep, shuffleSeed: shuffleSeed, vW: widened(vW), vb: widened(vb),
+            optimizer: options.optimizer, step: adamStep, shuffleSeed: shuffleSeed, vW: moments, vb: widened(vb),
             sW: widened(sW), sb: widened(sb))
     }
 
@@ -527,13 +625,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
     var parameters: Parameters {
         if isDual {
             // W[0] still holds W1(0); form W1 in a copy so that training can go on afterwards.
-            let firstW = Self.zeros(sizes[1] * sizes[0])
+            let firstW = formFirstLayer(scale: weightScale, span: coefficients)
             defer { firstW.deallocate() }
-            _ = firstW.update(fromContentsOf: W[0])
-            Scalar.gemm(
-                transposeA: false, transposeB: true, m: sizes[1], n: sizes[0], k: m, alpha: 1,
-                a: coefficients.baseAddress!, lda: m, b: X.baseAddress!, ldb: m, beta: 1,
-                c: firstW.baseAddress!, ldc: sizes[0])
             return parameters(firstW: firstW)
         }
         return parameters(firstW: W[0])

@@ -65,8 +65,13 @@ public struct TrainingOptions: Sendable {
         self.threads = threads
     }
 
-    /// Whether W1 stays in W1(0) + span of Xᵀ with full-batch steps, as the dual path needs.
-    var allowsDualPath: Bool { optimizer == .gradientDescent && miniBatchSize == nil && l2 == 0 }
+    /// Whether W1 stays of the form a·W1(0) + C·Xᵀ, as the dual path needs: true for gradient
+    /// descent and momentum, with or without L2, mini-batches and dropout; not for Adam, whose
+    /// per-entry scaling leaves that span.
+    var allowsDualPath: Bool {
+        if case .adam = optimizer { return false }
+        return true
+    }
 
     /// Checks every setting against the data's m examples; the message names the setting.
     func validate(examples m: Int) throws {

@@ -66,7 +66,7 @@ public struct TrainingPlan: Sendable, Equatable {
         case .dual:
             guard allowsDual else {
                 throw DNNError(
-                    "the dual engine supports full-batch gradient descent without L2 (for now); use --engine direct")
+                    "the dual engine cannot follow Adam (its updates leave the span of Xᵀ); use --engine direct")
             }
             guard dualBytes <= memory / 2 else {
                 throw DNNError(
