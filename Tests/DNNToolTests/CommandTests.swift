@@ -146,6 +146,14 @@ struct CommandTests {
                 ["train", "--output", "no/such/dir/model.json"],
                 "dnn: no/such/dir/model.json: cannot write, no such directory no/such/dir\n"
             ),
+            (
+                ["train", "--mini-batch-size", "500"],
+                "dnn: mini-batch size 500: must be between 1 and the 400 examples\n"
+            ),
+            (
+                ["train", "--engine", "dual", "--optimizer", "adam"],
+                "dnn: the dual engine cannot follow Adam (its updates leave the span of Xᵀ); use --engine direct\n"
+            ),
         ])
     func runtimeErrors(arguments: [String], message: String) throws {
         let directory = temporaryDirectory()
