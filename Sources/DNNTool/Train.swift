@@ -51,6 +51,12 @@ struct Train: ParsableCommand {
     @Option(help: "Write the trained model to this file (JSON).")
     var output: String?
 
+    @Option(
+        help:
+            "Continue training a saved model (its parameters and optimiser state) instead of drawing a new one; --layers, --init and --seed are then not used."
+    )
+    var resume: String?
+
     @Option(help: "Write the reported costs to this file: CSV (.csv) or JSON lines (.jsonl).")
     var log: String?
 
@@ -89,10 +95,17 @@ struct Train: ParsableCommand {
             throw DNNError("--boundary-plot needs two features; the training data has \(trainSet.featureCount)")
         }
 
-        let sizes = network.layerSizes(inputs: trainSet.featureCount)
-        var model = try DeepNeuralNetwork(
-            layerSizes: sizes, initialization: `init`, seed: seed, classNames: trainSet.classNames)
-        model.inputShape = trainSet.imageShape
+        var model: DeepNeuralNetwork
+        if let resume {
+            model = try DeepNeuralNetwork(contentsOf: resume)
+            try model.checkInput(trainSet.X, source: train ?? "flower data")
+        } else {
+            model = try DeepNeuralNetwork(
+                layerSizes: network.layerSizes(inputs: trainSet.featureCount), initialization: `init`, seed: seed,
+                classNames: trainSet.classNames)
+            model.inputShape = trainSet.imageShape
+        }
+        let sizes = model.layerSizes
         let console = Console()
         console.line("Training \(sizes) on \(trainSet.exampleCount) examples (\(train ?? "built-in flower data")).")
         let start = Date()
@@ -100,7 +113,7 @@ struct Train: ParsableCommand {
         let options = TrainingOptions(
             learningRate: network.learningRate, iterations: passes, miniBatchSize: improvements.miniBatchSize,
             optimizer: improvements.chosenOptimizer, l2: improvements.l2, keepProb: improvements.keepProb,
-            dropoutSeeding: improvements.dropoutSeeding, dropoutSeed: model.initialization!.seed,
+            dropoutSeeding: improvements.dropoutSeeding, dropoutSeed: model.initialization?.seed ?? 1,
             reportEvery: printEvery, precision: engineOptions.precision, engine: engineOptions.engine,
             threads: engineOptions.threads)
         let unit = improvements.miniBatchSize == nil ? "iteration" : "epoch"
@@ -142,7 +155,11 @@ struct Train: ParsableCommand {
                 ("Training data", train ?? "built-in flower data (\(trainSet.exampleCount) points)"),
                 ("Test data", test ?? "none"), ("Layers", "\(sizes)"), ("Learning rate", "\(network.learningRate)"),
                 (improvements.miniBatchSize == nil ? "Iterations" : "Epochs", "\(passes)"),
-                ("Initialisation", "\(`init`.rawValue), seed \(model.initialization!.seed)"),
+                (
+                    "Initialisation",
+                    model.initialization.map { "\($0.scheme.rawValue), seed \($0.seed)" }
+                        ?? "from \(resume ?? "parameters")"
+                ),
                 ("Precision", engineOptions.precision.rawValue), ("Engine", model.training!.engine!.rawValue),
                 ("Training time", String(format: "%.2f s", elapsed)),
             ]

@@ -303,6 +303,29 @@ struct CommandTests {
         #expect(damaged.stderr == "dnn: bad.json: not a swift-dnn model file (its format is not given)\n")
     }
 
+    @Test("train --resume continues a saved model exactly where it stopped")
+    func resume() throws {
+        let directory = temporaryDirectory()
+        let common = [
+            "--layers", "5", "--init", "he", "--mini-batch-size", "64", "--optimizer", "adam", "--learning-rate",
+            "0.01",
+        ]
+        let straight = try CommandRunner.run(
+            ["train", "--epochs", "20", "--output", "straight.json"] + common, in: directory)
+        let first = try CommandRunner.run(["train", "--epochs", "10", "--output", "half.json"] + common, in: directory)
+        let second = try CommandRunner.run(
+            ["train", "--epochs", "10", "--resume", "half.json", "--output", "resumed.json"] + common, in: directory)
+        #expect(straight.status == 0 && first.status == 0 && second.status == 0, "\(second.stderr)")
+        let a = try DeepNeuralNetwork(contentsOf: directory + "/straight.json")
+        let b = try DeepNeuralNetwork(contentsOf: directory + "/resumed.json")
+        #expect(a.parameters == b.parameters)
+        #expect(b.training?.iterations == 20)
+        let mismatch = try CommandRunner.run(
+            ["train", "--train", fixture("tiny_images.h5"), "--resume", "half.json"], in: directory)
+        #expect(mismatch.status == 1)
+        #expect(mismatch.stderr.contains("12 features per example, but the model takes 2"))
+    }
+
     @Test("--help explains the commands")
     func help() throws {
         let result = try CommandRunner.run(["--help"])
