@@ -230,7 +230,9 @@ final class TrainingEngine<Scalar: EngineScalar> {
             return
         }
         // Below a few million operations, handing work to another thread costs more than it saves.
-        func large(_ job: Int) -> Bool { job == sweepJob || heavy[job].flops > 4e6 }
+        func large(_ job: Int) -> Bool {
+            job == sweepJob ? 4 * Double(sizes[1]) * Double(sizes[0]) * Double(m) > 4e6 : heavy[job].flops > 4e6
+        }
         splitsHeavy = (0..<jobs).map { job in
             guard threads > 1 else { return false }
             switch plan.parallelism {
