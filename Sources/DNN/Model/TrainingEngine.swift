@@ -401,10 +401,14 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// Inverted dropout on hidden layer `index`: D = rand < keep_prob, A = A ⊙ D / keep_prob.
     private func dropOut(_ index: Int) {
-        let keep = Scalar(options.keepProb), mask = D[index], output = A[index]
-        for j in 0..<sizes[index + 1] * batch {
-            mask[j] = Scalar(maskSource.uniform()) < keep ? 1 : 0
-            output[j] = output[j] * mask[j] / keep
+        let keep = Scalar(options.keepProb), mask = D[index], output = A[index], count = sizes[index + 1] * batch
+        // One access to the generator for the whole layer: a mutating call per draw on a class's
+        // stored property would pay an exclusivity check each time.
+        withUnsafeMutablePointer(to: &maskSource) { source in
+            for j in 0..<count {
+                mask[j] = Scalar(source.pointee.uniform()) < keep ? 1 : 0
+                output[j] = output[j] * mask[j] / keep
+            }
         }
     }
 

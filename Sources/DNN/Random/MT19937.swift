@@ -38,12 +38,18 @@ struct MT19937: Sendable {
         return y
     }
 
-    /// Regenerates all 624 words of state at once.
+    /// Regenerates all 624 words of state at once (the reference `genrand_int32` refill, in its
+    /// three index ranges so that no word needs a modulo).
     private mutating func twist() {
         let n = Self.stateSize, m = Self.shift
-        for i in 0..<n {
-            let y = (state[i] & Self.upperMask) | (state[(i + 1) % n] & Self.lowerMask)
-            state[i] = state[(i + m) % n] ^ (y >> 1) ^ ((y & 1) == 1 ? Self.matrixA : 0)
+        state.withUnsafeMutableBufferPointer { mt in
+            @inline(__always) func mix(_ i: Int, _ next: Int, _ far: Int) {
+                let y = (mt[i] & Self.upperMask) | (mt[next] & Self.lowerMask)
+                mt[i] = mt[far] ^ (y >> 1) ^ ((y & 1) == 1 ? Self.matrixA : 0)
+            }
+            for i in 0..<n - m { mix(i, i + 1, i + m) }
+            for i in n - m..<n - 1 { mix(i, i + 1, i + m - n) }
+            mix(n - 1, 0, m - 1)
         }
         index = 0
     }
