@@ -75,13 +75,23 @@ enum OptimizerName: String, ExpressibleByArgument, CaseIterable {
     case gd, momentum, adam
 }
 
-/// The course's next part: regularisation, mini-batches and optimisers.
-struct ImprovementOptions: ParsableArguments {
+/// L2 and dropout, shared by `train` and `gradcheck`.
+struct RegularizationOptions: ParsableArguments {
     @Option(help: "L2 regularisation λ: the cost gains λ/(2m)·Σ‖W‖², each dW gains (λ/m)·W.")
     var l2 = 0.0
 
     @Option(help: "Dropout on hidden layers: the probability of keeping a unit (1 turns dropout off).")
     var keepProb = 1.0
+
+    func validate() throws {
+        guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 \(l2): must be 0 or more") }
+        guard keepProb > 0, keepProb <= 1 else { throw ValidationError("--keep-prob \(keepProb): must be in (0, 1]") }
+    }
+}
+
+/// The course's next part: regularisation, mini-batches and optimisers.
+struct ImprovementOptions: ParsableArguments {
+    @OptionGroup var regularization: RegularizationOptions
 
     @Option(
         help:
@@ -111,8 +121,6 @@ struct ImprovementOptions: ParsableArguments {
     var epsilon = 1e-8
 
     func validate() throws {
-        guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 \(l2): must be 0 or more") }
-        guard keepProb > 0, keepProb <= 1 else { throw ValidationError("--keep-prob \(keepProb): must be in (0, 1]") }
         if let miniBatchSize, miniBatchSize < 1 {
             throw ValidationError("--mini-batch-size \(miniBatchSize): must be at least 1")
         }

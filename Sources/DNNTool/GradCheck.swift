@@ -33,22 +33,17 @@ struct GradCheck: ParsableCommand {
     @Option(help: "Seed for a new model's weights. Default: the course's seed for --init.")
     var seed: UInt32?
 
-    @Option(help: "L2 regularisation λ.")
-    var l2 = 0.0
-
-    @Option(help: "Dropout: the probability of keeping a hidden unit.")
-    var keepProb = 1.0
+    @OptionGroup var regularization: RegularizationOptions
 
     @Option(help: "The step ε of the centred differences.")
     var epsilon = 1e-7
 
     func validate() throws {
-        guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 \(l2): must be 0 or more") }
-        guard keepProb > 0, keepProb <= 1 else { throw ValidationError("--keep-prob \(keepProb): must be in (0, 1]") }
         guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon \(epsilon): must be positive") }
     }
 
     func run() throws {
+        let (l2, keepProb) = (regularization.l2, regularization.keepProb)
         let examples = try data.map(dataOptions.load) ?? Dataset.flower()
         let network =
             try model.map { try DeepNeuralNetwork(contentsOf: $0) }

@@ -112,7 +112,8 @@ struct Train: ParsableCommand {
         let passes = improvements.epochs ?? iterations
         let options = TrainingOptions(
             learningRate: network.learningRate, iterations: passes, miniBatchSize: improvements.miniBatchSize,
-            optimizer: improvements.chosenOptimizer, l2: improvements.l2, keepProb: improvements.keepProb,
+            optimizer: improvements.chosenOptimizer, l2: improvements.regularization.l2,
+            keepProb: improvements.regularization.keepProb,
             dropoutSeeding: improvements.dropoutSeeding, dropoutSeed: model.initialization?.seed ?? 1,
             reportEvery: printEvery, precision: engineOptions.precision, engine: engineOptions.engine,
             threads: engineOptions.threads)
