@@ -44,53 +44,53 @@ final class TrainingEngine<Scalar: EngineScalar> {
     let m: Int
     let plan: TrainingPlan
     let options: TrainingOptions
-    private let X: UnsafeMutableBufferPointer<Scalar>
-    private let Y: UnsafeMutableBufferPointer<Scalar>
+    let X: UnsafeMutableBufferPointer<Scalar>
+    let Y: UnsafeMutableBufferPointer<Scalar>
     /// Mini-batch mode: the epoch's shuffled copies of X and Y, the permutation, and its seed.
-    private let shuffledX, shuffledY: UnsafeMutableBufferPointer<Scalar>
-    private var order: [Int]
-    private var shuffleSeed: UInt32 = 10
-    private var shuffler = NumPyRandom(seed: 10)
+    let shuffledX, shuffledY: UnsafeMutableBufferPointer<Scalar>
+    var order: [Int]
+    var shuffleSeed: UInt32 = 10
+    var shuffler = NumPyRandom(seed: 10)
     /// Examples in the current batch, and the largest batch.
-    private var batch = 0
-    private let maxBatch: Int
+    var batch = 0
+    let maxBatch: Int
     /// Dropout masks of the hidden layers (1 kept, 0 dropped), and their generator.
-    private let D: [UnsafeMutableBufferPointer<Scalar>]
-    private var maskSource: NumPyRandom
+    let D: [UnsafeMutableBufferPointer<Scalar>]
+    var maskSource: NumPyRandom
     /// Optimiser state per layer: momentum or Adam's first moments (v) and Adam's second (s).
-    private let vW, vb, sW, sb: [UnsafeMutableBufferPointer<Scalar>]
-    private var adamStep = 0
+    let vW, vb, sW, sb: [UnsafeMutableBufferPointer<Scalar>]
+    var adamStep = 0
     /// Full-batch gradient descent without L2 on the direct path fuses the two products with X.
-    private let fused: Bool
+    let fused: Bool
     /// Per layer l (index l − 1): parameters, gradients, activations A[l] and dZ[l].
-    private let W, b, dW, db, A, dZ: [UnsafeMutableBufferPointer<Scalar>]
+    let W, b, dW, db, A, dZ: [UnsafeMutableBufferPointer<Scalar>]
     /// Dual path only: G = XᵀX (m×m), P = W1(0)·X (n1×m), C (n1×m); empty otherwise.
     /// W1 = a·W1(0) + C·Xᵀ (a, `weightScale`, moves only under L2) and, with momentum,
     /// v1 = c·W1(0) + V·Xᵀ (c, `velocityScale`; V, `velocity`). W[0] keeps W1(0).
-    private let gram, projection, coefficients: UnsafeMutableBufferPointer<Scalar>
-    private let velocity: UnsafeMutableBufferPointer<Scalar>
+    let gram, projection, coefficients: UnsafeMutableBufferPointer<Scalar>
+    let velocity: UnsafeMutableBufferPointer<Scalar>
     /// Dual path with mini-batches: the batch's columns of G, gathered.
-    private let gatheredGram: UnsafeMutableBufferPointer<Scalar>
-    private var weightScale: Scalar = 1
-    private var velocityScale: Scalar = 0
+    let gatheredGram: UnsafeMutableBufferPointer<Scalar>
+    var weightScale: Scalar = 1
+    var velocityScale: Scalar = 0
     /// ‖W1(0)‖², and ‖W1‖² as the last full-batch forward pass found it (for the L2 penalty).
-    private var initialSquares = 0.0
-    private var firstLayerSquares = 0.0
+    var initialSquares = 0.0
+    var firstLayerSquares = 0.0
     /// The products worth parallelising: direct, [W1·X] (the first iteration's); dual, [C·G].
-    private var heavy: [PlannedProduct<Scalar>] = []
+    var heavy: [PlannedProduct<Scalar>] = []
     /// For each heavy job (the products, then on the direct path the sweep): split between our threads?
-    private var splitsHeavy: [Bool] = []
+    var splitsHeavy: [Bool] = []
     /// Direct path: A[0] already holds Z1 = W1·X, left there by the last sweep.
-    private var firstLayerReady = false
+    var firstLayerReady = false
     /// Direct path: the sweep's learning rate, set before each sweep.
-    private var sweepLearningRate: Scalar = 0
+    var sweepLearningRate: Scalar = 0
     /// Direct path: rows of X per block of the sweep, and each extra thread's share of Z1_next.
-    private let blockRows: Int
-    private let partials: [UnsafeMutableBufferPointer<Scalar>]
-    private var runner: ParallelRunner?
-    private let previousBLASThreads = blasThreadCount()
+    let blockRows: Int
+    let partials: [UnsafeMutableBufferPointer<Scalar>]
+    var runner: ParallelRunner?
+    let previousBLASThreads = blasThreadCount()
 
-    private var isDual: Bool { plan.engine == .dual }
+    var isDual: Bool { plan.engine == .dual }
     var layerCount: Int { sizes.count - 1 }
 
     /// Copies X (n[0]×m), Y (1×m) and the parameters into the engine's precision and prepares
@@ -178,123 +178,26 @@ final class TrainingEngine<Scalar: EngineScalar> {
         }
     }
 
-    private static func buffer(_ values: [Double]) -> UnsafeMutableBufferPointer<Scalar> {
+    static func buffer(_ values: [Double]) -> UnsafeMutableBufferPointer<Scalar> {
         let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: values.count)
         _ = buffer.initialize(from: values.lazy.map { Scalar($0) })
         return buffer
     }
 
-    private static func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Scalar> {
+    static func zeros(_ count: Int) -> UnsafeMutableBufferPointer<Scalar> {
         let buffer = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: count)
         buffer.initialize(repeating: 0)
         return buffer
     }
 
     /// C ← left·right (+ C when beta is 1), left rows×inner and right inner×m, all untransposed.
-    private func product(
+    func product(
         _ left: UnsafeMutableBufferPointer<Scalar>, _ right: UnsafeMutableBufferPointer<Scalar>,
         into result: UnsafeMutableBufferPointer<Scalar>, rows: Int, inner: Int, beta: Scalar
     ) -> PlannedProduct<Scalar> {
         PlannedProduct(
             transposeA: false, transposeB: false, m: rows, n: m, k: inner, alpha: 1, a: left.baseAddress!,
             lda: inner, b: right.baseAddress!, ldb: m, beta: beta, c: result.baseAddress!, ldc: m)
-    }
-
-    /// G = XᵀX (one syrk, then mirrored) and P = W1(0)·X, once.
-    private func prepareDual() {
-        setBLASThreadCount(plan.threads)
-        Scalar.syrkTransposed(n: m, k: sizes[0], a: X.baseAddress!, lda: m, c: gram.baseAddress!, ldc: m)
-        for i in 0..<m {
-            for j in 0..<i { gram[i * m + j] = gram[j * m + i] }
-        }
-        product(W[0], X, into: projection, rows: sizes[1], inner: sizes[0], beta: 0).run()
-        initialSquares = W[0].reduce(0.0) { $0 + Double($1 * $1) }
-    }
-
-    /// The job number of the sweep (after the heavy products).
-    private var sweepJob: Int { heavy.count }
-
-    /// Decides, per heavy job, between BLAS's own threads and a split between our threads (each
-    /// part on one BLAS thread), as `plan.parallelism` says. `auto` splits every heavy job large
-    /// enough to gain from it: on the machines we timed the split beat OpenBLAS's own threading
-    /// for these shapes (see the README). The choice is a rule, not a timing, so a run's rounding
-    /// never depends on the machine's load. BLAS's thread count is set once, here: changing it
-    /// per product costs allocations inside OpenBLAS.
-    private func chooseParallelism() {
-        let threads = plan.threads
-        let jobs = heavy.count + (fused ? 1 : 0)
-        guard isDual || fused else {
-            // Without the sweep, the products with X are BLAS calls of their own: let BLAS thread them.
-            splitsHeavy = Array(repeating: false, count: jobs)
-            setBLASThreadCount(threads)
-            return
-        }
-        // Below a few million operations, handing work to another thread costs more than it saves.
-        func large(_ job: Int) -> Bool {
-            job == sweepJob ? 4 * Double(sizes[1]) * Double(sizes[0]) * Double(m) > 4e6 : heavy[job].flops > 4e6
-        }
-        splitsHeavy = (0..<jobs).map { job in
-            guard threads > 1 else { return false }
-            switch plan.parallelism {
-            case .split: return true
-            case .blas: return false
-            case .auto: return large(job)
-            }
-        }
-        setBLASThreadCount(plan.parallelism == .blas ? threads : 1)
-        guard splitsHeavy.contains(true) else { return }
-        runner = ParallelRunner(parts: threads) { [unowned self] job, part in
-            if job == sweepJob {
-                sweep(part: part, of: threads)
-            } else {
-                heavy[job].run(columns: heavy[job].columns(part: part, of: threads))
-            }
-        }
-    }
-
-    /// Runs heavy job `job` the way `chooseParallelism` decided.
-    private func runHeavy(_ job: Int) {
-        guard splitsHeavy[job] else {
-            if job == sweepJob { sweep(part: 0, of: 1) } else { heavy[job].run() }
-            return
-        }
-        runner!.run(job: job)
-        if job == sweepJob {
-            // By index: a for-in over this stored array allocates its iterator in unoptimised builds.
-            for k in partials.indices {
-                Scalar.axpy(count: partials[k].count, alpha: 1, x: partials[k].baseAddress!, y: A[0].baseAddress!)
-            }
-        }
-    }
-
-    /// Part `part` of the fused sweep over X's rows: updates W1's columns for those input
-    /// features and writes their share of the next Z1 (part 0 into A[0], the others into
-    /// `partials`, added to A[0] afterwards).
-    private func sweep(part: Int, of parts: Int) {
-        let (n0, n1) = (sizes[0], sizes[1])
-        let rows = (n0 * part / parts)..<(n0 * (part + 1) / parts)
-        let nextZ = part == 0 ? A[0].baseAddress! : partials[part - 1].baseAddress!
-        let m = self.m
-        let W1 = W[0].baseAddress!, dZ1 = dZ[0].baseAddress!, X = self.X.baseAddress!
-        var beta: Scalar = 0
-        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
-            let count = min(blockRows, rows.upperBound - start)
-            let block = X + start * m
-            Scalar.gemm(
-                transposeA: false, transposeB: true, m: n1, n: count, k: m, alpha: -sweepLearningRate / Scalar(m),
-                a: dZ1, lda: m, b: block, ldb: m, beta: 1, c: W1 + start, ldc: n0)
-            Scalar.gemm(
-                transposeA: false, transposeB: false, m: n1, n: m, k: count, alpha: 1,
-                a: W1 + start, lda: n0, b: block, ldb: m, beta: beta, c: nextZ, ldc: m)
-            beta = 1
-        }
-        if rows.isEmpty { nextZ.update(repeating: 0, count: n1 * m) }
-    }
-
-    /// Which strategy each heavy product uses, for reports: "split" or "BLAS threads".
-    var parallelism: [String] {
-        let names = isDual ? ["C·G"] : ["W1·X (first iteration)", "sweep over X"]
-        return zip(names, splitsHeavy).map { "\($0): \($1 ? "split over \(plan.threads) threads" : "BLAS threads")" }
     }
 
     /// One pass over the data (an iteration of full-batch training, or an epoch of mini-batches):
@@ -321,7 +224,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     }
 
     /// The course's `random_mini_batches`: seed + 1, then X[:, permutation(m)] and Y likewise.
-    private func shuffle() {
+    func shuffle() {
         shuffleSeed += 1
         shuffler.seed(shuffleSeed)
         for i in 0..<m { order[i] = i }
@@ -335,7 +238,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     }
 
     /// λ/(2m)·Σ‖W[l]‖², as the course writes it: (1/m)·(λ/2)·(Σ W1² + Σ W2² + …).
-    private func l2Penalty() -> Double {
+    func l2Penalty() -> Double {
         var squares = isDual ? firstLayerSquares : 0
         for index in (isDual ? 1 : 0)..<layerCount {
             for k in 0..<W[index].count { squares += Double(W[index][k] * W[index][k]) }
@@ -345,7 +248,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// The input of layer `index`, with its row stride: the batch's columns of X (stride m) for the
     /// first layer, A of the layer before (stride `batch`) after it.
-    private func input(ofLayer index: Int, _ data: UnsafeMutablePointer<Scalar>, _ columns: Range<Int>)
+    func input(ofLayer index: Int, _ data: UnsafeMutablePointer<Scalar>, _ columns: Range<Int>)
         -> (UnsafeMutablePointer<Scalar>, Int)
     {
         index == 0 ? (data + columns.lowerBound, m) : (A[index - 1].baseAddress!, batch)
@@ -353,7 +256,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// The forward pass over the batch `columns` of `data` and `labels`; returns the cross-entropy
     /// summed over the batch, a term 0·log 0 counting as 0.
-    private func forward(
+    func forward(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>
     ) -> Double {
         var cost = 0.0
@@ -400,7 +303,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     }
 
     /// Inverted dropout on hidden layer `index`: D = rand < keep_prob, A = A ⊙ D / keep_prob.
-    private func dropOut(_ index: Int) {
+    func dropOut(_ index: Int) {
         let keep = Scalar(options.keepProb), mask = D[index], output = A[index], count = sizes[index + 1] * batch
         // One access to the generator for the whole layer: a mutating call per draw on a class's
         // stored property would pay an exclusivity check each time.
@@ -414,7 +317,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// The backward pass from dZ[L] = A[L] − Y, updating each layer's parameters in place once its
     /// W has served to carry the gradient further back.
-    private func backwardAndUpdate(
+    func backwardAndUpdate(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>,
         learningRate: Scalar, updating: Bool = true
     ) {
@@ -476,116 +379,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
         }
     }
 
-    // MARK: The dual path's first layer
-
-    /// The example (column of X) behind column `j` of the current batch.
-    @inline(__always)
-    private func example(_ j: Int, _ columns: Range<Int>) -> Int {
-        options.miniBatchSize == nil ? j : order[columns.lowerBound + j]
-    }
-
-    /// Z1 = a·P + C·G for the batch's columns, into A[0]; for a full batch also ‖W1‖², as
-    /// a²‖W1(0)‖² + a·⟨P, C⟩ + ⟨Z1, C⟩ (since ⟨C·G, C⟩ = ‖C·Xᵀ‖² and ⟨P, C⟩ = ⟨W1(0), C·Xᵀ⟩).
-    private func dualForward(_ columns: Range<Int>) {
-        let n1 = sizes[1], output = A[0], a = weightScale
-        if options.miniBatchSize == nil {
-            for k in 0..<n1 * m { output[k] = a * projection[k] }
-            runHeavy(0)
-            if options.l2 > 0 {
-                var cross = 0.0, mixed = 0.0
-                for k in 0..<n1 * m {
-                    cross += Double(projection[k] * coefficients[k])
-                    mixed += Double(output[k] * coefficients[k])
-                }
-                firstLayerSquares = Double(a * a) * initialSquares + Double(a) * cross + mixed
-            }
-            return
-        }
-        for j in 0..<batch {
-            let e = example(j, columns)
-            for i in 0..<n1 { output[i * batch + j] = a * projection[i * m + e] }
-            // G is symmetric: its column e is its row e, contiguous.
-            for r in 0..<m { gatheredGram[r * batch + j] = gram[e * m + r] }
-        }
-        Scalar.gemm(
-            transposeA: false, transposeB: false, m: n1, n: batch, k: m, alpha: 1, a: coefficients.baseAddress!, lda: m,
-            b: gatheredGram.baseAddress!, ldb: batch, beta: 1, c: output.baseAddress!, ldc: batch)
-    }
-
-    /// The optimiser's step on W1 = a·W1(0) + C·Xᵀ, through a, C (and c, V). The batch's gradient
-    /// is (1/mb)·dZ1·X_bᵀ + (λ/mb)·W1 = (1/mb)·D·Xᵀ + (λ/mb)·(a·W1(0) + C·Xᵀ), with D the n1×m
-    /// matrix holding dZ1 in the batch's columns and zeros elsewhere.
-    private func dualUpdate(_ columns: Range<Int>, _ rate: Scalar) {
-        let n1 = sizes[1], gradient = dZ[0]
-        let inverseM = 1 / Scalar(batch), lambda = Scalar(options.l2) / Scalar(batch)
-        switch options.optimizer {
-        case .gradientDescent:
-            if lambda > 0 {
-                let decay = 1 - rate * lambda
-                weightScale *= decay
-                for k in 0..<n1 * m { coefficients[k] *= decay }
-            }
-            for j in 0..<batch {
-                let e = example(j, columns)
-                for i in 0..<n1 { coefficients[i * m + e] -= rate * inverseM * gradient[i * batch + j] }
-            }
-        case .momentum(let betaValue):
-            let beta = Scalar(betaValue)
-            velocityScale = beta * velocityScale + (1 - beta) * lambda * weightScale
-            for k in 0..<n1 * m { velocity[k] = beta * velocity[k] + (1 - beta) * lambda * coefficients[k] }
-            for j in 0..<batch {
-                let e = example(j, columns)
-                for i in 0..<n1 { velocity[i * m + e] += (1 - beta) * inverseM * gradient[i * batch + j] }
-            }
-            weightScale -= rate * velocityScale
-            Scalar.axpy(count: n1 * m, alpha: -rate, x: velocity.baseAddress!, y: coefficients.baseAddress!)
-        case .adam:
-            preconditionFailure("the plan never takes the dual path with Adam")
-        }
-    }
-
-    /// a·W1(0) + C·Xᵀ (or, for momentum's v1, c·W1(0) + V·Xᵀ), formed in a new buffer.
-    private func formFirstLayer(scale: Scalar, span: UnsafeMutableBufferPointer<Scalar>) -> UnsafeMutableBufferPointer<
-        Scalar
-    > {
-        let formed = Self.zeros(sizes[1] * sizes[0])
-        for k in 0..<formed.count { formed[k] = scale * W[0][k] }
-        Scalar.gemm(
-            transposeA: false, transposeB: true, m: sizes[1], n: sizes[0], k: m, alpha: 1, a: span.baseAddress!, lda: m,
-            b: X.baseAddress!, ldb: m, beta: 1, c: formed.baseAddress!, ldc: sizes[0])
-        return formed
-    }
-
-    // MARK: Gradient checking (full batch, direct path, gradients materialised)
-
-    /// The cost of the current parameters on all examples, with the L2 penalty.
-    func fullCost() -> Double {
-        batch = m
-        return forward(X.baseAddress!, Y.baseAddress!, columns: 0..<m) / Double(m) + (options.l2 > 0 ? l2Penalty() : 0)
-    }
-
-    /// Backprop's gradients of `fullCost` for every parameter, in the order W1, b1, W2, …, without
-    /// changing the parameters.
-    func gradients() -> [[Double]] {
-        _ = fullCost()
-        backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: 0, updating: false)
-        return (0..<layerCount).flatMap { [dW[$0].map { Double($0) }, db[$0].map { Double($0) }] }
-    }
-
-    /// The number of entries of parameter `which` (W1, b1, W2, … in order).
-    func parameterCount(_ which: Int) -> Int { (which % 2 == 0 ? W : b)[which / 2].count }
-
-    /// `fullCost` with entry `entry` of parameter `which` moved by `delta`, then put back.
-    func cost(moving which: Int, entry: Int, by delta: Double) -> Double {
-        let buffer = (which % 2 == 0 ? W : b)[which / 2]
-        let saved = buffer[entry]
-        buffer[entry] = saved + Scalar(delta)
-        defer { buffer[entry] = saved }
-        return fullCost()
-    }
-
     /// One optimiser step on one parameter, in place, from its gradient and state.
-    private func step(
+    func step(
         _ parameter: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeMutableBufferPointer<Scalar>,
         _ v: UnsafeMutableBufferPointer<Scalar>, _ s: UnsafeMutableBufferPointer<Scalar>, _ rate: Scalar
     ) {
@@ -638,7 +433,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         return parameters(firstW: W[0])
     }
 
-    private func parameters(firstW: UnsafeMutableBufferPointer<Scalar>) -> Parameters {
+    func parameters(firstW: UnsafeMutableBufferPointer<Scalar>) -> Parameters {
         Parameters(
             layers: (0..<layerCount).map { index in
                 let weights = index == 0 ? firstW : W[index]

@@ -1,0 +1,33 @@
+import Foundation
+
+// What the gradient check needs from the engine: the full-batch cost, backprop's gradients without
+// an update, and the cost with one parameter entry moved.
+
+extension TrainingEngine {
+
+    /// The cost of the current parameters on all examples, with the L2 penalty.
+    func fullCost() -> Double {
+        batch = m
+        return forward(X.baseAddress!, Y.baseAddress!, columns: 0..<m) / Double(m) + (options.l2 > 0 ? l2Penalty() : 0)
+    }
+
+    /// Backprop's gradients of `fullCost` for every parameter, in the order W1, b1, W2, …, without
+    /// changing the parameters.
+    func gradients() -> [[Double]] {
+        _ = fullCost()
+        backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: 0, updating: false)
+        return (0..<layerCount).flatMap { [dW[$0].map { Double($0) }, db[$0].map { Double($0) }] }
+    }
+
+    /// The number of entries of parameter `which` (W1, b1, W2, … in order).
+    func parameterCount(_ which: Int) -> Int { (which % 2 == 0 ? W : b)[which / 2].count }
+
+    /// `fullCost` with entry `entry` of parameter `which` moved by `delta`, then put back.
+    func cost(moving which: Int, entry: Int, by delta: Double) -> Double {
+        let buffer = (which % 2 == 0 ? W : b)[which / 2]
+        let saved = buffer[entry]
+        buffer[entry] = saved + Scalar(delta)
+        defer { buffer[entry] = saved }
+        return fullCost()
+    }
+}

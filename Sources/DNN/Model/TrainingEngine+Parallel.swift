@@ -1,0 +1,92 @@
+import Foundation
+
+// The heavy work with X, and how threads share it: the fused sweep over X's rows and the
+// split of products between the engine's threads or BLAS's.
+
+extension TrainingEngine {
+    /// The job number of the sweep (after the heavy products).
+    var sweepJob: Int { heavy.count }
+
+    /// Decides, per heavy job, between BLAS's own threads and a split between our threads (each
+    /// part on one BLAS thread), as `plan.parallelism` says. `auto` splits every heavy job large
+    /// enough to gain from it: on the machines we timed the split beat OpenBLAS's own threading
+    /// for these shapes (see the README). The choice is a rule, not a timing, so a run's rounding
+    /// never depends on the machine's load. BLAS's thread count is set once, here: changing it
+    /// per product costs allocations inside OpenBLAS.
+    func chooseParallelism() {
+        let threads = plan.threads
+        let jobs = heavy.count + (fused ? 1 : 0)
+        guard isDual || fused else {
+            // Without the sweep, the products with X are BLAS calls of their own: let BLAS thread them.
+            splitsHeavy = Array(repeating: false, count: jobs)
+            setBLASThreadCount(threads)
+            return
+        }
+        // Below a few million operations, handing work to another thread costs more than it saves.
+        func large(_ job: Int) -> Bool {
+            job == sweepJob ? 4 * Double(sizes[1]) * Double(sizes[0]) * Double(m) > 4e6 : heavy[job].flops > 4e6
+        }
+        splitsHeavy = (0..<jobs).map { job in
+            guard threads > 1 else { return false }
+            switch plan.parallelism {
+            case .split: return true
+            case .blas: return false
+            case .auto: return large(job)
+            }
+        }
+        setBLASThreadCount(plan.parallelism == .blas ? threads : 1)
+        guard splitsHeavy.contains(true) else { return }
+        runner = ParallelRunner(parts: threads) { [unowned self] job, part in
+            if job == sweepJob {
+                sweep(part: part, of: threads)
+            } else {
+                heavy[job].run(columns: heavy[job].columns(part: part, of: threads))
+            }
+        }
+    }
+
+    /// Runs heavy job `job` the way `chooseParallelism` decided.
+    func runHeavy(_ job: Int) {
+        guard splitsHeavy[job] else {
+            if job == sweepJob { sweep(part: 0, of: 1) } else { heavy[job].run() }
+            return
+        }
+        runner!.run(job: job)
+        if job == sweepJob {
+            // By index: a for-in over this stored array allocates its iterator in unoptimised builds.
+            for k in partials.indices {
+                Scalar.axpy(count: partials[k].count, alpha: 1, x: partials[k].baseAddress!, y: A[0].baseAddress!)
+            }
+        }
+    }
+
+    /// Part `part` of the fused sweep over X's rows: updates W1's columns for those input
+    /// features and writes their share of the next Z1 (part 0 into A[0], the others into
+    /// `partials`, added to A[0] afterwards).
+    func sweep(part: Int, of parts: Int) {
+        let (n0, n1) = (sizes[0], sizes[1])
+        let rows = (n0 * part / parts)..<(n0 * (part + 1) / parts)
+        let nextZ = part == 0 ? A[0].baseAddress! : partials[part - 1].baseAddress!
+        let m = self.m
+        let W1 = W[0].baseAddress!, dZ1 = dZ[0].baseAddress!, X = self.X.baseAddress!
+        var beta: Scalar = 0
+        for start in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
+            let count = min(blockRows, rows.upperBound - start)
+            let block = X + start * m
+            Scalar.gemm(
+                transposeA: false, transposeB: true, m: n1, n: count, k: m, alpha: -sweepLearningRate / Scalar(m),
+                a: dZ1, lda: m, b: block, ldb: m, beta: 1, c: W1 + start, ldc: n0)
+            Scalar.gemm(
+                transposeA: false, transposeB: false, m: n1, n: m, k: count, alpha: 1,
+                a: W1 + start, lda: n0, b: block, ldb: m, beta: beta, c: nextZ, ldc: m)
+            beta = 1
+        }
+        if rows.isEmpty { nextZ.update(repeating: 0, count: n1 * m) }
+    }
+
+    /// Which strategy each heavy product uses, for reports: "split" or "BLAS threads".
+    var parallelism: [String] {
+        let names = isDual ? ["C·G"] : ["W1·X (first iteration)", "sweep over X"]
+        return zip(names, splitsHeavy).map { "\($0): \($1 ? "split over \(plan.threads) threads" : "BLAS threads")" }
+    }
+}
