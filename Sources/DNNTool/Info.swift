@@ -28,17 +28,7 @@ struct Info: ParsableCommand {
             )
         }
         print("")
-        // The course's table: for m examples, layer l maps an (n[l-1], m) input to an (n[l], m) output.
-        let rows =
-            [["Layer", "Shape of W", "Shape of b", "Activation", "Shape of A", "Parameters"]]
-            + (1...network.layerCount).map { l in
-                [
-                    "\(l)", "(\(sizes[l]), \(sizes[l - 1]))", "(\(sizes[l]), 1)", network.activations[l - 1].rawValue,
-                    "(\(sizes[l]), m)", "\(sizes[l] * (sizes[l - 1] + 1))",
-                ]
-            }
-            + [["Total", "", "", "", "", "\(network.parameterCount)"]]
-        printTable(rows)
+        printTable(network.shapeTable)
     }
 }
 

@@ -85,6 +85,20 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         (1...layerCount).reduce(0) { $0 + layerSizes[$1] * (layerSizes[$1 - 1] + 1) }
     }
 
+    /// The course's shape table, header first and a total last: for m examples, layer l maps an
+    /// (n[l-1], m) input to an (n[l], m) output through W (n[l], n[l-1]) and b (n[l], 1).
+    public var shapeTable: [[String]] {
+        let sizes = layerSizes
+        return [["Layer", "Shape of W", "Shape of b", "Activation", "Shape of A", "Parameters"]]
+            + (1...layerCount).map { l in
+                [
+                    "\(l)", "(\(sizes[l]), \(sizes[l - 1]))", "(\(sizes[l]), 1)", activations[l - 1].rawValue,
+                    "(\(sizes[l]), m)", "\(sizes[l] * (sizes[l - 1] + 1))",
+                ]
+            }
+            + [["Total", "", "", "", "", "\(parameterCount)"]]
+    }
+
     /// Checks that X (n[0]×m) fits the model; `source` names the data in the message.
     public func checkInput(_ X: Matrix, source: String = "data") throws {
         guard X.rows == layerSizes[0] else {

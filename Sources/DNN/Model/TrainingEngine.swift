@@ -109,7 +109,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
         self.X = Self.buffer(X.scalars)
         self.Y = Self.buffer(Y.scalars)
         let batched = options.miniBatchSize != nil
-        maxBatch = min(options.miniBatchSize ?? X.cols, X.cols)
+        let batchCapacity = min(options.miniBatchSize ?? X.cols, X.cols)
+        maxBatch = batchCapacity
         shuffledX = Self.zeros(batched ? X.scalars.count : 0)
         shuffledY = Self.zeros(batched ? X.cols : 0)
         order = batched ? Array(0..<X.cols) : []
@@ -117,11 +118,11 @@ final class TrainingEngine<Scalar: EngineScalar> {
         b = parameters.layers.map { Self.buffer($0.b.scalars) }
         dW = parameters.layers.map { Self.zeros($0.W.scalars.count) }
         db = parameters.layers.map { Self.zeros($0.b.scalars.count) }
-        A = sizes.dropFirst().map { Self.zeros($0 * min(options.miniBatchSize ?? X.cols, X.cols)) }
-        dZ = sizes.dropFirst().map { Self.zeros($0 * min(options.miniBatchSize ?? X.cols, X.cols)) }
+        A = sizes.dropFirst().map { Self.zeros($0 * batchCapacity) }
+        dZ = sizes.dropFirst().map { Self.zeros($0 * batchCapacity) }
         let dropout = options.keepProb < 1
         D = sizes.dropFirst().dropLast().map {
-            Self.zeros(dropout ? $0 * min(options.miniBatchSize ?? X.cols, X.cols) : 0)
+            Self.zeros(dropout ? $0 * batchCapacity : 0)
         }
         maskSource = NumPyRandom(seed: options.dropoutSeeding == .course ? 1 : options.dropoutSeed)
         let (momentum, adam) = {

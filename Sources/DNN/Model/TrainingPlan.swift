@@ -21,8 +21,8 @@ public enum ParallelStrategy: String, Sendable, Codable, CaseIterable {
     case split
 }
 
-/// What a training run will do, decided before any work starts: the path, the threads, and
-/// the work and memory they imply.
+/// What a training run will do, decided before any work starts: the path, the threads, and the
+/// work per iteration they imply.
 public struct TrainingPlan: Sendable, Equatable {
     /// `direct` or `dual` (never `auto`).
     public let engine: EngineSelection
@@ -32,12 +32,6 @@ public struct TrainingPlan: Sendable, Equatable {
     public let parallelism: ParallelStrategy
     /// Floating-point operations of one iteration.
     public let flopsPerIteration: Double
-    /// Floating-point operations done once: the Gram matrix, W1(0)·X, and forming W1 at the end.
-    public let setupFlops: Double
-    /// Bytes of X that one iteration reads (0 on the dual path).
-    public let bytesOfXPerIteration: Double
-    /// Bytes of the extra buffers the dual path holds (the Gram matrix, W1(0)·X and C).
-    public let dualBytes: Double
 
     /// Plans training of `layerSizes` on m examples for `iterations` iterations.
     ///
@@ -85,9 +79,6 @@ public struct TrainingPlan: Sendable, Equatable {
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         self.parallelism = parallelism
         self.flopsPerIteration = rest + (chosen == .dual ? dualFirstLayer : directFirstLayer)
-        self.setupFlops = chosen == .dual ? dualSetup : 0
-        self.bytesOfXPerIteration = chosen == .dual ? 0 : 2 * n0 * mm * scalarBytes
-        self.dualBytes = chosen == .dual ? dualBytes : 0
     }
 
     private static func gigabytes(_ bytes: Double) -> String { String(format: "%.1f GB", bytes / 1e9) }

@@ -69,16 +69,8 @@ public struct TrainingReport: Sendable {
     }
 
     private func shapeTable() -> String {
-        let sizes = model.layerSizes
-        let rows = (1...model.layerCount).map { l in
-            [
-                "\(l)", "(\(sizes[l]), \(sizes[l - 1]))", "(\(sizes[l]), 1)", model.activations[l - 1].rawValue,
-                "(\(sizes[l]), m)", "\(sizes[l] * (sizes[l - 1] + 1))",
-            ]
-        }
-        return table(
-            header: ["Layer", "Shape of W", "Shape of b", "Activation", "Shape of A", "Parameters"],
-            rows: rows + [["Total", "", "", "", "", "\(model.parameterCount)"]])
+        let rows = model.shapeTable
+        return table(header: rows[0], rows: Array(rows.dropFirst()))
     }
 
     private func section(_ set: Measured) throws -> String {
