@@ -51,10 +51,16 @@ let package = Package(
             dependencies: ["DNN"],
             exclude: ["Reference", "Fixtures"]
         ),
+        // Tells the allocation tests which mallocs come from inside BLAS (C: it runs inside malloc).
+        .target(
+            name: "AllocationAttribution",
+            path: "Tests/AllocationAttribution"
+        ),
         .testTarget(
             name: "DNNAllocationTests",
             dependencies: [
                 "DNN",
+                "AllocationAttribution",
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),

@@ -87,10 +87,11 @@ struct CourseReproductionTests {
     @Test("the automatic choice takes the dual path for the cat data")
     func automatic() throws {
         let plan = try TrainingPlan(
-            layerSizes: [12288, 20, 7, 5, 1], examples: 209, iterations: 2500, precision: .float64)
+            layerSizes: [12288, 20, 7, 5, 1], examples: 209, iterations: 2500, precision: .float64,
+            availableMemory: 16e9)
         #expect(plan.engine == .dual)
         let flower = try TrainingPlan(
-            layerSizes: [2, 20, 7, 5, 1], examples: 400, iterations: 2500, precision: .float64)
+            layerSizes: [2, 20, 7, 5, 1], examples: 400, iterations: 2500, precision: .float64, availableMemory: 16e9)
         #expect(flower.engine == .direct)
     }
 

@@ -37,9 +37,12 @@ public struct TrainingPlan: Sendable, Equatable {
     ///
     /// Throws when the dual path is forced but its m×m Gram matrix would not fit in memory, or when
     /// the training options (`allowsDual` false) take W1 out of what the dual path keeps.
+    /// `availableMemory` (bytes) is the machine's physical memory unless given: the decision
+    /// depends on it, so tests pass a fixed size and hold on any machine.
     public init(
         layerSizes: [Int], examples m: Int, iterations: Int, precision: Precision, engine: EngineSelection = .auto,
-        threads: Int? = nil, parallelism: ParallelStrategy = .auto, allowsDual: Bool = true
+        threads: Int? = nil, parallelism: ParallelStrategy = .auto, allowsDual: Bool = true,
+        availableMemory: Double? = nil
     ) throws {
         let scalarBytes = Double(precision == .float32 ? MemoryLayout<Float>.size : MemoryLayout<Double>.size)
         let (n0, n1, mm) = (Double(layerSizes[0]), Double(layerSizes[1]), Double(m))
@@ -52,7 +55,7 @@ public struct TrainingPlan: Sendable, Equatable {
         let dualFirstLayer = 2 * n1 * mm * mm + 2 * n1 * mm  // C·G and the update of C
         let dualSetup = n0 * mm * mm + 2 * n1 * n0 * mm + 2 * n1 * mm * n0
         let dualBytes = (mm * mm + 2 * n1 * mm) * scalarBytes
-        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        let memory = availableMemory ?? Double(ProcessInfo.processInfo.physicalMemory)
 
         let chosen: EngineSelection
         switch engine {
