@@ -16,6 +16,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `Real`: the elementary functions (exp, log, tanh) over Float and Double, so that one
+        // generic kernel per activation serves both precisions.
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
         // Counts mallocs in the allocation test; only that test target links it.
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
@@ -37,7 +40,9 @@ let package = Package(
         ),
         .target(
             name: "DNN",
-            dependencies: [blasShim, "CHDF5", imageShim]
+            dependencies: [
+                blasShim, "CHDF5", imageShim, .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
         .executableTarget(
             name: "DNNTool",

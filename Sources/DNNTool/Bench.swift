@@ -54,7 +54,8 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         let (X, Y, source) = try examples()
-        let model = try DeepNeuralNetwork(layerSizes: network.layerSizes(inputs: X.rows))
+        let classes = max(2, Int(Y.scalars.max()!) + 1)
+        let model = try DeepNeuralNetwork(network: network.network(inputs: X.rows, classes: classes))
         // Refuse a forced dual engine that would not fit before touching the data.
         _ = try TrainingPlan(
             layerSizes: model.layerSizes, examples: X.cols, iterations: iterations,

@@ -11,18 +11,46 @@ struct DataOptions: ParsableArguments {
     }
 }
 
-/// Hidden layer sizes written as a comma-separated list: `20,7,5`.
+/// Hidden layers written as a comma-separated list of sizes, each with an optional activation:
+/// `20,7,5` or `20:tanh,7:relu,5:leaky-relu(0.2)`.
 struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
     let sizes: [Int]
+    /// The activation written after each size, if any (checked by `layers(default:)`).
+    let activationNames: [String?]
 
     init?(argument: String) {
-        let fields = argument.split(separator: ",", omittingEmptySubsequences: false)
-        let sizes = fields.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !argument.isEmpty, sizes.count == fields.count, sizes.allSatisfy({ $0 > 0 }) else { return nil }
+        let fields = argument.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        var sizes = [Int](), names = [String?]()
+        for field in fields {
+            let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let size = Int(parts[0]), size > 0 else { return nil }
+            sizes.append(size)
+            names.append(parts.count == 2 ? String(parts[1]) : nil)
+        }
+        guard !argument.isEmpty else { return nil }
         self.sizes = sizes
+        self.activationNames = names
     }
 
-    var description: String { sizes.map(String.init).joined(separator: ",") }
+    var description: String {
+        zip(sizes, activationNames).map { size, name in name.map { "\(size):\($0)" } ?? "\(size)" }
+            .joined(separator: ",")
+    }
+
+    /// The layers, each with its own activation or `activation`; a name that is not an activation
+    /// is a usage error naming it.
+    func layers(default activation: Activation) throws -> [Layer] {
+        try zip(sizes, activationNames).map { size, name in
+            guard let name else { return Layer(units: size, activation: activation) }
+            do {
+                return Layer(units: size, activation: try Activation(parsing: name))
+            } catch let error as DNNError {
+                throw ValidationError("--layers \(description): \(error.message)")
+            }
+        }
+    }
 }
 
 extension InitializationScheme: ExpressibleByArgument {}
@@ -54,8 +82,19 @@ struct EngineOptions: ParsableArguments {
 
 /// The network and its step size, shared by `train` and `bench`.
 struct NetworkOptions: ParsableArguments {
-    @Option(help: "Hidden layer sizes, comma-separated (the course's L-layer model: 20,7,5; two-layer: 7).")
+    @Option(
+        help: ArgumentHelp(
+            "Hidden layer sizes, comma-separated, each with an optional activation after a colon.",
+            discussion:
+                "The course's L-layer model: 20,7,5; two-layer: 7. Per layer: 20:tanh,7:relu. The input size comes from the data, the output from its classes (one sigmoid unit for two, softmax for more)."
+        ))
     var layers = HiddenLayers(argument: "20,7,5")!
+
+    @Option(
+        help: ArgumentHelp(
+            "The hidden layers' activation, where --layers names none.",
+            discussion: "relu, leaky-relu (slope 0.01; leaky-relu(0.2) for another), tanh, sigmoid or identity."))
+    var activation = "relu"
 
     @Option(help: "The learning rate α.")
     var learningRate = 0.0075
@@ -64,15 +103,25 @@ struct NetworkOptions: ParsableArguments {
         guard learningRate > 0, learningRate.isFinite else {
             throw ValidationError("--learning-rate \(learningRate): must be a positive number")
         }
+        _ = try hiddenLayers()
     }
 
-    /// n[0], the hidden sizes, and one output unit.
-    func layerSizes(inputs: Int) -> [Int] { [inputs] + layers.sizes + [1] }
-}
+    /// The hidden layers, with their activations.
+    func hiddenLayers() throws -> [Layer] {
+        let fallback: Activation
+        do {
+            fallback = try Activation(parsing: activation)
+        } catch let error as DNNError {
+            throw ValidationError("--activation: \(error.message)")
+        }
+        return try layers.layers(default: fallback)
+    }
 
-/// The optimiser's name on the command line.
-enum OptimizerName: String, ExpressibleByArgument, CaseIterable {
-    case gd, momentum, adam
+    /// The network for data of `inputs` features and `classes` classes.
+    func network(inputs: Int, classes: Int) throws -> Network {
+        Network(
+            inputs: inputs, hidden: try hiddenLayers(), head: .forClasses(classes), classes: classes)
+    }
 }
 
 /// L2 and dropout, shared by `train` and `gradcheck`.
@@ -106,7 +155,7 @@ struct ImprovementOptions: ParsableArguments {
     var epochs: Int?
 
     @Option(help: "The optimiser: gd (gradient descent), momentum or adam.")
-    var optimizer: OptimizerName = .gd
+    var optimizer = "gd"
 
     @Option(help: "Momentum's β.")
     var beta = 0.9
@@ -119,6 +168,20 @@ struct ImprovementOptions: ParsableArguments {
 
     @Option(help: "Adam's ε, added after the square root.")
     var epsilon = 1e-8
+
+    @Option(
+        help: ArgumentHelp(
+            "Learning-rate decay after each epoch (each iteration without mini-batches).",
+            discussion:
+                "none; inverse-time: α = α0 / (1 + rate·epoch) (the course's update_lr); scheduled: α = α0 / (1 + rate·floor(epoch / interval)) (its schedule_lr_decay)."
+        ))
+    var decay = "none"
+
+    @Option(help: "The decay rate of --decay.")
+    var decayRate = 1.0
+
+    @Option(help: "Epochs between steps of --decay scheduled.")
+    var decayInterval = 1000
 
     func validate() throws {
         if let miniBatchSize, miniBatchSize < 1 {
@@ -134,13 +197,31 @@ struct ImprovementOptions: ParsableArguments {
             guard (0..<1).contains(value) else { throw ValidationError("\(name) \(value): must be in [0, 1)") }
         }
         guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon \(epsilon): must be positive") }
+        guard decayRate >= 0, decayRate.isFinite else {
+            throw ValidationError("--decay-rate \(decayRate): must be 0 or more")
+        }
+        guard decayInterval >= 1 else { throw ValidationError("--decay-interval \(decayInterval): must be at least 1") }
+        _ = try chosenOptimizer()
+        _ = try chosenSchedule()
     }
 
-    var chosenOptimizer: Optimizer {
-        switch optimizer {
-        case .gd: .gradientDescent
-        case .momentum: .momentum(beta: beta)
-        case .adam: .adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
+    /// The optimiser named by --optimizer, with the settings it takes.
+    func chosenOptimizer() throws -> Optimizer {
+        do {
+            return try Optimizer(
+                named: optimizer, settings: ["beta": beta, "beta1": beta1, "beta2": beta2, "epsilon": epsilon])
+        } catch let error as DNNError {
+            throw ValidationError("--optimizer \(optimizer): \(error.message)")
+        }
+    }
+
+    /// The schedule named by --decay, with its rate and interval.
+    func chosenSchedule() throws -> LearningRateSchedule {
+        do {
+            return try LearningRateSchedule(
+                named: decay, settings: ["rate": decayRate, "interval": Double(decayInterval)])
+        } catch let error as DNNError {
+            throw ValidationError("--decay \(decay): \(error.message)")
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure a model on labelled data: accuracy, confusion matrix, per-class counts.",
+        abstract: "Measure a model on labelled data: accuracy, confusion matrix, per-class precision and recall.",
         discussion: "  dnn evaluate --model cat.json --data test_catvnoncat.h5")
 
     @Option(help: "The model file (written by `dnn train --output`).")
@@ -23,18 +23,11 @@ struct Evaluate: ParsableCommand {
         let examples = try dataOptions.load(data)
         if let report { try requireWritableDirectory(for: report) }
         let evaluation = try Evaluation(model: network, data: examples, source: data)
-        let (names, counts) = (evaluation.classNames, evaluation.counts)
         print("Accuracy: \(evaluation.accuracy)  (\(evaluation.correctCount) of \(evaluation.exampleCount) correct)")
         print("")
-        printTable([
-            ["", "predicted \(names[0])", "predicted \(names[1])"],
-            ["actual \(names[0])", "\(counts[0][0])", "\(counts[0][1])"],
-            ["actual \(names[1])", "\(counts[1][0])", "\(counts[1][1])"],
-        ])
+        printTable(evaluation.confusionTable)
         print("")
-        for c in 0..<2 {
-            print("\(names[c]): \(counts[c][0] + counts[c][1]) examples, \(counts[c][c]) predicted correctly")
-        }
+        printTable(evaluation.perClassTable)
         if let report {
             let html = try TrainingReport(
                 title: "Evaluation report", model: network, settings: [("Model", model), ("Data", data)],

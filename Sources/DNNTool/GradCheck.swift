@@ -24,8 +24,11 @@ struct GradCheck: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "Hidden layer sizes of a new model, comma-separated.")
+    @Option(help: "Hidden layer sizes of a new model, comma-separated, each with an optional activation (20:tanh).")
     var layers = HiddenLayers(argument: "20,3")!
+
+    @Option(help: "The hidden layers' activation where --layers names none: relu, leaky-relu, tanh, sigmoid, identity.")
+    var activation = "relu"
 
     @Option(help: "How a new model's weights are drawn.")
     var `init`: InitializationScheme = .he
@@ -39,16 +42,28 @@ struct GradCheck: ParsableCommand {
     var epsilon = 1e-7
 
     func validate() throws {
+        _ = try hiddenLayers()
         guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon \(epsilon): must be positive") }
+    }
+
+    private func hiddenLayers() throws -> [Layer] {
+        do {
+            return try layers.layers(default: try Activation(parsing: activation))
+        } catch let error as DNNError {
+            throw ValidationError("--activation: \(error.message)")
+        }
     }
 
     func run() throws {
         let (l2, keepProb) = (regularization.l2, regularization.keepProb)
         let examples = try data.map(dataOptions.load) ?? Dataset.flower()
+        let classes = examples.classCount
         let network =
             try model.map { try DeepNeuralNetwork(contentsOf: $0) }
             ?? DeepNeuralNetwork(
-                layerSizes: [examples.featureCount] + layers.sizes + [1], initialization: `init`, seed: seed)
+                network: Network(
+                    inputs: examples.featureCount, hidden: hiddenLayers(), head: .forClasses(classes), classes: classes),
+                initialization: `init`, seed: seed)
         try network.checkInput(examples.X, source: data ?? "flower data")
         let check = try GradientCheck(
             model: network, X: examples.X, Y: examples.Y, l2: l2, keepProb: keepProb, epsilon: epsilon)

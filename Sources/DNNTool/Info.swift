@@ -14,7 +14,12 @@ struct Info: ParsableCommand {
         let sizes = network.layerSizes
         print("Model \(model)")
         print("  layers: \(sizes)  (L = \(network.layerCount))")
-        print("  classes: 0 = \(network.classNames[0]), 1 = \(network.classNames[1])")
+        print(
+            "  network: hidden activations \(network.network.activations.map(\.name)), output \(network.network.head.name)"
+        )
+        print(
+            "  classes: "
+                + network.classNames.enumerated().map { "\($0.offset) = \($0.element)" }.joined(separator: ", "))
         if let shape = network.inputShape {
             print("  input: images of \(shape.map(String.init).joined(separator: "x"))")
         }
@@ -23,9 +28,14 @@ struct Info: ParsableCommand {
         }
         if let training = network.training {
             let last = training.costs.last.map { String(format: ", last reported cost %f", $0.cost) } ?? ""
+            let unit = training.miniBatchSize.map { "epochs of mini-batches of \($0)" } ?? "iterations"
             print(
-                "  trained: \(training.iterations) iterations at learning rate \(training.learningRate), \(training.precision.rawValue)\(last)"
+                "  trained: \(training.iterations) \(unit) at learning rate \(training.learningRate), \(training.precision.rawValue)\(last)"
             )
+            print("  optimizer: \(training.optimizer ?? .gradientDescent)")
+            if let schedule = training.schedule { print("  learning-rate decay: \(schedule)") }
+            if let l2 = training.l2, l2 > 0 { print("  L2 λ: \(l2)") }
+            if let keep = training.keepProb, keep < 1 { print("  dropout keep_prob: \(keep)") }
         }
         print("")
         printTable(network.shapeTable)

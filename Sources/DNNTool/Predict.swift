@@ -6,8 +6,9 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Predict the class of every example in a data file.",
         discussion: """
-            Prints one CSV line per example: its index, the probability of class 1, the predicted \
-            label (1 when the probability is above 0.5) and the class name.
+            Prints one CSV line per example: its index, the predicted label and class name, and the \
+            probability of every class (for a two-class model, 1 when the probability of class 1 is \
+            above 0.5; for more, the most probable class).
 
               dnn predict --model cat.json --data test_catvnoncat.h5 --output predictions.csv
 
@@ -45,11 +46,24 @@ struct Predict: ParsableCommand {
         if let output { try requireWritableDirectory(for: output) }
         let (probabilities, labels) = try network.predict(examples.X)
         let names = network.classNames
+        // One probability column per class; one sigmoid unit gives class 1's, class 0's is 1 − it.
+        let binary = probabilities.rows == 1
+        func probability(_ c: Int, _ i: Int) -> Double {
+            binary ? (c == 1 ? probabilities[0, i] : 1 - probabilities[0, i]) : probabilities[c, i]
+        }
+        let columns = binary ? [1] : Array(0..<names.count)
+        let header =
+            binary
+            ? "example,probability,label,class"
+            : "example,label,class,"
+                + columns.map { "probability \(csvField(names[$0]))" }.joined(separator: ",")
         let csv =
-            "example,probability,label,class\n"
+            header + "\n"
             + (0..<labels.cols).map { i in
                 let label = Int(labels[0, i])
-                return "\(i),\(probabilities[0, i]),\(label),\(names[label])\n"
+                if binary { return "\(i),\(probabilities[0, i]),\(label),\(csvField(names[label]))\n" }
+                return "\(i),\(label),\(csvField(names[label])),"
+                    + columns.map { "\(probability($0, i))" }.joined(separator: ",") + "\n"
             }.joined()
         if let output {
             try writeFileAtomically(Data(csv.utf8), to: output)
@@ -70,4 +84,10 @@ struct Predict: ParsableCommand {
         let names = network.classNames
         print("\(path): \(names[prediction.label]) (probability of \(names[1]): \(prediction.probability))")
     }
+}
+
+/// A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -4,17 +4,22 @@ import Foundation
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a model by full-batch gradient descent, as the course does.",
+        abstract: "Train a model: any stack of layers, two classes or more, any optimiser.",
         discussion: """
-            The network is [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID with the hidden layer sizes of --layers; \
-            the input size comes from the data and the output is one unit. Data files are the course's HDF5 \
-            (.h5) or CSV with a header row (.csv); with no --train, the course's planar "flower" data set \
-            (400 points in the plane) is used.
+            The network is [LINEAR -> ACTIVATION] for each hidden layer of --layers (relu unless \
+            --activation or the layer says otherwise), then LINEAR -> SIGMOID for two classes or \
+            LINEAR -> SOFTMAX for three or more; the input size comes from the data, the classes from its \
+            labels. Data files are the course's HDF5 (.h5) or CSV with a header row (.csv); with no \
+            --train, the course's planar "flower" data set (400 points in the plane) is used.
 
             The course's two runs use the default settings (learning rate 0.0075, 2500 iterations):
 
               dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 7
               dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5
+
+            The course's week-3 planar classifier, a tanh hidden layer of 4 units:
+
+              dnn train --layers 4 --activation tanh --init two-layer --seed 2 --learning-rate 1.2 --iterations 10000
             """)
 
     @Option(help: "Training data (.h5 or .csv). Default: the built-in flower data set.")
@@ -95,14 +100,30 @@ struct Train: ParsableCommand {
             throw DNNError("--boundary-plot needs two features; the training data has \(trainSet.featureCount)")
         }
 
+        let trainSource = train ?? "flower data"
+        let present = trainSet.classesPresent
+        guard present.count >= 2 else {
+            throw DNNError(
+                "\(trainSource): every example has label \(present[0]); a classifier needs two classes or more")
+        }
+        if let testSet, testSet.classCount > trainSet.classCount {
+            let label = testSet.classesPresent.last!
+            throw DNNError(
+                "\(test!): label \(label) is not one of the training data's classes 0…\(trainSet.classCount - 1)")
+        }
         var model: DeepNeuralNetwork
         if let resume {
             model = try DeepNeuralNetwork(contentsOf: resume)
-            try model.checkInput(trainSet.X, source: train ?? "flower data")
+            try model.checkInput(trainSet.X, source: trainSource)
+            guard model.network.classes >= trainSet.classCount else {
+                throw DNNError(
+                    "\(trainSource): \(trainSet.classCount) classes, but the model \(resume) tells \(model.network.classes) apart"
+                )
+            }
         } else {
             model = try DeepNeuralNetwork(
-                layerSizes: network.layerSizes(inputs: trainSet.featureCount), initialization: `init`, seed: seed,
-                classNames: trainSet.classNames)
+                network: network.network(inputs: trainSet.featureCount, classes: trainSet.classCount),
+                initialization: `init`, seed: seed, classNames: trainSet.classNames)
             model.inputShape = trainSet.imageShape
         }
         let sizes = model.layerSizes
@@ -112,7 +133,8 @@ struct Train: ParsableCommand {
         let passes = improvements.epochs ?? iterations
         let options = TrainingOptions(
             learningRate: network.learningRate, iterations: passes, miniBatchSize: improvements.miniBatchSize,
-            optimizer: improvements.chosenOptimizer, l2: improvements.regularization.l2,
+            optimizer: try improvements.chosenOptimizer(), schedule: try improvements.chosenSchedule(),
+            l2: improvements.regularization.l2,
             keepProb: improvements.regularization.keepProb,
             dropoutSeeding: improvements.dropoutSeeding, dropoutSeed: model.initialization?.seed ?? 1,
             reportEvery: printEvery, precision: engineOptions.precision, engine: engineOptions.engine,
@@ -122,6 +144,10 @@ struct Train: ParsableCommand {
             trainSet.X, trainSet.Y, options: options,
             report: { record in
                 console.line("Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))")
+                // As the course's notebook prints a decayed rate, after the cost.
+                if let rate = record.learningRate {
+                    console.line("learning rate after \(unit) \(record.iteration): \(String(format: "%f", rate))")
+                }
             },
             progress: { record in console.progress(record, of: passes, since: start) })
         console.finishProgress()
@@ -154,7 +180,11 @@ struct Train: ParsableCommand {
             }
             let settings = [
                 ("Training data", train ?? "built-in flower data (\(trainSet.exampleCount) points)"),
-                ("Test data", test ?? "none"), ("Layers", "\(sizes)"), ("Learning rate", "\(network.learningRate)"),
+                ("Test data", test ?? "none"), ("Layers", "\(sizes)"),
+                ("Hidden activations", model.network.activations.map(\.name).joined(separator: ", ")),
+                ("Output", "\(model.network.head.name), \(model.network.classes) classes"),
+                ("Optimizer", "\(options.optimizer)"), ("Learning rate", "\(network.learningRate)"),
+                ("Learning-rate decay", "\(options.schedule)"),
                 (improvements.miniBatchSize == nil ? "Iterations" : "Epochs", "\(passes)"),
                 (
                     "Initialisation",

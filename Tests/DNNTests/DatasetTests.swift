@@ -46,7 +46,6 @@ struct DatasetTests {
             ("no_y_dataset.h5", ": has train_set_x but no train_set_y"),
             ("float_pixels.h5", ": train_set_x holds 64-bit floats; expected unsigned 8-bit integers (pixels)"),
             ("float_labels.h5", ": train_set_y holds 32-bit floats; expected integer labels"),
-            ("label_two.h5", ": label 2.0 of example 1 is not 0 or 1"),
             ("count_mismatch.h5", ": train_set_y has shape [2] but train_set_x holds 3 examples"),
             ("not_hdf5.h5", ": not an HDF5 file"),
             ("missing.h5", ": no such file"),
@@ -74,7 +73,8 @@ struct DatasetTests {
         arguments: [
             ("x1,x2,label\n1,2,0\n3,4\n", ":3: 2 fields, but the header has 3"),
             ("x1,x2,label\n1,2,0\n3,abc,1\n", ":3: column 'x2': 'abc' is not a number"),
-            ("x1,x2,label\n1,2,0\n3,4,2\n", ":3: column 'label': label 2 is not 0 or 1"),
+            ("x1,x2,label\n1,2,0\n3,4,-1\n", ":3: column 'label': label -1 is not a class number 0, 1, 2, …"),
+            ("x1,x2,label\n1,2,0\n3,4,0.5\n", ":3: column 'label': label 0.5 is not a class number 0, 1, 2, …"),
             ("x1,x2,label\nnan,2,0\n", ":2: column 'x1': nan is not finite"),
             ("x1,x2,label\n1,inf,0\n", ":2: column 'x2': inf is not finite"),
             ("x1,x2,y\n1,2,0\n", ": no column named 'label' in the header (x1, x2, y)"),

@@ -94,7 +94,10 @@ struct ModelTests {
         #expect(throws: DNNError("data: 3 features per example, but the model takes 2")) {
             try model.train(Matrix([[1], [2], [3]]), Matrix([[1]]), learningRate: 0.1, iterations: 1)
         }
-        #expect(throws: DNNError("layer sizes [2, 3, 2]: a binary classifier has one output unit, not 2")) {
+        #expect(
+            throws: DNNError(
+                "layer sizes [2, 3, 2]: two classes take one output unit (sigmoid), not 2; three or more take softmax")
+        ) {
             try DeepNeuralNetwork(layerSizes: [2, 3, 2])
         }
         #expect(throws: DNNError("layer sizes [2]: need at least an input size and an output size")) {

@@ -51,7 +51,7 @@ struct ReferenceLiteralCaseTests {
         let dA = Matrix([[3.1980455, 7.85763489]])
         let cache = LayerCache(
             linear: LinearCache(A: Self.A, W: Self.W, b: Self.b), activation: Matrix([[3.1980455, 7.85763489]]))
-        for activation in Activation.allCases {
+        for activation in [Activation.relu, .sigmoid] {
             let (dAPrev, dW, db) = linearActivationBackward(dA, cache, activation: activation)
             expectReference(dAPrev, "C6", "dA_prev (\(activation))")
             expectReference(dW, "C6", "dW (\(activation))")

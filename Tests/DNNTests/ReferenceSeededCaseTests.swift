@@ -87,7 +87,7 @@ struct ReferenceSeededCaseTests {
         let dA = rng.randn(1, 2)
         let linear = LinearCache(A: rng.randn(3, 2), W: rng.randn(1, 3), b: rng.randn(1, 1))
         let cache = LayerCache(linear: linear, activation: rng.randn(1, 2))
-        for activation in Activation.allCases {
+        for activation in [Activation.relu, .sigmoid] {
             let (dAPrev, dW, db) = linearActivationBackward(dA, cache, activation: activation)
             expectReference(dAPrev, "B6", "dA_prev (\(activation))")
             expectReference(dW, "B6", "dW (\(activation))")

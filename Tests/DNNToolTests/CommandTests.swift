@@ -92,7 +92,28 @@ struct CommandTests {
             (["train", "--keep-prob", "1.5"], "--keep-prob 1.5: must be in (0, 1]"),
             (["train", "--l2=-1"], "--l2 -1.0: must be 0 or more"),
             (["train", "--mini-batch-size", "0"], "--mini-batch-size 0: must be at least 1"),
-            (["train", "--optimizer", "rmsprop"], "The value 'rmsprop' is invalid for '--optimizer <optimizer>'"),
+            (
+                ["train", "--optimizer", "rmsprop"],
+                "--optimizer rmsprop: unknown optimizer 'rmsprop'; expected one of gd, momentum, adam"
+            ),
+            (
+                ["train", "--layers", "20:tahn"],
+                "--layers 20:tahn: unknown activation 'tahn'; expected one of relu, leaky-relu, tanh, sigmoid, identity"
+            ),
+            (
+                ["train", "--activation", "softplus"],
+                "--activation: unknown activation 'softplus'; expected one of relu, leaky-relu, tanh, sigmoid, identity"
+            ),
+            (
+                ["train", "--decay", "cosine"],
+                "--decay cosine: unknown schedule 'cosine'; expected one of none, inverse-time, scheduled"
+            ),
+            (["train", "--decay", "inverse-time", "--decay-rate=-1"], "--decay-rate -1.0: must be 0 or more"),
+            (["train", "--decay", "scheduled", "--decay-interval", "0"], "--decay-interval 0: must be at least 1"),
+            (
+                ["train", "--layers", "20:leaky-relu(1.5)"],
+                "--layers 20:leaky-relu(1.5): leaky-relu slope 1.5: must be in [0, 1)"
+            ),
             (["train", "--beta", "1"], "--beta 1.0: must be in [0, 1)"),
             (["train", "--beta1=-0.1"], "--beta1 -0.1: must be in [0, 1)"),
             (["train", "--beta2", "1"], "--beta2 1.0: must be in [0, 1)"),
@@ -154,12 +175,31 @@ struct CommandTests {
                 ["train", "--engine", "dual", "--optimizer", "adam"],
                 "dnn: the dual engine cannot follow Adam (its updates leave the span of Xᵀ); use --engine direct\n"
             ),
+            (
+                ["train", "--train", "one-class.csv"],
+                "dnn: one-class.csv: every example has label 0; a classifier needs two classes or more\n"
+            ),
+            (
+                ["train", "--train", "two.csv", "--test", "three.csv"],
+                "dnn: three.csv: label 2 is not one of the training data's classes 0…1\n"
+            ),
+            (
+                ["predict", "--model", "swish.json", "--data", "two.csv"],
+                "dnn: swish.json: unknown activation 'swish'; expected one of relu, leaky-relu, tanh, sigmoid, identity\n"
+            ),
         ])
     func runtimeErrors(arguments: [String], message: String) throws {
         let directory = temporaryDirectory()
         for (name, text) in [
             ("ragged.csv", "x1,x2,label\n1,2,0\n3\n"), ("points.csv", "x1,x2,label\n1,2,0\n"),
-            ("wide.csv", "a,b,c,label\n1,2,3,0\n4,5,6,1\n"),
+            ("wide.csv", "a,b,c,label\n1,2,3,0\n4,5,6,1\n"), ("one-class.csv", "x1,x2,label\n1,2,0\n3,4,0\n"),
+            ("three.csv", "x1,x2,label\n1,2,0\n3,4,2\n"), ("two.csv", "x1,x2,label\n1,2,0\n3,4,1\n"),
+            (
+                "swish.json",
+                #"{"format":"swift-dnn-model","version":2,"layerSizes":[2,3,1],"activations":["swish"],"head":"sigmoid","#
+                    + #""classNames":["0","1"],"parameters":[{"W":[[1,2],[3,4],[5,6]],"b":[[0],[0],[0]]},"#
+                    + #"{"W":[[1,2,3]],"b":[[0]]}]}"#
+            ),
         ] {
             FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(text.utf8))
         }

@@ -1,12 +1,12 @@
-import Foundation
-
-// The activations and their derivatives, side by side (the course's dnn_utils).
+// The course's activations and their derivatives, side by side (the course's dnn_utils), as
+// functions of matrices. Each is the matching `Activation` applied to a whole matrix, so the
+// step-by-step functions and the engine share one definition of every formula.
 
 /// The logistic function, elementwise: A = 1 / (1 + e^(−Z)). The cache is Z.
 ///
 /// Shapes: Z and A are n×m.
 public func sigmoid(_ Z: Matrix) -> (A: Matrix, cache: Matrix) {
-    (Z.map { 1 / (1 + exp(-$0)) }, Z)
+    (Activation.sigmoid(Z), Z)
 }
 
 /// The gradient through the sigmoid: with s = 1 / (1 + e^(−Z)), dZ = dA · s · (1 − s).
@@ -14,17 +14,14 @@ public func sigmoid(_ Z: Matrix) -> (A: Matrix, cache: Matrix) {
 /// Shapes: dA, Z (the cache) and dZ are n×m.
 public func sigmoidBackward(_ dA: Matrix, _ cache: Matrix) -> Matrix {
     requireSameShape(dA, cache, function: "sigmoidBackward")
-    let s = sigmoid(cache).A
-    return Matrix(
-        rows: dA.rows, cols: dA.cols,
-        scalars: (0..<dA.scalars.count).map { i in dA.scalars[i] * s.scalars[i] * (1 - s.scalars[i]) })
+    return Activation.sigmoid.backward(dA, cache)
 }
 
 /// The rectified linear unit, elementwise: A = max(0, Z) (NaN stays NaN). The cache is Z.
 ///
 /// Shapes: Z and A are n×m.
 public func relu(_ Z: Matrix) -> (A: Matrix, cache: Matrix) {
-    (Z.map { $0 > 0 || $0.isNaN ? $0 : 0 }, Z)
+    (Activation.relu(Z), Z)
 }
 
 /// The gradient through the ReLU: dZ = dA where Z > 0, and 0 where Z ≤ 0 (zero at Z = 0 exactly).
@@ -32,9 +29,7 @@ public func relu(_ Z: Matrix) -> (A: Matrix, cache: Matrix) {
 /// Shapes: dA, Z (the cache) and dZ are n×m.
 public func reluBackward(_ dA: Matrix, _ cache: Matrix) -> Matrix {
     requireSameShape(dA, cache, function: "reluBackward")
-    return Matrix(
-        rows: dA.rows, cols: dA.cols,
-        scalars: zip(dA.scalars, cache.scalars).map { dA, z in z > 0 ? dA : 0 })
+    return Activation.relu.backward(dA, cache)
 }
 
 /// Stops with a message naming `function` when the two matrices differ in shape.

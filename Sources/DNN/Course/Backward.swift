@@ -25,30 +25,38 @@ public func linearBackward(_ dZ: Matrix, _ cache: LinearCache) -> (dAPrev: Matri
 public func linearActivationBackward(
     _ dA: Matrix, _ cache: LayerCache, activation: Activation
 ) -> (dAPrev: Matrix, dW: Matrix, db: Matrix) {
-    let dZ =
-        activation == .relu
-        ? reluBackward(dA, cache.activation) : sigmoidBackward(dA, cache.activation)
-    return linearBackward(dZ, cache.linear)
+    requireSameShape(dA, cache.activation, function: "linearActivationBackward")
+    return linearBackward(activation.backward(dA, cache.activation), cache.linear)
 }
 
 /// The whole backward pass, from the output back to layer 1.
 ///
-/// It starts from dAL = −(Y / AL − (1 − Y) / (1 − AL)), elementwise and with AL used as given,
-/// goes back through the sigmoid layer L, then through the ReLU layers L−1…1.
+/// For the course's network (the defaults) it starts from dAL = −(Y / AL − (1 − Y) / (1 − AL)),
+/// elementwise and with AL used as given, goes back through the sigmoid layer L, then through the
+/// ReLU layers L−1…1. Given `activations` and `head`, dZ[L] is the head's (for softmax,
+/// AL − onehot(Y)) and the hidden layers use their own activations.
 ///
-/// Shapes: AL and Y are 1×m; `caches` holds one cache per layer, layer 1 first. The result holds
-/// dW[l] = ∂J/∂W[l] and db[l] = ∂J/∂b[l] for every layer, and dA[l] for l = 0…L−1. As in the
-/// course, dA[l] is the gradient of the summed loss m·J (the factor 1/m enters at dW and db only).
-public func lModelBackward(_ AL: Matrix, _ Y: Matrix, _ caches: [LayerCache]) -> Gradients {
-    requireSameShape(AL, Y, function: "lModelBackward")
+/// Shapes: AL is n[L]×m and Y 1×m (labels; class indices for softmax); `caches` holds one cache
+/// per layer, layer 1 first. The result holds dW[l] = ∂J/∂W[l] and db[l] = ∂J/∂b[l] for every
+/// layer, and dA[l] for l = 0…L−1. As in the course, dA[l] is the gradient of the summed loss m·J
+/// (the factor 1/m enters at dW and db only).
+public func lModelBackward(
+    _ AL: Matrix, _ Y: Matrix, _ caches: [LayerCache], activations: [Activation]? = nil, head: OutputHead = .sigmoid
+) -> Gradients {
+    requireValid(
+        AL.cols == Y.cols && Y.rows == 1 && (head != .sigmoid || AL.rows == 1),
+        "lModelBackward: shapes \(AL.shapeDescription) and \(Y.shapeDescription) differ; they must be equal")
     requireValid(!caches.isEmpty, "lModelBackward: no caches; the forward pass keeps one per layer")
-    let dAL = -(Y / AL - (1 - Y) / (1 - AL))
     let L = caches.count
+    let hidden = activations ?? Array(repeating: .relu, count: L - 1)
+    requireValid(
+        hidden.count == L - 1, "lModelBackward: \(hidden.count) activations for \(L - 1) hidden layers")
     var layers = [LayerGradients?](repeating: nil, count: L)
-    var dA = dAL
-    for l in stride(from: L, through: 1, by: -1) {
-        let (dAPrev, dW, db) = linearActivationBackward(
-            dA, caches[l - 1], activation: l == L ? .sigmoid : .relu)
+    let output = linearBackward(head.function.backward(AL, Y, caches[L - 1].activation), caches[L - 1].linear)
+    layers[L - 1] = LayerGradients(dAPrev: output.dAPrev, dW: output.dW, db: output.db)
+    var dA = output.dAPrev
+    for l in stride(from: L - 1, through: 1, by: -1) {
+        let (dAPrev, dW, db) = linearActivationBackward(dA, caches[l - 1], activation: hidden[l - 1])
         layers[l - 1] = LayerGradients(dAPrev: dAPrev, dW: dW, db: db)
         dA = dAPrev
     }

@@ -1,11 +1,3 @@
-/// The nonlinearity applied after a layer's linear step.
-public enum Activation: String, Sendable, Codable, CaseIterable {
-    /// A = max(0, Z): the hidden layers.
-    case relu
-    /// A = 1 / (1 + e^(−Z)): the output layer of a binary classifier.
-    case sigmoid
-}
-
 /// What `linearForward` keeps for the backward pass: the course's `linear_cache = (A, W, b)`.
 ///
 /// Shapes: A is n[l-1]×m (the layer's input), W is n[l]×n[l-1], b is n[l]×1.

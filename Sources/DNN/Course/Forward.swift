@@ -1,5 +1,5 @@
 // Forward propagation, built up as the course builds it: the linear step, the linear step with
-// its activation, and the whole [LINEAR → RELU]×(L−1) → LINEAR → SIGMOID model.
+// its activation, and the whole [LINEAR → RELU]×(L−1) → LINEAR → SIGMOID model (or any network).
 
 /// The linear part of a layer: Z = W·A + b (b broadcast across the m columns).
 ///
@@ -13,7 +13,8 @@ public func linearForward(_ A: Matrix, _ W: Matrix, _ b: Matrix) -> (Z: Matrix, 
     return (product + b, LinearCache(A: A, W: W, b: b))
 }
 
-/// One layer: Z = W·A_prev + b, then A = g(Z) with g the ReLU or the sigmoid.
+/// One layer: Z = W·A_prev + b, then A = g(Z) with g the layer's activation (the course's relu
+/// or sigmoid, or any other `Activation`).
 ///
 /// Shapes: A_prev is n[l-1]×m, W is n[l]×n[l-1], b is n[l]×1; A is n[l]×m. The cache holds the
 /// linear cache and Z.
@@ -21,23 +22,30 @@ public func linearActivationForward(
     _ APrev: Matrix, _ W: Matrix, _ b: Matrix, activation: Activation
 ) -> (A: Matrix, cache: LayerCache) {
     let (Z, linearCache) = linearForward(APrev, W, b)
-    let (A, activationCache) = activation == .relu ? relu(Z) : sigmoid(Z)
-    return (A, LayerCache(linear: linearCache, activation: activationCache))
+    return (activation(Z), LayerCache(linear: linearCache, activation: Z))
 }
 
-/// The whole forward pass: [LINEAR → RELU] for layers 1…L−1, then LINEAR → SIGMOID for layer L.
+/// The whole forward pass: [LINEAR → RELU] for layers 1…L−1, then LINEAR → SIGMOID for layer L,
+/// as the course; or, given `activations` and `head`, any network: LINEAR → activations[l−1] for
+/// the hidden layers, then LINEAR → the head's output (sigmoid or softmax).
 ///
 /// Shapes: X is n[0]×m; AL, the output probabilities, is n[L]×m (1×m for a binary classifier).
 /// Returns one cache per layer, layer 1 first.
-public func lModelForward(_ X: Matrix, _ parameters: Parameters) -> (AL: Matrix, caches: [LayerCache]) {
+public func lModelForward(
+    _ X: Matrix, _ parameters: Parameters, activations: [Activation]? = nil, head: OutputHead = .sigmoid
+) -> (AL: Matrix, caches: [LayerCache]) {
+    let L = parameters.layerCount
+    let hidden = activations ?? Array(repeating: .relu, count: L - 1)
+    requireValid(
+        hidden.count == L - 1, "lModelForward: \(hidden.count) activations for \(L - 1) hidden layers")
     var A = X
     var caches = [LayerCache]()
-    let L = parameters.layerCount
-    for l in 1...L {
-        let (next, cache) = linearActivationForward(
-            A, parameters.W(l), parameters.b(l), activation: l < L ? .relu : .sigmoid)
+    for l in 1..<L {
+        let (next, cache) = linearActivationForward(A, parameters.W(l), parameters.b(l), activation: hidden[l - 1])
         A = next
         caches.append(cache)
     }
-    return (A, caches)
+    let (Z, linearCache) = linearForward(A, parameters.W(L), parameters.b(L))
+    caches.append(LayerCache(linear: linearCache, activation: Z))
+    return (head.function.probabilities(Z), caches)
 }

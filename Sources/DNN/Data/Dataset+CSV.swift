@@ -3,7 +3,8 @@ import Foundation
 extension Dataset {
     /// Reads numeric tabular data: a header row naming the columns, then one example per line.
     ///
-    /// Every column but `labelColumn` is a feature; the label column holds 0 or 1. Fields are
+    /// Every column but `labelColumn` is a feature; the label column holds class indices 0…K−1
+    /// (K, at least 2, is one more than the largest label; the classes are named "0", "1", …). Fields are
     /// separated by commas (numbers only, so no quoting is needed; quotes around header names are
     /// removed). Errors name the line and the column.
     public static func loadCSV(_ path: String, labelColumn: String = "label") throws -> Dataset {
@@ -47,9 +48,10 @@ extension Dataset {
                     throw DNNError("\(path):\(line.number): column '\(header[column])': \(trimmed) is not finite")
                 }
                 if column == labelIndex {
-                    guard value == 0 || value == 1 else {
+                    guard value >= 0, value == value.rounded(), value < 1_000_000 else {
                         throw DNNError(
-                            "\(path):\(line.number): column '\(labelColumn)': label \(trimmed) is not 0 or 1")
+                            "\(path):\(line.number): column '\(labelColumn)': label \(trimmed) is not a class number 0, 1, 2, …"
+                        )
                     }
                     labels[i] = value
                 } else {
@@ -58,8 +60,9 @@ extension Dataset {
                 }
             }
         }
+        let classes = max(2, Int(labels.max()!) + 1)
         return try Dataset(
             X: Matrix(rows: n, cols: m, scalars: features), Y: Matrix(rows: 1, cols: m, scalars: labels),
-            classNames: ["0", "1"], source: path)
+            classNames: (0..<classes).map(String.init), source: path)
     }
 }

@@ -44,7 +44,11 @@ extension Dataset {
                 features[f * m + i] = Double(xBytes[i * featureCount + f]) / 255
             }
         }
-        let classNames = names.contains("list_classes") ? try readStrings(file, "list_classes", path) : ["0", "1"]
+        // Without `list_classes`, as many classes as the labels need, named by their numbers.
+        let classNames =
+            names.contains("list_classes")
+            ? try readStrings(file, "list_classes", path)
+            : (0..<max(2, Int(labels.max() ?? 1) + 1)).map(String.init)
         return try Dataset(
             X: Matrix(rows: featureCount, cols: m, scalars: features),
             Y: Matrix(rows: 1, cols: m, scalars: labels.map(Double.init)),

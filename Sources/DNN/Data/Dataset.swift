@@ -1,19 +1,21 @@
 import Foundation
 
-/// Labelled examples for a binary classifier, one example per column, as the course lays them out.
+/// Labelled examples for a classifier, one example per column, as the course lays them out.
 ///
-/// Shapes: X is n_x×m (features × examples), Y is 1×m with labels 0 and 1.
+/// Shapes: X is n_x×m (features × examples), Y is 1×m with labels 0…K−1 (K = 2 for the course's
+/// cat pictures).
 public struct Dataset: Sendable {
     /// The features, one column per example.
     public var X: Matrix
-    /// The labels, 0 or 1, one per example.
+    /// The labels, class indices 0…K−1, one per example.
     public var Y: Matrix
-    /// The names of class 0 and class 1 (the course's `classes`: non-cat, cat).
+    /// The names of classes 0…K−1 (the course's `classes`: non-cat, cat).
     public var classNames: [String]
     /// For image data, (height, width, channels) of each example before it was flattened row-major.
     public var imageShape: [Int]?
 
-    /// Checks the data and keeps it: labels must be 0 or 1, every value finite.
+    /// Checks the data and keeps it: labels must be class indices 0…K−1 for the K class names
+    /// (at least 2), every value finite.
     public init(X: Matrix, Y: Matrix, classNames: [String] = ["0", "1"], imageShape: [Int]? = nil, source: String)
         throws
     {
@@ -22,15 +24,19 @@ public struct Dataset: Sendable {
                 "\(source): labels of shape \(Y.shapeDescription) do not match \(X.cols) examples; expected (1,\(X.cols))"
             )
         }
-        if let i = Y.scalars.firstIndex(where: { $0 != 0 && $0 != 1 }) {
-            throw DNNError("\(source): label \(Y.scalars[i]) of example \(i) is not 0 or 1")
+        guard classNames.count >= 2 else {
+            throw DNNError("\(source): \(classNames.count) class names; a classifier needs at least 2")
+        }
+        let classes = Double(classNames.count)
+        if let i = Y.scalars.firstIndex(where: { !($0 >= 0 && $0 < classes && $0 == $0.rounded()) }) {
+            throw DNNError(
+                classNames.count == 2
+                    ? "\(source): label \(Y.scalars[i]) of example \(i) is not 0 or 1"
+                    : "\(source): label \(Y.scalars[i]) of example \(i) is not a class 0…\(classNames.count - 1)")
         }
         if let k = X.scalars.firstIndex(where: { !$0.isFinite }) {
             throw DNNError(
                 "\(source): feature \(k / X.cols) of example \(k % X.cols) is \(X.scalars[k]); values must be finite")
-        }
-        guard classNames.count == 2 else {
-            throw DNNError("\(source): \(classNames.count) class names; a binary classifier needs 2")
         }
         self.X = X
         self.Y = Y
@@ -42,6 +48,11 @@ public struct Dataset: Sendable {
     public var featureCount: Int { X.rows }
     /// m, the number of examples.
     public var exampleCount: Int { X.cols }
+    /// K, the number of classes.
+    public var classCount: Int { classNames.count }
+
+    /// The classes that occur in the labels, each once, in order.
+    public var classesPresent: [Int] { Set(Y.scalars.map { Int($0) }).sorted() }
 
     /// Loads a data file by its extension: `.h5`/`.hdf5` (the course's format) or `.csv`.
     ///

@@ -1,7 +1,7 @@
-/// A deep, fully connected binary classifier: [LINEAR → RELU]×(L−1) → LINEAR → SIGMOID.
-///
-/// It owns its layer sizes n[0]…n[L] (n[L] = 1), its parameters and its class names, trains by
-/// full-batch gradient descent as the course does, predicts, and saves itself to a file.
+/// A deep, fully connected classifier: any `Network` of layers and activations with its output
+/// head (the course's [LINEAR → RELU]×(L−1) → LINEAR → SIGMOID by default), its parameters and
+/// class names. It trains (full-batch or mini-batch, with any optimiser and schedule), predicts,
+/// and saves itself to a file.
 ///
 /// ```swift
 /// var model = DeepNeuralNetwork(layerSizes: [12288, 20, 7, 5, 1])   // the course's L-layer model
@@ -9,11 +9,11 @@
 /// print(model.accuracy(test.X, test.Y))                               // 0.8
 /// ```
 public struct DeepNeuralNetwork: Sendable, Equatable {
-    /// n[0], …, n[L]: the input size, the hidden layers' sizes, and the output size 1.
-    public let layerSizes: [Int]
+    /// The layers, their activations and the output head.
+    public let network: Network
     /// W[l] and b[l] for l = 1…L.
     public private(set) var parameters: Parameters
-    /// The names of class 0 and class 1.
+    /// The names of the classes, class 0 first.
     public var classNames: [String]
     /// For image models, (height, width, channels) of the input before flattening.
     public var inputShape: [Int]?
@@ -23,33 +23,56 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     /// same optimiser, so that training resumes exactly.
     public private(set) var optimizerState: OptimizerState?
 
-    /// A new model with parameters drawn by `initialization`, from `seed` or the course's seed for
-    /// that scheme.
+    /// A new model of the course's kind on `layerSizes` (relu hidden layers; one sigmoid unit when
+    /// the last size is 1, a softmax over K ≥ 3 units otherwise), with parameters drawn by
+    /// `initialization`, from `seed` or the course's seed for that scheme.
     public init(
         layerSizes: [Int], initialization: InitializationScheme = .course, seed: UInt32? = nil,
-        classNames: [String] = ["0", "1"]
+        classNames: [String]? = nil
     ) throws {
         try Self.validate(layerSizes: layerSizes)
-        let seed = seed ?? initialization.defaultSeed(for: layerSizes)
-        self.init(
-            parameters: initialization.parameters(layerSizes: layerSizes, seed: seed),
+        try self.init(
+            network: Network(layerSizes: layerSizes), initialization: initialization, seed: seed, classNames: classNames
+        )
+    }
+
+    /// A new model of `network`, with parameters drawn by `initialization` from `seed` (or the
+    /// course's seed for that scheme). Class names default to "0", "1", ….
+    public init(
+        network: Network, initialization: InitializationScheme = .course, seed: UInt32? = nil,
+        classNames: [String]? = nil
+    ) throws {
+        try network.validate()
+        let sizes = network.layerSizes
+        let seed = seed ?? initialization.defaultSeed(for: sizes)
+        try self.init(
+            network: network, parameters: initialization.parameters(layerSizes: sizes, seed: seed),
             classNames: classNames, initialization: InitializationRecord(scheme: initialization, seed: seed))
     }
 
-    /// A model with the given parameters (n[L] must be 1).
-    public init(parameters: Parameters, classNames: [String] = ["0", "1"]) throws {
+    /// A model with the given parameters: relu hidden layers (or `network`'s activations and head).
+    public init(parameters: Parameters, network: Network? = nil, classNames: [String]? = nil) throws {
         let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
-        try Self.validate(layerSizes: sizes)
-        self.init(parameters: parameters, classNames: classNames, initialization: nil)
+        if network == nil { try Self.validate(layerSizes: sizes) }
+        let network = network ?? Network(layerSizes: sizes)
+        guard network.layerSizes == sizes else {
+            throw DNNError("parameters of sizes \(sizes) do not fit the network \(network.layerSizes)")
+        }
+        try self.init(network: network, parameters: parameters, classNames: classNames, initialization: nil)
     }
 
     init(
-        parameters: Parameters, classNames: [String], initialization: InitializationRecord?,
+        network: Network, parameters: Parameters, classNames: [String]?, initialization: InitializationRecord?,
         inputShape: [Int]? = nil, training: TrainingRecord? = nil, optimizerState: OptimizerState? = nil
-    ) {
-        self.layerSizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
+    ) throws {
+        try network.validate()
+        let names = classNames ?? (0..<network.classes).map(String.init)
+        guard names.count == network.classes else {
+            throw DNNError("\(names.count) class names for a model of \(network.classes) classes")
+        }
+        self.network = network
         self.parameters = parameters
-        self.classNames = classNames
+        self.classNames = names
         self.inputShape = inputShape
         self.initialization = initialization
         self.training = training
@@ -59,6 +82,8 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     /// How the parameters were first drawn, if this model drew them.
     public let initialization: InitializationRecord?
 
+    /// Checks sizes given as the course writes them: [n[0], …, n[L]], each at least 1, the last 1
+    /// (two classes) or at least 3 (softmax over that many classes).
     static func validate(layerSizes: [Int]) throws {
         guard layerSizes.count >= 2 else {
             throw DNNError("layer sizes \(layerSizes): need at least an input size and an output size")
@@ -66,24 +91,21 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         guard layerSizes.allSatisfy({ $0 > 0 }) else {
             throw DNNError("layer sizes \(layerSizes): every size must be at least 1")
         }
-        guard layerSizes.last == 1 else {
+        guard layerSizes.last != 2 else {
             throw DNNError(
-                "layer sizes \(layerSizes): a binary classifier has one output unit, not \(layerSizes.last!)")
+                "layer sizes \(layerSizes): two classes take one output unit (sigmoid), not 2; three or more take softmax"
+            )
         }
     }
 
-    /// L, the number of layers with parameters.
-    public var layerCount: Int { layerSizes.count - 1 }
+    /// n[0], …, n[L]: the input size, the hidden layers' sizes, and the output units.
+    public var layerSizes: [Int] { network.layerSizes }
 
-    /// Each layer's activation: relu for layers 1…L−1, sigmoid for layer L.
-    public var activations: [Activation] {
-        Array(repeating: .relu, count: layerCount - 1) + [.sigmoid]
-    }
+    /// L, the number of layers with parameters.
+    public var layerCount: Int { network.layerCount }
 
     /// The number of trainable numbers: Σ n[l]·(n[l-1] + 1).
-    public var parameterCount: Int {
-        (1...layerCount).reduce(0) { $0 + layerSizes[$1] * (layerSizes[$1 - 1] + 1) }
-    }
+    public var parameterCount: Int { network.parameterCount }
 
     /// The course's shape table, header first and a total last: for m examples, layer l maps an
     /// (n[l-1], m) input to an (n[l], m) output through W (n[l], n[l-1]) and b (n[l], 1).
@@ -92,7 +114,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         return [["Layer", "Shape of W", "Shape of b", "Activation", "Shape of A", "Parameters"]]
             + (1...layerCount).map { l in
                 [
-                    "\(l)", "(\(sizes[l]), \(sizes[l - 1]))", "(\(sizes[l]), 1)", activations[l - 1].rawValue,
+                    "\(l)", "(\(sizes[l]), \(sizes[l - 1]))", "(\(sizes[l]), 1)", network.activationName(l),
                     "(\(sizes[l]), m)", "\(sizes[l] * (sizes[l - 1] + 1))",
                 ]
             }
@@ -106,11 +128,26 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         }
     }
 
-    /// The output probabilities AL (1×m) and the labels they give, 1 where AL > 0.5, else 0.
+    /// Checks that Y (1×m) holds class indices of this model for X's m examples.
+    func checkLabels(_ Y: Matrix, examples m: Int, source: String = "labels") throws {
+        guard Y.rows == 1, Y.cols == m else {
+            throw DNNError(
+                "\(source): labels of shape \(Y.shapeDescription) do not match \(m) examples; expected (1,\(m))")
+        }
+        if let i = Y.scalars.firstIndex(where: { $0 < 0 || $0 >= Double(network.classes) || $0 != $0.rounded() }) {
+            throw DNNError(
+                "\(source): label \(Y.scalars[i]) of example \(i) is not one of the model's classes 0…\(network.classes - 1)"
+            )
+        }
+    }
+
+    /// The output probabilities AL (1×m for one sigmoid unit: the probability of class 1; K×m for
+    /// softmax) and the labels they give (1×m: AL > 0.5, or the most probable class).
     public func predict(_ X: Matrix) throws -> (probabilities: Matrix, labels: Matrix) {
         try checkInput(X)
-        let probabilities = lModelForward(X, parameters).AL
-        return (probabilities, probabilities.map { $0 > 0.5 ? 1 : 0 })
+        let probabilities = lModelForward(X, parameters, activations: network.activations, head: network.head).AL
+        let classes = network.head.function.predictedClasses(probabilities)
+        return (probabilities, Matrix(rows: 1, cols: X.cols, scalars: classes.map(Double.init)))
     }
 
     /// The fraction of examples whose predicted label equals Y's (1×m).
@@ -134,7 +171,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     /// `threads` caps the threads of the heavy products (default: all cores). Either path gives the
     /// same results up to rounding.
     ///
-    /// Shapes: X is n[0]×m, Y is 1×m with labels 0 and 1.
+    /// Shapes: X is n[0]×m, Y is 1×m with labels 0…K−1 (0 and 1 for the course's model).
     @discardableResult
     public mutating func train(
         _ X: Matrix, _ Y: Matrix, learningRate: Double, iterations: Int, reportEvery: Int = 100,
@@ -149,81 +186,65 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             report: report, progress: progress)
     }
 
-    /// Trains with every option of the course's next part: mini-batches, L2, dropout, momentum
-    /// and Adam (see `TrainingOptions`). Each pass (iteration or epoch) reports its cost as above;
-    /// an infinite cost (a saturated wrong output) does not stop training, a NaN does.
+    /// Trains with every option (see `TrainingOptions`): mini-batches, L2, dropout, any optimiser and
+    /// learning-rate schedule. Each pass (iteration or epoch) reports its cost as above; an infinite
+    /// cost (a saturated wrong output) does not stop training, a NaN does. A second call continues
+    /// from where the first stopped (the optimiser's state and the schedule's epoch count).
     @discardableResult
     public mutating func train(
         _ X: Matrix, _ Y: Matrix, options: TrainingOptions, report: (CostRecord) -> Void = { _ in },
         progress: ((CostRecord) -> Void)? = nil
     ) throws -> [CostRecord] {
         try checkInput(X)
-        guard Y.rows == 1, Y.cols == X.cols else {
-            throw DNNError(
-                "labels of shape \(Y.shapeDescription) do not match \(X.cols) examples; expected (1,\(X.cols))")
-        }
+        try checkLabels(Y, examples: X.cols)
         try options.validate(examples: X.cols)
         let plan = try TrainingPlan(
             layerSizes: layerSizes, examples: X.cols, iterations: options.iterations, precision: options.precision,
             engine: options.engine, threads: options.threads,
             // A saved momentum is a plain v1, not the dual path's c·W1(0) + V·Xᵀ: resume it directly.
             allowsDual: options.allowsDualPath
-                && !(optimizerState?.optimizer == options.optimizer && !(optimizerState?.vW.isEmpty ?? true)))
+                && !(optimizerState?.optimizer == options.optimizer && !(optimizerState?.moments.isEmpty ?? true)))
+        let passesBefore = training?.iterations ?? 0
         let history: [CostRecord]
         let trained: Parameters
         let state: OptimizerState
         switch options.precision {
         case .float64:
-            (history, trained, state) = try Self.run(
-                TrainingEngine<Double>(
-                    parameters: parameters, X: X, Y: Y, plan: plan, options: options, resuming: optimizerState),
-                options, report, progress)
+            let engine = TrainingEngine<Double>(
+                parameters: parameters, X: X, Y: Y, plan: plan, options: options, network: network,
+                resuming: optimizerState)
+            history = try engine.run(after: passesBefore, report: report, progress: progress)
+            (trained, state) = (engine.parameters, engine.optimizerState)
         case .float32:
-            (history, trained, state) = try Self.run(
-                TrainingEngine<Float>(
-                    parameters: parameters, X: X, Y: Y, plan: plan, options: options, resuming: optimizerState),
-                options, report, progress)
+            let engine = TrainingEngine<Float>(
+                parameters: parameters, X: X, Y: Y, plan: plan, options: options, network: network,
+                resuming: optimizerState)
+            history = try engine.run(after: passesBefore, report: report, progress: progress)
+            (trained, state) = (engine.parameters, engine.optimizerState)
         }
         parameters = trained
         optimizerState = state
         training = TrainingRecord(
-            learningRate: options.learningRate, iterations: options.iterations + (training?.iterations ?? 0),
+            learningRate: options.learningRate, iterations: options.iterations + passesBefore,
             precision: options.precision, engine: plan.engine, costs: (training?.costs ?? []) + history,
             miniBatchSize: options.miniBatchSize, optimizer: options.optimizer, l2: options.l2,
-            keepProb: options.keepProb)
+            keepProb: options.keepProb, schedule: options.schedule.isConstant ? nil : options.schedule)
         return history
-    }
-
-    private static func run<Scalar>(
-        _ engine: TrainingEngine<Scalar>, _ options: TrainingOptions, _ report: (CostRecord) -> Void,
-        _ progress: ((CostRecord) -> Void)?
-    ) throws -> ([CostRecord], Parameters, OptimizerState) {
-        var history = [CostRecord]()
-        let passes = options.iterations
-        let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
-        for pass in 0..<passes {
-            let record = CostRecord(iteration: pass, cost: engine.epoch(learningRate: options.learningRate))
-            if record.cost.isNaN {
-                throw DNNError("training stopped: the cost became NaN at \(unit) \(pass)")
-            }
-            if pass % options.reportEvery == 0 || pass == passes - 1 {
-                history.append(record)
-                report(record)
-            }
-            progress?(record)
-        }
-        return (history, engine.parameters, engine.optimizerState)
     }
 }
 
-/// The cost at one iteration of training.
+/// The cost at one iteration (or epoch) of training, and under a decaying schedule the learning
+/// rate for the passes after it.
 public struct CostRecord: Sendable, Codable, Equatable {
     public let iteration: Int
     public let cost: Double
+    /// The learning rate after this pass, when a schedule changes it (nil otherwise).
+    public let learningRate: Double?
 
-    public init(iteration: Int, cost: Double) {
+    public init(iteration: Int, cost: Double, learningRate: Double? = nil) {
         self.iteration = iteration
         self.cost = cost
+        self.learningRate = learningRate
     }
 }
 
@@ -248,4 +269,6 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public let optimizer: Optimizer?
     public let l2: Double?
     public let keepProb: Double?
+    /// The learning-rate schedule, when the rate decayed (nil for a constant rate).
+    public let schedule: LearningRateSchedule?
 }

@@ -1,20 +1,66 @@
-import Foundation
+import RealModule
 
 /// A floating-point type the training engine can run in: `Float` (float32) or `Double` (float64).
 ///
-/// One generic algorithm serves both; this protocol supplies the two elementary functions it
-/// needs besides BLAS, from the platform's C library.
-protocol EngineScalar: BLASScalar {
-    static func exp(_ x: Self) -> Self
-    static func log(_ x: Self) -> Self
+/// One generic algorithm serves both. The activations, heads and optimisers have one kernel per
+/// precision (so that each is compiled for its type); these static methods pick the one for
+/// `Self`, so the generic engine can call them.
+protocol EngineScalar: BLASScalar, Real {
+    static func activate(
+        _ function: any ActivationFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, rows: Int,
+        cols: Int)
+    static func backpropagate(
+        _ function: any ActivationFunction, _ gradient: UnsafeMutablePointer<Self>, output: UnsafePointer<Self>,
+        scale: Self, count: Int)
+    static func activate(
+        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
+        cols: Int, labels: UnsafePointer<Self>
+    ) -> Double
+    static func update(
+        _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>,
+        state: UnsafeMutablePointer<Self>, count: Int, rate: Double, step: Int)
 }
 
 extension Double: EngineScalar {
-    static func exp(_ x: Double) -> Double { Foundation.exp(x) }
-    static func log(_ x: Double) -> Double { Foundation.log(x) }
+    static func activate(
+        _ function: any ActivationFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>,
+        rows: Int, cols: Int
+    ) { function.activate(values, bias: bias, rows: rows, cols: cols) }
+
+    static func backpropagate(
+        _ function: any ActivationFunction, _ gradient: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>,
+        scale: Double, count: Int
+    ) { function.backpropagate(gradient, output: output, scale: scale, count: count) }
+
+    static func activate(
+        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
+        cols: Int, labels: UnsafePointer<Double>
+    ) -> Double { head.activate(values, bias: bias, units: units, cols: cols, labels: labels) }
+
+    static func update(
+        _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
+        state: UnsafeMutablePointer<Double>, count: Int, rate: Double, step: Int
+    ) { optimizer.update(parameter, gradient: gradient, state: state, count: count, rate: rate, step: step) }
 }
 
 extension Float: EngineScalar {
-    static func exp(_ x: Float) -> Float { Foundation.expf(x) }
-    static func log(_ x: Float) -> Float { Foundation.logf(x) }
+    static func activate(
+        _ function: any ActivationFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
+        rows: Int, cols: Int
+    ) { function.activate(values, bias: bias, rows: rows, cols: cols) }
+
+    static func backpropagate(
+        _ function: any ActivationFunction, _ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>,
+        scale: Float, count: Int
+    ) { function.backpropagate(gradient, output: output, scale: scale, count: count) }
+
+    static func activate(
+        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
+        cols: Int, labels: UnsafePointer<Float>
+    ) -> Double { head.activate(values, bias: bias, units: units, cols: cols, labels: labels) }
+
+    static func update(
+        _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+        state: UnsafeMutablePointer<Float>, count: Int, rate: Double, step: Int
+    ) { optimizer.update(parameter, gradient: gradient, state: state, count: count, rate: rate, step: step) }
 }

@@ -37,7 +37,8 @@ public struct DecisionBoundaryPlot: Sendable {
             }
         }
         let labels = try model.predict(Matrix(rows: 2, cols: n * n, scalars: grid)).labels.scalars
-        let regionColors = ["#f8c9c3", "#c6dbef"], pointColors = ["#d7301f", "#2166ac"]
+        let classes = model.network.classes
+        let (regionColors, pointColors) = Self.palette(classes)
         var marks = "<g class=\"regions\" shape-rendering=\"crispEdges\">\n"
         // One rectangle per run of equal labels along a row keeps the file small.
         for row in 0..<n {
@@ -58,6 +59,36 @@ public struct DecisionBoundaryPlot: Sendable {
                 "<circle cx=\"\(f(chart.x(xs[i])))\" cy=\"\(f(chart.y(ys[i])))\" r=\"3\" "
                 + "fill=\"\(pointColors[Int(Y.scalars[i])])\"/>\n"
         }
-        return chart.document(marks: marks + "</g>\n")
+        marks += "</g>\n"
+        if classes > 2 { marks += legend(chart, pointColors) }
+        return chart.document(marks: marks)
+    }
+
+    /// Light region colours and strong point colours, one pair per class: the course's red and
+    /// blue for two classes, then a qualitative palette (ColorBrewer's Set1 and its pale twin).
+    static func palette(_ classes: Int) -> (regions: [String], points: [String]) {
+        if classes <= 2 { return (["#f8c9c3", "#c6dbef"], ["#d7301f", "#2166ac"]) }
+        let points = [
+            "#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a6761d", "#f781bf", "#666666", "#1b9e77",
+            "#e7298a",
+        ]
+        let regions = [
+            "#fbb4ae", "#b3cde3", "#ccebc5", "#decbe4", "#fed9a6", "#e5d8bd", "#fddaec", "#d9d9d9", "#b3e2cd",
+            "#f4cae4",
+        ]
+        return (
+            (0..<classes).map { regions[$0 % regions.count] }, (0..<classes).map { points[$0 % points.count] }
+        )
+    }
+
+    /// A key in the top right corner: one coloured dot and name per class.
+    private func legend(_ chart: SVGChart, _ colors: [String]) -> String {
+        var svg = "<g class=\"legend\" font-size=\"11\">\n"
+        for (c, name) in model.classNames.enumerated() {
+            let y = 40.0 + 15 * Double(c)
+            svg += "<circle cx=\"\(f(chart.width - 110))\" cy=\"\(f(y))\" r=\"4\" fill=\"\(colors[c])\"/>"
+            svg += "<text x=\"\(f(chart.width - 100))\" y=\"\(f(y + 4))\">\(escapeXML(name))</text>\n"
+        }
+        return svg + "</g>\n"
     }
 }

@@ -77,9 +77,8 @@ public struct TrainingReport: Sendable {
         let e = set.evaluation
         var html = "<h2>\(escapeXML(set.name))</h2>\n"
         html += "<p>Accuracy: <b>\(e.accuracy)</b> (\(e.correctCount) of \(e.exampleCount) correct)</p>\n"
-        html += table(
-            header: ["", "predicted \(e.classNames[0])", "predicted \(e.classNames[1])"],
-            rows: (0..<2).map { ["actual \(e.classNames[$0])", "\(e.counts[$0][0])", "\(e.counts[$0][1])"] })
+        html += table(header: e.confusionTable[0], rows: Array(e.confusionTable.dropFirst()))
+        html += table(header: e.perClassTable[0], rows: Array(e.perClassTable.dropFirst()))
         if set.data.featureCount == 2 {
             let plot = try DecisionBoundaryPlot(
                 model: model, X: set.data.X, Y: set.data.Y, title: "Decision boundary, \(set.name.lowercased())")

@@ -55,8 +55,8 @@ extension TrainingEngine {
     func dualUpdate(_ columns: Range<Int>, _ rate: Scalar) {
         let n1 = sizes[1], gradient = dZ[0]
         let inverseM = 1 / Scalar(batch), lambda = Scalar(options.l2) / Scalar(batch)
-        switch options.optimizer {
-        case .gradientDescent:
+        switch options.optimizer.function.linearForm {
+        case .plain:
             if lambda > 0 {
                 let decay = 1 - rate * lambda
                 weightScale *= decay
@@ -66,7 +66,7 @@ extension TrainingEngine {
                 let e = example(j, columns)
                 for i in 0..<n1 { coefficients[i * m + e] -= rate * inverseM * gradient[i * batch + j] }
             }
-        case .momentum(let betaValue):
+        case .heavyBall(let betaValue):
             let beta = Scalar(betaValue)
             velocityScale = beta * velocityScale + (1 - beta) * lambda * weightScale
             for k in 0..<n1 * m { velocity[k] = beta * velocity[k] + (1 - beta) * lambda * coefficients[k] }
@@ -76,8 +76,8 @@ extension TrainingEngine {
             }
             weightScale -= rate * velocityScale
             Scalar.axpy(count: n1 * m, alpha: -rate, x: velocity.baseAddress!, y: coefficients.baseAddress!)
-        case .adam:
-            preconditionFailure("the plan never takes the dual path with Adam")
+        case nil:
+            preconditionFailure("the plan takes the dual path only for steps in the span of the gradients")
         }
     }
 

@@ -1,35 +1,36 @@
 import Foundation
 
-/// Full-batch gradient descent for [LINEAR → RELU]×(L−1) → LINEAR → SIGMOID, on buffers allocated
-/// once: the same mathematics as the step-by-step functions, arranged for speed.
+/// Training of any `Network` on buffers allocated once: the same mathematics as the step-by-step
+/// functions, arranged for speed.
 ///
-/// Per iteration, for layers l = 1…L with A[0] = X:
+/// Per batch, for layers l = 1…L with A[0] = X:
 ///
-///     forward:   Z[l] = W[l]·A[l-1] + b[l];  A[l] = relu(Z[l]) (l < L) or σ(Z[l]) (l = L)
-///     cost:      J = −(1/m)·Σ [y·log a + (1 − y)·log(1 − a)]          (fused with σ)
-///     backward:  dZ[L] = A[L] − Y
+///     forward:   Z[l] = W[l]·A[l-1] + b[l];  A[l] = g[l](Z[l]) (l < L) or the head's output (l = L)
+///     cost:      Σ loss(A[L], Y) over the batch                           (fused with the head)
+///     backward:  dZ[L] = A[L] − onehot(Y)                                 (both heads' closed form)
 ///                dW[l] = (1/m)·dZ[l]·A[l-1]ᵀ,  db[l] = (1/m)·Σ_columns dZ[l]
-///                dZ[l-1] = (W[l]ᵀ·dZ[l]) ⊙ (A[l-1] > 0)               (for l > 1 only)
-///     update:    W[l] −= α·dW[l],  b[l] −= α·db[l]                    (in place, BLAS axpy)
+///                dZ[l-1] = (W[l]ᵀ·dZ[l]) ⊙ g′[l-1], g′ read from A[l-1]    (for l > 1 only)
+///     update:    the optimiser's step on W[l] and b[l], in place
 ///
 /// Differences from the step-by-step path, none of which changes a result beyond rounding:
-/// dZ[L] = A[L] − Y is the closed form of dAL ⊙ σ′(Z[L]); the ReLU mask is read from A (A > 0
-/// exactly where Z > 0), so Z is not kept; and dA[0], the gradient for the input that nothing
-/// uses, is never computed.
+/// dZ[L] is taken in closed form; each activation's derivative is read from A (tanh: 1 − A²;
+/// relu: A > 0), so Z is not kept; and dA[0], the gradient for the input that nothing uses, is
+/// never computed.
 ///
 /// The course's next part adds, all on the same buffers: mini-batches (the data shuffled before
 /// each epoch into a copy of X, batches read in place by their columns), L2 (λ/m·W added to dW,
 /// λ/(2m)·Σ‖W‖² to the cost), inverted dropout on hidden layers (A ⊙ D / keep_prob forward, the same
-/// mask backward), and momentum or Adam with their state kept per parameter. The cost counts a
-/// 0·log 0 term as 0, as that part's notebooks do, so a saturated output gives inf, not NaN.
+/// mask backward), and any `Optimizer` with its state kept per parameter.
 ///
 /// The dual path (see `EngineSelection.dual`) replaces the two products with X by
 /// Z1 = P + C·G with P = W1(0)·X and G = XᵀX computed once, and the update of W1 by
-/// C −= (α/m)·dZ1; W1 = W1(0) + C·Xᵀ is formed only when the parameters are read.
+/// C −= (α/m)·dZ1; W1 = W1(0) + C·Xᵀ is formed only when the parameters are read. It needs an
+/// optimiser whose step stays in the span of the gradients (`OptimizerFunction.linearForm`).
 ///
-/// On the direct path the two products with X are fused into one sweep over X, block of rows by
-/// block of rows, so that X is read from memory once per iteration instead of twice (the
-/// products are bound by memory bandwidth, not arithmetic): for each block X_b of input features,
+/// On the direct path with plain steps the two products with X are fused into one sweep over X,
+/// block of rows by block of rows, so that X is read from memory once per iteration instead of
+/// twice (the products are bound by memory bandwidth, not arithmetic): for each block X_b of
+/// input features,
 ///
 ///     W1[:, b] −= (α/m)·dZ1·X_bᵀ          (this iteration's update of W1, in place)
 ///     Z1_next  += W1[:, b]·X_b            (the next iteration's first product)
@@ -37,14 +38,20 @@ import Foundation
 /// while X_b is still in cache. Z1_next is exactly W1(t+1)·X, summed in another order.
 ///
 /// The heavy work (the first product with X, the sweep, or C·G) runs either on BLAS's own threads
-/// or split between this engine's threads, each part on one BLAS thread: whichever measured
-/// faster for it when the engine started. Nothing is allocated per iteration.
+/// or split between this engine's threads, each part on one BLAS thread, as `TrainingPlan` says.
+/// Nothing is allocated per iteration.
 final class TrainingEngine<Scalar: EngineScalar> {
+    let network: Network
     let sizes: [Int]
     let m: Int
     let plan: TrainingPlan
     let options: TrainingOptions
+    /// The hidden layers' activations (layer 1 first), the head, and the optimiser's rule.
+    let activations: [any ActivationFunction]
+    let head: any OutputFunction
+    let optimizer: any OptimizerFunction
     let X: UnsafeMutableBufferPointer<Scalar>
+    /// The labels, one class index per example.
     let Y: UnsafeMutableBufferPointer<Scalar>
     /// Mini-batch mode: the epoch's shuffled copies of X and Y, the permutation, and its seed.
     let shuffledX, shuffledY: UnsafeMutableBufferPointer<Scalar>
@@ -57,10 +64,11 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// Dropout masks of the hidden layers (1 kept, 0 dropped), and their generator.
     let D: [UnsafeMutableBufferPointer<Scalar>]
     var maskSource: NumPyRandom
-    /// Optimiser state per layer: momentum or Adam's first moments (v) and Adam's second (s).
-    let vW, vb, sW, sb: [UnsafeMutableBufferPointer<Scalar>]
-    var adamStep = 0
-    /// Full-batch gradient descent without L2 on the direct path fuses the two products with X.
+    /// The optimiser's state per layer, for W and for b: `stateCount` moments per entry.
+    let stateW, stateB: [UnsafeMutableBufferPointer<Scalar>]
+    /// t, the optimiser steps (batches) taken so far.
+    var step = 0
+    /// Full-batch plain steps without L2 on the direct path fuse the two products with X.
     let fused: Bool
     /// Per layer l (index l − 1): parameters, gradients, activations A[l] and dZ[l].
     let W, b, dW, db, A, dZ: [UnsafeMutableBufferPointer<Scalar>]
@@ -93,16 +101,24 @@ final class TrainingEngine<Scalar: EngineScalar> {
     var isDual: Bool { plan.engine == .dual }
     var layerCount: Int { sizes.count - 1 }
 
-    /// Copies X (n[0]×m), Y (1×m) and the parameters into the engine's precision and prepares
-    /// the path `plan` chose.
+    /// Copies X (n[0]×m), Y (1×m, class indices) and the parameters into the engine's precision
+    /// and prepares the path `plan` chose. `network` gives the activations and the head (by
+    /// default the course's: relu hidden layers and the head that fits the output size).
     /// With `materialisesGradients`, every layer's dW is computed on its own (no fused sweep), as
-    /// the gradient check needs.
+    /// the gradient check needs. `resuming` is an optimiser state saved by an earlier run; it is
+    /// taken up only by the same optimiser.
     init(
         parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan, options: TrainingOptions,
-        materialisesGradients: Bool = false, resuming state: OptimizerState? = nil
+        network: Network? = nil, materialisesGradients: Bool = false, resuming state: OptimizerState? = nil
     ) {
         let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
+        let network = network ?? Network(layerSizes: sizes)
+        precondition(network.layerSizes == sizes, "TrainingEngine: network \(network.layerSizes), parameters \(sizes)")
+        self.network = network
         self.sizes = sizes
+        activations = network.hidden.map(\.activation.function)
+        head = network.head.function
+        optimizer = options.optimizer.function
         m = X.cols
         self.plan = plan
         self.options = options
@@ -125,36 +141,27 @@ final class TrainingEngine<Scalar: EngineScalar> {
             Self.zeros(dropout ? $0 * batchCapacity : 0)
         }
         maskSource = NumPyRandom(seed: options.dropoutSeeding == .course ? 1 : options.dropoutSeed)
-        let (momentum, adam) = {
-            switch options.optimizer {
-            case .gradientDescent: (false, false)
-            case .momentum: (true, false)
-            case .adam: (true, true)
-            }
-        }()
         // A saved state is taken up only by the same optimiser; anything else starts afresh.
         let resumed = state.flatMap { $0.optimizer == options.optimizer ? $0 : nil }
-        func moments(_ saved: [[Double]]?, _ counts: [Int], _ used: Bool) -> [UnsafeMutableBufferPointer<Scalar>] {
-            counts.indices.map { l in
-                guard used else { return Self.zeros(0) }
-                if let saved, l < saved.count, saved[l].count == counts[l] { return Self.buffer(saved[l]) }
-                return Self.zeros(counts[l])
+        let slots = options.optimizer.function.stateCount
+        func moments(_ which: Int, _ count: Int) -> UnsafeMutableBufferPointer<Scalar> {
+            if let saved = resumed?.moments, which < saved.count, saved[which].count == slots * count {
+                return Self.buffer(saved[which])
             }
+            return Self.zeros(slots * count)
         }
-        let weightCounts = parameters.layers.map { $0.W.scalars.count }
-        let biasCounts = parameters.layers.map { $0.b.scalars.count }
-        vW = moments(resumed?.vW, weightCounts, momentum)
-        vb = moments(resumed?.vb, biasCounts, momentum)
-        sW = moments(resumed?.sW, weightCounts, adam)
-        sb = moments(resumed?.sb, biasCounts, adam)
-        adamStep = resumed?.step ?? 0
+        stateW = parameters.layers.indices.map { moments(2 * $0, parameters.layers[$0].W.scalars.count) }
+        stateB = parameters.layers.indices.map { moments(2 * $0 + 1, parameters.layers[$0].b.scalars.count) }
+        step = resumed?.step ?? 0
         shuffleSeed = state?.shuffleSeed ?? 10
         let dual = plan.engine == .dual
-        fused = !dual && !batched && options.optimizer == .gradientDescent && options.l2 == 0 && !materialisesGradients
+        let form = options.optimizer.function.linearForm
+        fused = !dual && !batched && form == .plain && options.l2 == 0 && !materialisesGradients
         gram = Self.zeros(dual ? m * m : 0)
         projection = Self.zeros(dual ? sizes[1] * m : 0)
         coefficients = Self.zeros(dual ? sizes[1] * m : 0)
-        velocity = Self.zeros(dual && momentum ? sizes[1] * m : 0)
+        let heavyBall = if case .heavyBall = form { true } else { false }
+        velocity = Self.zeros(dual && heavyBall ? sizes[1] * m : 0)
         gatheredGram = Self.zeros(dual && batched ? m * maxBatch : 0)
         // Blocks of about 512 KB, half of a core's L2 cache on current x86 and Apple cores.
         blockRows = max(16, (512 * 1024) / (m * MemoryLayout<Scalar>.size))
@@ -172,8 +179,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     deinit {
         setBLASThreadCount(previousBLASThreads)
         for buffer in [X, Y, shuffledX, shuffledY, gram, projection, coefficients, velocity, gatheredGram]
-            + W + b + dW + db + A + dZ + partials
-            + D + vW + vb + sW + sb
+            + W + b + dW + db + A + dZ + partials + D + stateW + stateB
         {
             buffer.deallocate()
         }
@@ -203,14 +209,13 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// One pass over the data (an iteration of full-batch training, or an epoch of mini-batches):
     /// forward, cost, backward and update for each batch. Returns the cost before the updates: the
-    /// cross-entropy summed over all examples / m (plus the L2 penalty for full batches).
+    /// loss summed over all examples / m (plus the L2 penalty for full batches).
     func epoch(learningRate: Double) -> Double {
-        let rate = Scalar(learningRate)
         guard options.miniBatchSize != nil else {
             batch = m
             let sum = forward(X.baseAddress!, Y.baseAddress!, columns: 0..<m)
             let penalty = options.l2 > 0 ? l2Penalty() : 0
-            backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: rate)
+            backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: learningRate)
             return sum / Double(m) + penalty
         }
         shuffle()
@@ -219,7 +224,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
             let columns = start..<min(start + maxBatch, m)
             batch = columns.count
             total += forward(shuffledX.baseAddress!, shuffledY.baseAddress!, columns: columns)
-            backwardAndUpdate(shuffledX.baseAddress!, shuffledY.baseAddress!, columns: columns, learningRate: rate)
+            backwardAndUpdate(
+                shuffledX.baseAddress!, shuffledY.baseAddress!, columns: columns, learningRate: learningRate)
         }
         return total / Double(m)
     }
@@ -255,12 +261,11 @@ final class TrainingEngine<Scalar: EngineScalar> {
         index == 0 ? (data + columns.lowerBound, m) : (A[index - 1].baseAddress!, batch)
     }
 
-    /// The forward pass over the batch `columns` of `data` and `labels`; returns the cross-entropy
-    /// summed over the batch, a term 0·log 0 counting as 0.
+    /// The forward pass over the batch `columns` of `data` and `labels`; returns the loss summed
+    /// over the batch.
     func forward(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>
     ) -> Double {
-        var cost = 0.0
         if options.keepProb < 1 && options.dropoutSeeding == .course { maskSource.seed(1) }
         for index in 0..<layerCount {
             let rows = sizes[index + 1], inner = sizes[index]
@@ -277,30 +282,17 @@ final class TrainingEngine<Scalar: EngineScalar> {
                     beta: 0, c: output.baseAddress!, ldc: batch)
             }
             if index < layerCount - 1 {
-                for i in 0..<rows {
-                    let bi = bias[i]
-                    for j in i * batch..<(i + 1) * batch {
-                        let z = output[j] + bi
-                        output[j] = z > 0 || z.isNaN ? z : 0
-                    }
-                }
+                Scalar.activate(
+                    activations[index], output.baseAddress!, bias: bias.baseAddress!, rows: rows, cols: batch)
                 if options.keepProb < 1 { dropOut(index) }
             } else {
-                // The output layer (one unit): sigmoid and the cross-entropy in one pass, summed in Double.
-                let bi = bias[0]
-                for j in 0..<batch {
-                    let a = 1 / (1 + Scalar.exp(-(output[j] + bi)))
-                    output[j] = a
-                    let y = labels[columns.lowerBound + j]
-                    // y·log a + (1 − y)·log(1 − a), with 0·log 0 = 0 (its limit), as numpy's nansum
-                    // makes it in the course's next part: a saturated right answer costs 0, a
-                    // saturated wrong one costs inf, and neither gives NaN.
-                    let logLikelihood = (y != 0 ? y * Scalar.log(a) : 0) + (y != 1 ? (1 - y) * Scalar.log(1 - a) : 0)
-                    cost -= Double(logLikelihood)
-                }
+                // The head and its loss in one pass, summed in Double.
+                return Scalar.activate(
+                    head, output.baseAddress!, bias: bias.baseAddress!, units: rows, cols: batch,
+                    labels: labels + columns.lowerBound)
             }
         }
-        return cost
+        preconditionFailure("a network has an output layer")
     }
 
     /// Inverted dropout on hidden layer `index`: D = rand < keep_prob, A = A ⊙ D / keep_prob.
@@ -316,16 +308,31 @@ final class TrainingEngine<Scalar: EngineScalar> {
         }
     }
 
-    /// The backward pass from dZ[L] = A[L] − Y, updating each layer's parameters in place once its
-    /// W has served to carry the gradient further back.
+    /// dZ[L] = A[L] − onehot(Y) for the batch: the closed form of both heads (for one sigmoid
+    /// unit, onehot(y) is y itself).
+    func outputGradient(_ labels: UnsafeMutablePointer<Scalar>) {
+        let last = layerCount - 1, units = sizes[layerCount]
+        let output = A[last], gradient = dZ[last]
+        if units == 1 {
+            for j in 0..<batch { gradient[j] = output[j] - labels[j] }
+            return
+        }
+        for k in 0..<units {
+            let row = k * batch
+            for j in 0..<batch { gradient[row + j] = output[row + j] - (Int(labels[j]) == k ? 1 : 0) }
+        }
+    }
+
+    /// The backward pass from dZ[L], updating each layer's parameters in place once its W has
+    /// served to carry the gradient further back.
     func backwardAndUpdate(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>,
-        learningRate: Scalar, updating: Bool = true
+        learningRate: Double, updating: Bool = true
     ) {
         let last = layerCount - 1
-        for j in 0..<batch { dZ[last][j] = A[last][j] - labels[columns.lowerBound + j] }
+        outputGradient(labels + columns.lowerBound)
         let inverseM = 1 / Scalar(batch)
-        if case .adam = options.optimizer { adamStep += 1 }
+        if updating { step += 1 }
         for index in stride(from: last, through: 0, by: -1) {
             let rows = sizes[index + 1], inner = sizes[index]
             let gradient = dZ[index]
@@ -336,15 +343,15 @@ final class TrainingEngine<Scalar: EngineScalar> {
             }
             if index == 0 && isDual {
                 if updating {
-                    step(b[0], db[0], vb[0], sb[0], learningRate)
-                    dualUpdate(columns, learningRate)
+                    update(b[0], db[0], stateB[0], learningRate)
+                    dualUpdate(columns, Scalar(learningRate))
                 }
                 continue
             }
             if index == 0 && fused {
-                Scalar.axpy(count: rows, alpha: -learningRate, x: db[0].baseAddress!, y: b[0].baseAddress!)
+                update(b[0], db[0], stateB[0], learningRate)
                 // The fused sweep: W1's update and the next iteration's Z1 = W1·X in one pass over X.
-                sweepLearningRate = learningRate
+                sweepLearningRate = Scalar(learningRate)
                 runHeavy(sweepJob)
                 firstLayerReady = true
                 continue
@@ -360,67 +367,57 @@ final class TrainingEngine<Scalar: EngineScalar> {
                     y: dW[index].baseAddress!)
             }
             if index > 0 {
-                // dZ[l-1] = W[l]ᵀ·dZ[l], through dropout's mask and scale, then the ReLU's derivative
-                // (read from the kept activations, which are 0 wherever the mask dropped a unit).
+                // dZ[l-1] = W[l]ᵀ·dZ[l], through dropout's mask and scale, then the activation's
+                // derivative, read from A[l-1] (with dropout, at A·keep_prob: the kept units'
+                // values before the 1/keep_prob scaling; the dropped ones have a zero gradient).
                 let previous = dZ[index - 1], activation = A[index - 1]
                 Scalar.gemm(
                     transposeA: true, transposeB: false, m: inner, n: batch, k: rows,
                     alpha: 1, a: W[index].baseAddress!, lda: inner, b: gradient.baseAddress!, ldb: batch,
                     beta: 0, c: previous.baseAddress!, ldc: batch)
-                let keep = Scalar(options.keepProb)
-                for j in 0..<inner * batch {
-                    previous[j] =
-                        activation[j] > 0 ? (keep < 1 ? previous[j] * D[index - 1][j] / keep : previous[j]) : 0
+                let keep = Scalar(options.keepProb), count = inner * batch
+                if keep < 1 {
+                    let mask = D[index - 1]
+                    for j in 0..<count { previous[j] = previous[j] * mask[j] / keep }
                 }
+                Scalar.backpropagate(
+                    activations[index - 1], previous.baseAddress!, output: activation.baseAddress!, scale: keep,
+                    count: count)
             }
             if updating {
-                step(W[index], dW[index], vW[index], sW[index], learningRate)
-                step(b[index], db[index], vb[index], sb[index], learningRate)
+                update(W[index], dW[index], stateW[index], learningRate)
+                update(b[index], db[index], stateB[index], learningRate)
             }
         }
     }
 
-    /// One optimiser step on one parameter, in place, from its gradient and state.
-    func step(
+    /// The optimiser's step on one parameter, in place, from its gradient and state.
+    func update(
         _ parameter: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeMutableBufferPointer<Scalar>,
-        _ v: UnsafeMutableBufferPointer<Scalar>, _ s: UnsafeMutableBufferPointer<Scalar>, _ rate: Scalar
+        _ state: UnsafeMutableBufferPointer<Scalar>, _ rate: Double
     ) {
-        switch options.optimizer {
-        case .gradientDescent:
-            Scalar.axpy(count: parameter.count, alpha: -rate, x: gradient.baseAddress!, y: parameter.baseAddress!)
-        case .momentum(let betaValue):
-            let beta = Scalar(betaValue)
-            for k in 0..<parameter.count {
-                v[k] = beta * v[k] + (1 - beta) * gradient[k]
-                parameter[k] = parameter[k] - rate * v[k]
-            }
-        case .adam(let beta1Value, let beta2Value, let epsilonValue):
-            let (beta1, beta2, epsilon) = (Scalar(beta1Value), Scalar(beta2Value), Scalar(epsilonValue))
-            let correction1 = Scalar(1 - pow(beta1Value, Double(adamStep)))
-            let correction2 = Scalar(1 - pow(beta2Value, Double(adamStep)))
-            for k in 0..<parameter.count {
-                v[k] = beta1 * v[k] + (1 - beta1) * gradient[k]
-                s[k] = beta2 * s[k] + (1 - beta2) * (gradient[k] * gradient[k])
-                let vCorrected = v[k] / correction1, sCorrected = s[k] / correction2
-                parameter[k] = parameter[k] - rate * vCorrected / (sCorrected.squareRoot() + epsilon)
-            }
-        }
+        Scalar.update(
+            optimizer, parameter.baseAddress!, gradient: gradient.baseAddress!,
+            state: state.baseAddress ?? gradient.baseAddress!,
+            count: parameter.count, rate: rate, step: step)
     }
 
     /// The optimiser's state now, to be saved with the model.
     var optimizerState: OptimizerState {
-        func widened(_ buffers: [UnsafeMutableBufferPointer<Scalar>]) -> [[Double]] {
-            buffers.contains { $0.count > 0 } ? buffers.map { $0.map { Double($0) } } : []
-        }
-        var moments = widened(vW)
-        if isDual, velocity.count > 0 {
-            let formed = formFirstLayer(scale: velocityScale, span: velocity)
-            defer { formed.deallocate() }
-            moments[0] = formed.map { Double($0) }
+        var moments = [[Double]]()
+        if optimizer.stateCount > 0 {
+            for index in 0..<layerCount {
+                moments.append(stateW[index].map { Double($0) })
+                moments.append(stateB[index].map { Double($0) })
+            }
+            if isDual, velocity.count > 0 {
+                let formed = formFirstLayer(scale: velocityScale, span: velocity)
+                defer { formed.deallocate() }
+                moments[0] = formed.map { Double($0) }
+            }
         }
         return OptimizerState(
-            optimizer: options.optimizer, step: adamStep, shuffleSeed: shuffleSeed, vW: moments, vb: widened(vb),
-            sW: widened(sW), sb: widened(sb))
+            optimizer: options.optimizer, step: step, shuffleSeed: shuffleSeed, moments: moments)
     }
 
     /// The current parameters, widened to `Double`; on the dual path W1 = W1(0) + C·Xᵀ is formed here.

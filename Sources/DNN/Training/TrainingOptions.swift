@@ -1,17 +1,3 @@
-/// How the parameters move after each gradient.
-public enum Optimizer: Sendable, Equatable, Codable {
-    /// W −= α·dW.
-    case gradientDescent
-    /// v = β·v + (1 − β)·dW; W −= α·v.
-    case momentum(beta: Double)
-    /// v = β1·v + (1 − β1)·dW, s = β2·s + (1 − β2)·dW², with bias corrections v̂ = v/(1 − β1ᵗ),
-    /// ŝ = s/(1 − β2ᵗ) (t counts mini-batch steps from 1); W −= α·v̂/(√ŝ + ε).
-    case adam(beta1: Double, beta2: Double, epsilon: Double)
-
-    /// The course's Adam: β1 = 0.9, β2 = 0.999, ε = 1e-8.
-    public static let courseAdam = Optimizer.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
-}
-
 /// Where dropout's masks come from.
 public enum DropoutSeeding: String, Sendable, Codable, CaseIterable {
     /// Fresh masks every iteration from the model's own generator.
@@ -32,6 +18,8 @@ public struct TrainingOptions: Sendable {
     /// starts at 10 and is incremented before each epoch.
     public var miniBatchSize: Int?
     public var optimizer: Optimizer
+    /// How the learning rate decays from `learningRate`, after each pass.
+    public var schedule: LearningRateSchedule
     /// λ of the L2 penalty: the cost gains λ/(2m)·Σ‖W[l]‖², each dW[l] gains (λ/m)·W[l].
     public var l2: Double
     /// The probability of keeping a hidden unit under (inverted) dropout; 1 turns dropout off.
@@ -48,13 +36,15 @@ public struct TrainingOptions: Sendable {
 
     public init(
         learningRate: Double, iterations: Int, miniBatchSize: Int? = nil, optimizer: Optimizer = .gradientDescent,
-        l2: Double = 0, keepProb: Double = 1, dropoutSeeding: DropoutSeeding = .fresh, dropoutSeed: UInt32 = 1,
+        schedule: LearningRateSchedule = .constant, l2: Double = 0, keepProb: Double = 1,
+        dropoutSeeding: DropoutSeeding = .fresh, dropoutSeed: UInt32 = 1,
         reportEvery: Int = 100, precision: Precision = .float64, engine: EngineSelection = .auto, threads: Int? = nil
     ) {
         self.learningRate = learningRate
         self.iterations = iterations
         self.miniBatchSize = miniBatchSize
         self.optimizer = optimizer
+        self.schedule = schedule
         self.l2 = l2
         self.keepProb = keepProb
         self.dropoutSeeding = dropoutSeeding
@@ -68,10 +58,7 @@ public struct TrainingOptions: Sendable {
     /// Whether W1 stays of the form a·W1(0) + C·Xᵀ, as the dual path needs: true for gradient
     /// descent and momentum, with or without L2, mini-batches and dropout; not for Adam, whose
     /// per-entry scaling leaves that span.
-    var allowsDualPath: Bool {
-        if case .adam = optimizer { return false }
-        return true
-    }
+    var allowsDualPath: Bool { optimizer.function.linearForm != nil }
 
     /// Checks every setting against the data's m examples; the message names the setting.
     func validate(examples m: Int) throws {
@@ -86,30 +73,68 @@ public struct TrainingOptions: Sendable {
         }
         guard l2 >= 0, l2.isFinite else { throw DNNError("L2 λ \(l2): must be 0 or more") }
         guard keepProb > 0, keepProb <= 1 else { throw DNNError("keep_prob \(keepProb): must be in (0, 1]") }
-        switch optimizer {
-        case .gradientDescent: break
-        case .momentum(let beta):
-            guard (0..<1).contains(beta) else { throw DNNError("β \(beta): must be in [0, 1)") }
-        case .adam(let beta1, let beta2, let epsilon):
-            guard (0..<1).contains(beta1) else { throw DNNError("β1 \(beta1): must be in [0, 1)") }
-            guard (0..<1).contains(beta2) else { throw DNNError("β2 \(beta2): must be in [0, 1)") }
-            guard epsilon > 0 else { throw DNNError("ε \(epsilon): must be positive") }
-        }
+        try optimizer.function.validate()
+        try schedule.function.validate()
     }
 }
 
 /// What an optimiser carries from one step to the next, kept with the model so that training can
-/// resume exactly where it stopped: the moments per parameter (layer 1 first), Adam's step count,
-/// and the seed of the last epoch's shuffle.
-public struct OptimizerState: Sendable, Codable, Equatable {
+/// resume exactly where it stopped: its moments per parameter, its step count t, and the seed of
+/// the last epoch's shuffle.
+public struct OptimizerState: Sendable, Equatable {
     public let optimizer: Optimizer
-    /// Adam's t: mini-batch steps taken so far.
+    /// t: steps (mini-batches) taken so far.
     public let step: Int
     /// The seed of the last shuffle (the course's seeds start at 10 and grow by 1 per epoch).
     public let shuffleSeed: UInt32
-    /// Momentum's v, or Adam's first moments; Adam's second moments s. Empty when not used.
-    public let vW: [[Double]]
-    public let vb: [[Double]]
-    public let sW: [[Double]]
-    public let sb: [[Double]]
+    /// Per parameter, in the order W1, b1, W2, …: the optimiser's `stateCount` moments, slot after
+    /// slot (momentum's v; Adam's v then s). Empty when the optimiser keeps none.
+    public let moments: [[Double]]
+
+    public init(optimizer: Optimizer, step: Int, shuffleSeed: UInt32, moments: [[Double]]) {
+        self.optimizer = optimizer
+        self.step = step
+        self.shuffleSeed = shuffleSeed
+        self.moments = moments
+    }
+}
+
+extension OptimizerState: Codable {
+    private enum Keys: String, CodingKey {
+        case optimizer, step, shuffleSeed, moments
+        // Version 1 files: momentum's or Adam's first moments (vW, vb) and Adam's second (sW, sb).
+        case vW, vb, sW, sb
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        optimizer = try container.decode(Optimizer.self, forKey: .optimizer)
+        step = try container.decode(Int.self, forKey: .step)
+        shuffleSeed = try container.decode(UInt32.self, forKey: .shuffleSeed)
+        if let moments = try container.decodeIfPresent([[Double]].self, forKey: .moments) {
+            self.moments = moments
+            return
+        }
+        let (vW, vb) = (
+            try container.decode([[Double]].self, forKey: .vW), try container.decode([[Double]].self, forKey: .vb)
+        )
+        let (sW, sb) = (
+            try container.decode([[Double]].self, forKey: .sW), try container.decode([[Double]].self, forKey: .sb)
+        )
+        guard !vW.isEmpty else {
+            moments = []
+            return
+        }
+        moments = vW.indices.flatMap { l in
+            [vW[l] + (sW.isEmpty ? [] : sW[l]), vb[l] + (sb.isEmpty ? [] : sb[l])]
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(optimizer, forKey: .optimizer)
+        try container.encode(step, forKey: .step)
+        try container.encode(shuffleSeed, forKey: .shuffleSeed)
+        try container.encode(moments, forKey: .moments)
+    }
 }

@@ -17,7 +17,7 @@ public struct GradientCheck: Sendable {
     public let entries: [Entry]
     /// The relative difference over every parameter flattened into one vector.
     public let overall: Double
-    /// Hidden pre-activations within `kinkTolerance` of 0, where the ReLU has no derivative: a
+    /// Hidden pre-activations within `kinkTolerance` of 0, where a relu has no derivative: a
     /// centred difference across such a point measures half a step, not a slope, so disagreement
     /// there is not a mistake. (Zero biases make them common: a unit fed only zeros sits at z = 0.)
     public let kinks: Int
@@ -44,9 +44,7 @@ public struct GradientCheck: Sendable {
         model: DeepNeuralNetwork, X: Matrix, Y: Matrix, l2: Double = 0, keepProb: Double = 1, epsilon: Double = 1e-7
     ) throws {
         try model.checkInput(X)
-        guard Y.rows == 1, Y.cols == X.cols else {
-            throw DNNError("labels of shape \(Y.shapeDescription) do not match \(X.cols) examples")
-        }
+        try model.checkLabels(Y, examples: X.cols)
         guard epsilon > 0, epsilon.isFinite else { throw DNNError("ε \(epsilon): must be positive") }
         let options = TrainingOptions(
             learningRate: 1, iterations: 1, l2: l2, keepProb: keepProb, dropoutSeeding: .course, engine: .direct,
@@ -56,7 +54,8 @@ public struct GradientCheck: Sendable {
             layerSizes: model.layerSizes, examples: X.cols, iterations: 1, precision: .float64, engine: .direct,
             threads: 1)
         let engine = TrainingEngine<Double>(
-            parameters: model.parameters, X: X, Y: Y, plan: plan, options: options, materialisesGradients: true)
+            parameters: model.parameters, X: X, Y: Y, plan: plan, options: options, network: model.network,
+            materialisesGradients: true)
         let backprop = engine.gradients()
         var entries = [Entry]()
         var allBackprop = [Double](), allApproximate = [Double]()
@@ -74,10 +73,14 @@ public struct GradientCheck: Sendable {
         }
         self.entries = entries
         overall = Self.difference(allBackprop, allApproximate)
-        // Dropout acts after the ReLU, so the pre-activations are those of the plain forward pass.
-        let caches = lModelForward(X, model.parameters).caches.dropLast()
-        kinks = caches.reduce(0) { count, cache in
-            count + cache.activation.scalars.filter { abs($0) < Self.kinkTolerance }.count
+        // Dropout acts after the activation, so the pre-activations are those of the plain forward
+        // pass; only activations with a kink at 0 (relu, leaky-relu) count.
+        let network = model.network
+        let caches = lModelForward(X, model.parameters, activations: network.activations, head: network.head).caches
+        kinks = zip(caches, network.activations).reduce(0) { count, pair in
+            let (cache, activation) = pair
+            guard activation.function.hasKinkAtZero else { return count }
+            return count + cache.activation.scalars.filter { abs($0) < Self.kinkTolerance }.count
         }
     }
 

@@ -35,45 +35,37 @@ extension DeepNeuralNetwork {
         engine: EngineSelection = .auto, threads: Int? = nil, parallelism: ParallelStrategy = .auto
     ) throws -> BenchmarkResult {
         try checkInput(X)
+        try checkLabels(Y, examples: X.cols)
         let plan = try TrainingPlan(
             layerSizes: layerSizes, examples: X.cols, iterations: iterations, precision: precision, engine: engine,
             threads: threads, parallelism: parallelism)
+        let options = TrainingOptions(
+            learningRate: learningRate, iterations: iterations, precision: precision, engine: plan.engine,
+            threads: plan.threads)
         switch precision {
-        case .float64: return time(TrainingEngine<Double>.self, X, Y, learningRate, iterations, plan)
-        case .float32: return time(TrainingEngine<Float>.self, X, Y, learningRate, iterations, plan)
+        case .float64: return try time(TrainingEngine<Double>.self, X, Y, options, plan)
+        case .float32: return try time(TrainingEngine<Float>.self, X, Y, options, plan)
         }
     }
 
     private func time<Scalar>(
-        _ engineType: TrainingEngine<Scalar>.Type, _ X: Matrix, _ Y: Matrix, _ learningRate: Double,
-        _ iterations: Int, _ plan: TrainingPlan
-    ) -> BenchmarkResult {
+        _ engineType: TrainingEngine<Scalar>.Type, _ X: Matrix, _ Y: Matrix, _ options: TrainingOptions,
+        _ plan: TrainingPlan
+    ) throws -> BenchmarkResult {
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let setupStart = now()
-        let options = TrainingOptions(
-            learningRate: learningRate, iterations: iterations, precision: precisionOf(Scalar.self),
-            engine: plan.engine,
-            threads: plan.threads)
-        let engine = engineType.init(parameters: parameters, X: X, Y: Y, plan: plan, options: options)
+        let engine = engineType.init(
+            parameters: parameters, X: X, Y: Y, plan: plan, options: options, network: network)
         var setup = now() - setupStart
-        var costs = [CostRecord]()
-        costs.reserveCapacity(iterations / 100 + 2)
         let loopStart = now()
-        for iteration in 0..<iterations {
-            let cost = engine.epoch(learningRate: learningRate)
-            if iteration % 100 == 0 || iteration == iterations - 1 {
-                costs.append(CostRecord(iteration: iteration, cost: cost))
-            }
-        }
+        let costs = try engine.run()
         let loop = now() - loopStart
         let formStart = now()
         _ = engine.parameters
         setup += now() - formStart
         return BenchmarkResult(
-            layerSizes: layerSizes, examples: X.cols, precision: precisionOf(Scalar.self),
-            plan: plan, parallelism: engine.parallelism, iterations: iterations, setupSeconds: setup,
+            layerSizes: layerSizes, examples: X.cols, precision: options.precision,
+            plan: plan, parallelism: engine.parallelism, iterations: options.iterations, setupSeconds: setup,
             loopSeconds: loop, costs: costs)
     }
-
-    private func precisionOf<Scalar>(_ type: Scalar.Type) -> Precision { type == Float.self ? .float32 : .float64 }
 }

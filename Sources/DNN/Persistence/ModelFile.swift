@@ -4,33 +4,41 @@ import Foundation
 //
 //     {
 //       "format": "swift-dnn-model",        // what this file is
-//       "version": 1,                       // the layout below; readers refuse newer versions
+//       "version": 2,                       // the layout below; readers refuse newer versions
 //       "layerSizes": [12288, 20, 7, 5, 1],
-//       "activations": ["relu", "relu", "relu", "sigmoid"],
+//       "activations": ["relu", "relu", "relu"],   // the hidden layers', layer 1 first
+//       "head": "sigmoid",                  // the output: sigmoid (two classes) or softmax
 //       "classNames": ["non-cat", "cat"],
 //       "inputShape": [64, 64, 3],          // image models only
 //       "initialization": {"scheme": "l-layer", "seed": 1},
 //       "training": {"learningRate": 0.0075, "iterations": 2500, "precision": "float64",
+//                    "optimizer": {"name": "gd"}, "schedule": {"name": "scheduled", …},
 //                    "costs": [{"iteration": 0, "cost": 0.771749…}, …]},
-//       "optimizerState": {"optimizer": …, "step": 2500, "shuffleSeed": 2510, "vW": …, …},
+//       "optimizerState": {"optimizer": {"name": "adam", …}, "step": 2500, "shuffleSeed": 2510,
+//                          "moments": [[…], …]},     // per parameter W1, b1, W2, …
 //       "parameters": [{"W": [[…], …], "b": [[…], …]}, …]   // layer 1 first, rows of numbers
 //     }
 //
 // Numbers are written in their shortest round-trip form, so every parameter reads back
 // bit for bit. Parameters are always finite; a reported cost that is not is written "inf".
+//
+// Version 1 (before networks were values) listed every layer's activation, relu for the hidden
+// layers and sigmoid last, had no head, and wrote optimisers as {"adam": {…}} with their moments
+// as vW, vb, sW, sb. Such files are still read, and predict as they did.
 
 extension DeepNeuralNetwork {
     /// The `format` field of every model file.
     public static let fileFormat = "swift-dnn-model"
     /// The layout version this code writes and the newest it reads.
-    public static let fileVersion = 1
+    public static let fileVersion = 2
 
     /// Writes the model to `path` atomically: the file appears complete or not at all, and a
     /// crash during the write leaves any previous file at `path` as it was.
     public func save(to path: String) throws {
         let contents = ModelFileContents(
             format: Self.fileFormat, version: Self.fileVersion, layerSizes: layerSizes,
-            activations: activations, classNames: classNames, inputShape: inputShape,
+            activations: network.activations.map(\.name), head: network.head, classNames: classNames,
+            inputShape: inputShape,
             initialization: initialization, training: training, optimizerState: optimizerState,
             parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
         let encoder = JSONEncoder()
@@ -78,7 +86,7 @@ extension DeepNeuralNetwork {
         } catch let error as DecodingError {
             throw DNNError("\(path): damaged model file: \(Self.describe(error))")
         }
-        try self.init(validating: contents, path: path)
+        try self.init(validating: contents, version: version, path: path)
     }
 
     /// Costs that are not finite are written as the strings "inf", "-inf" and "nan".
@@ -101,23 +109,45 @@ extension DeepNeuralNetwork {
         }
     }
 
-    private init(validating contents: ModelFileContents, path: String) throws {
+    private init(validating contents: ModelFileContents, version: Int, path: String) throws {
         let sizes = contents.layerSizes
-        do {
-            try Self.validate(layerSizes: sizes)
-        } catch let error as DNNError {
-            throw DNNError("\(path): damaged model file: \(error.message)")
+        guard sizes.count >= 2, sizes.allSatisfy({ $0 >= 1 }) else {
+            throw DNNError("\(path): damaged model file: layer sizes \(sizes)")
         }
         guard contents.parameters.count == sizes.count - 1 else {
             throw DNNError(
                 "\(path): damaged model file: \(contents.parameters.count) layers of parameters for layer sizes \(sizes)"
             )
         }
-        let expectedActivations = Array(repeating: Activation.relu, count: sizes.count - 2) + [.sigmoid]
-        guard contents.activations == expectedActivations else {
-            throw DNNError(
-                "\(path): unsupported activations \(contents.activations.map(\.rawValue)); expected relu for hidden layers and sigmoid last"
-            )
+        let hidden: [Activation], head: OutputHead
+        if version == 1 {
+            // Version 1 could only hold the course's network: relu hidden layers, a sigmoid unit.
+            guard contents.activations == Array(repeating: "relu", count: sizes.count - 2) + ["sigmoid"] else {
+                throw DNNError(
+                    "\(path): unsupported activations \(contents.activations); expected relu for hidden layers and sigmoid last"
+                )
+            }
+            (hidden, head) = (Array(repeating: .relu, count: sizes.count - 2), .sigmoid)
+        } else {
+            guard contents.activations.count == sizes.count - 2, let fileHead = contents.head else {
+                throw DNNError(
+                    "\(path): damaged model file: \(contents.activations.count) activations for \(sizes.count - 2) hidden layers"
+                )
+            }
+            do {
+                hidden = try contents.activations.map(Activation.init(parsing:))
+            } catch let error as DNNError {
+                throw DNNError("\(path): \(error.message)")
+            }
+            head = fileHead
+        }
+        let network = Network(
+            inputs: sizes[0], hidden: zip(sizes.dropFirst(), hidden).map { Layer(units: $0, activation: $1) },
+            head: head, outputs: sizes.last!)
+        do {
+            try network.validate()
+        } catch let error as DNNError {
+            throw DNNError("\(path): damaged model file: \(error.message)")
         }
         var layers = [LayerParameters]()
         for (index, layer) in contents.parameters.enumerated() {
@@ -134,11 +164,12 @@ extension DeepNeuralNetwork {
             }
             layers.append(LayerParameters(W: Matrix(layer.W), b: Matrix(layer.b)))
         }
-        guard contents.classNames.count == 2 else {
-            throw DNNError("\(path): damaged model file: \(contents.classNames.count) class names, expected 2")
+        guard contents.classNames.count == network.classes else {
+            throw DNNError(
+                "\(path): damaged model file: \(contents.classNames.count) class names, expected \(network.classes)")
         }
-        self.init(
-            parameters: Parameters(layers: layers), classNames: contents.classNames,
+        try self.init(
+            network: network, parameters: Parameters(layers: layers), classNames: contents.classNames,
             initialization: contents.initialization, inputShape: contents.inputShape, training: contents.training,
             optimizerState: contents.optimizerState)
     }
@@ -158,7 +189,10 @@ private struct ModelFileContents: Codable {
     var format: String
     var version: Int
     var layerSizes: [Int]
-    var activations: [Activation]
+    /// Version 2: the hidden layers' activations; version 1: every layer's, sigmoid last.
+    var activations: [String]
+    /// Version 2 only.
+    var head: OutputHead?
     var classNames: [String]
     var inputShape: [Int]?
     var initialization: InitializationRecord?

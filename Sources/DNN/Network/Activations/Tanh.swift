@@ -1,0 +1,13 @@
+import RealModule
+
+/// The hyperbolic tangent: g(z) = tanh z; g′ = 1 − a² (the course's week-3 hidden layer).
+public struct Tanh: ActivationFunction {
+    public init() {}
+    @inlinable public func value<T: Real & BinaryFloatingPoint>(_ z: T) -> T { .tanh(z) }
+    @inlinable public func derivative<T: Real & BinaryFloatingPoint>(output a: T) -> T { 1 - a * a }
+}
+
+extension Activation {
+    /// A = tanh(Z).
+    public static let tanh = Activation(name: "tanh", function: Tanh())
+}

@@ -1,0 +1,65 @@
+import Foundation
+import RealModule
+
+/// One sigmoid unit and the binary cross-entropy, the course's output: a = σ(z) is the
+/// probability of class 1, loss = −[y·log a + (1 − y)·log(1 − a)], dZ = a − y.
+///
+/// A term 0·log 0 counts as 0 (its limit), as the course's next part takes it with `nansum`: a
+/// saturated right answer costs 0, a saturated wrong one inf, and neither NaN.
+public struct SigmoidCrossEntropy: OutputFunction {
+    public init() {}
+
+    public func units(classes: Int) -> Int { 1 }
+    public func classes(units: Int) -> Int { 2 }
+
+    public func probabilities(_ Z: Matrix) -> Matrix { Activation.sigmoid(Z) }
+
+    /// The course's `compute_cost`: J = −(1/m)·Σ [y·log a + (1 − y)·log(1 − a)].
+    public func cost(_ AL: Matrix, _ Y: Matrix) -> Double {
+        var total = 0.0
+        for (a, y) in zip(AL.scalars, Y.scalars) {
+            total += y * log(a) + (1 - y) * log(1 - a)
+        }
+        return -1 / Double(Y.cols) * total
+    }
+
+    /// As the course: dAL = −(Y/AL − (1 − Y)/(1 − AL)), then through the sigmoid's derivative.
+    public func backward(_ AL: Matrix, _ Y: Matrix, _ Z: Matrix) -> Matrix {
+        Activation.sigmoid.backward(-(Y / AL - (1 - Y) / (1 - AL)), Z)
+    }
+
+    public func predictedClasses(_ AL: Matrix) -> [Int] { AL.scalars.map { $0 > 0.5 ? 1 : 0 } }
+
+    public func activate(
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
+        labels: UnsafePointer<Double>
+    ) -> Double { activateLoop(values, bias[0], cols, labels) }
+
+    public func activate(
+        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
+        labels: UnsafePointer<Float>
+    ) -> Double { activateLoop(values, bias[0], cols, labels) }
+
+    /// σ and the cross-entropy in one pass, summed in Double.
+    @inline(__always)
+    func activateLoop<T: Real & BinaryFloatingPoint>(
+        _ values: UnsafeMutablePointer<T>, _ b: T, _ cols: Int, _ labels: UnsafePointer<T>
+    )
+        -> Double
+    {
+        var cost = 0.0
+        for j in 0..<cols {
+            let a = 1 / (1 + T.exp(-(values[j] + b)))
+            values[j] = a
+            let y = labels[j]
+            let logLikelihood = (y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0)
+            cost -= Double(logLikelihood)
+        }
+        return cost
+    }
+}
+
+extension OutputHead {
+    /// One sigmoid unit, binary cross-entropy: two classes.
+    public static let sigmoid = OutputHead(name: "sigmoid", function: SigmoidCrossEntropy())
+}

@@ -1,0 +1,89 @@
+import Foundation
+import RealModule
+
+/// K softmax units and the categorical cross-entropy, for K ≥ 3 classes: per column,
+/// A = exp(Z − max Z) / Σ exp(Z − max Z), loss = −log A[y], dZ = A − onehot(y).
+///
+/// As for the sigmoid head, a probability of exactly 0 for the right class costs inf, not NaN.
+public struct SoftmaxCrossEntropy: OutputFunction {
+    public init() {}
+
+    public func units(classes: Int) -> Int { classes }
+    public func classes(units: Int) -> Int { units }
+
+    public func probabilities(_ Z: Matrix) -> Matrix {
+        var A = Z
+        A.scalars.withUnsafeMutableBufferPointer { values in
+            for j in 0..<Z.cols { Self.normalise(values.baseAddress!, column: j, units: Z.rows, cols: Z.cols) }
+        }
+        return A
+    }
+
+    public func cost(_ AL: Matrix, _ Y: Matrix) -> Double {
+        var total = 0.0
+        for j in 0..<AL.cols { total += log(AL[Int(Y.scalars[j]), j]) }
+        return -1 / Double(AL.cols) * total
+    }
+
+    public func backward(_ AL: Matrix, _ Y: Matrix, _ Z: Matrix) -> Matrix {
+        var dZ = AL
+        for j in 0..<AL.cols { dZ[Int(Y.scalars[j]), j] -= 1 }
+        return dZ
+    }
+
+    public func predictedClasses(_ AL: Matrix) -> [Int] {
+        (0..<AL.cols).map { j in
+            var best = 0
+            for k in 1..<AL.rows where AL[k, j] > AL[best, j] { best = k }
+            return best
+        }
+    }
+
+    public func activate(
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
+        labels: UnsafePointer<Double>
+    ) -> Double { activateLoop(values, bias, units, cols, labels) }
+
+    public func activate(
+        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
+        labels: UnsafePointer<Float>
+    ) -> Double { activateLoop(values, bias, units, cols, labels) }
+
+    @inline(__always)
+    func activateLoop<T: Real & BinaryFloatingPoint>(
+        _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ units: Int, _ cols: Int,
+        _ labels: UnsafePointer<T>
+    ) -> Double {
+        for k in 0..<units {
+            let b = bias[k]
+            for j in k * cols..<(k + 1) * cols { values[j] += b }
+        }
+        var cost = 0.0
+        for j in 0..<cols {
+            Self.normalise(values, column: j, units: units, cols: cols)
+            cost -= Double(T.log(values[Int(labels[j]) * cols + j]))
+        }
+        return cost
+    }
+
+    /// Column j of a units×cols row-major array, from Z to exp(Z − max Z) / Σ exp(Z − max Z).
+    @inline(__always)
+    static func normalise<T: Real & BinaryFloatingPoint>(
+        _ values: UnsafeMutablePointer<T>, column j: Int, units: Int, cols: Int
+    ) {
+        var largest = values[j]
+        for k in 1..<units { largest = Swift.max(largest, values[k * cols + j]) }
+        var sum: T = 0
+        for k in 0..<units {
+            let e = T.exp(values[k * cols + j] - largest)
+            values[k * cols + j] = e
+            sum += e
+        }
+        for k in 0..<units { values[k * cols + j] /= sum }
+    }
+}
+
+extension OutputHead {
+    /// K softmax units, categorical cross-entropy: three classes or more.
+    public static let softmax = OutputHead(name: "softmax", function: SoftmaxCrossEntropy())
+}

@@ -1,0 +1,77 @@
+/// One layer before the output: its number of units and its activation.
+public struct Layer: Sendable, Hashable, Codable {
+    public var units: Int
+    public var activation: Activation
+
+    public init(units: Int, activation: Activation = .relu) {
+        self.units = units
+        self.activation = activation
+    }
+}
+
+/// A fully connected network as a value: the input size, the hidden layers in order, and the
+/// output head with its units (one sigmoid unit for two classes, K softmax units for K ≥ 3).
+///
+/// Layer l = 1…L maps A[l−1] (n[l−1]×m) to A[l] = g[l](W[l]·A[l−1] + b[l]) (n[l]×m), with g[l]
+/// the hidden layer's activation for l < L and the head's output for l = L.
+public struct Network: Sendable, Hashable {
+    /// n[0], the features per example.
+    public var inputs: Int
+    /// Layers 1…L−1.
+    public var hidden: [Layer]
+    /// The output layer L and its loss.
+    public var head: OutputHead
+    /// n[L], the output units.
+    public var outputs: Int
+
+    /// A network for `classes` classes: the head's units follow from them.
+    public init(inputs: Int, hidden: [Layer], head: OutputHead, classes: Int) {
+        self.init(inputs: inputs, hidden: hidden, head: head, outputs: head.function.units(classes: classes))
+    }
+
+    init(inputs: Int, hidden: [Layer], head: OutputHead, outputs: Int) {
+        self.inputs = inputs
+        self.hidden = hidden
+        self.head = head
+        self.outputs = outputs
+    }
+
+    /// The course's network on `layerSizes` = [n[0], …, n[L]]: relu hidden layers (or
+    /// `activation`), one sigmoid unit when n[L] = 1, a softmax over n[L] ≥ 3 units otherwise.
+    public init(layerSizes: [Int], activation: Activation = .relu) {
+        let head: OutputHead = layerSizes.last == 1 ? .sigmoid : .softmax
+        self.init(
+            inputs: layerSizes[0],
+            hidden: layerSizes.dropFirst().dropLast().map { Layer(units: $0, activation: activation) }, head: head,
+            outputs: layerSizes.last!)
+    }
+
+    /// n[0], …, n[L].
+    public var layerSizes: [Int] { [inputs] + hidden.map(\.units) + [outputs] }
+    /// L, the layers with parameters.
+    public var layerCount: Int { hidden.count + 1 }
+    /// The hidden layers' activations, layer 1 first.
+    public var activations: [Activation] { hidden.map(\.activation) }
+    /// The classes the output tells apart.
+    public var classes: Int { head.function.classes(units: outputs) }
+
+    /// The name of layer l's nonlinearity (1…L): its activation, or the head's for l = L.
+    public func activationName(_ l: Int) -> String { l == layerCount ? head.name : hidden[l - 1].activation.name }
+
+    /// The trainable numbers: Σ n[l]·(n[l-1] + 1).
+    public var parameterCount: Int {
+        let sizes = layerSizes
+        return (1..<sizes.count).reduce(0) { $0 + sizes[$1] * (sizes[$1 - 1] + 1) }
+    }
+
+    /// Checks the sizes: at least one input and one unit per layer, and an output the head can have.
+    public func validate() throws {
+        guard inputs >= 1, hidden.allSatisfy({ $0.units >= 1 }), outputs >= 1 else {
+            throw DNNError("layer sizes \(layerSizes): every size must be at least 1")
+        }
+        for layer in hidden { try layer.activation.function.validate() }
+        guard head.function.units(classes: classes) == outputs, classes >= 2 else {
+            throw DNNError("layer sizes \(layerSizes): a \(head.name) output cannot have \(outputs) units")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// How the learning rate changes as training goes on: the rate for the epochs after `epoch`
+/// (counted from 0), given the initial rate α₀. Applied after each epoch of mini-batches, or each
+/// iteration of full-batch training, as the course's optimisation notebook applies it.
+///
+/// Adding a schedule: one file with a conforming type and a static member of
+/// `LearningRateSchedule`, and one line in `LearningRateSchedule.registry`.
+public protocol ScheduleFunction: Sendable {
+    /// The settings by name, as the command line takes them and the model file stores them.
+    var settings: [(name: String, value: Double)] { get }
+    /// α after epoch `epoch`.
+    func rate(initial: Double, afterEpoch epoch: Int) -> Double
+    /// Throws, naming the setting, when a setting is out of its range.
+    func validate() throws
+}
+
+extension ScheduleFunction {
+    public func validate() throws {}
+}
+
+/// A learning-rate schedule with its settings: `constant`, `inverseTime(rate:)` (the course's
+/// `update_lr`), `scheduled(rate:interval:)` (its `schedule_lr_decay`).
+public struct LearningRateSchedule: Sendable, Hashable, CustomStringConvertible {
+    /// The name on the command line (`--decay`) and in the model file.
+    public let name: String
+    public let function: any ScheduleFunction
+
+    public init(name: String, function: any ScheduleFunction) {
+        self.name = name
+        self.function = function
+    }
+
+    public var description: String {
+        let settings = function.settings
+        return settings.isEmpty
+            ? name : "\(name) (\(settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))"
+    }
+
+    public static func == (a: LearningRateSchedule, b: LearningRateSchedule) -> Bool {
+        a.name == b.name && a.function.settings.map(\.value) == b.function.settings.map(\.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        for setting in function.settings { hasher.combine(setting.value) }
+    }
+
+    /// Every schedule by name, made from settings given by name. The one list to extend.
+    static let registry: [(name: String, make: @Sendable ([String: Double]) throws -> LearningRateSchedule)] = [
+        ("none", { _ in .constant }),
+        ("inverse-time", { .inverseTime(rate: $0["rate"] ?? 1) }),
+        ("scheduled", { .scheduled(rate: $0["rate"] ?? 1, interval: Int($0["interval"] ?? 1000)) }),
+    ]
+
+    public static var names: [String] { registry.map(\.name) }
+
+    public init(named name: String, settings: [String: Double] = [:]) throws {
+        guard let entry = Self.registry.first(where: { $0.name == name }) else {
+            throw DNNError("unknown schedule '\(name)'; expected one of \(Self.names.joined(separator: ", "))")
+        }
+        self = try entry.make(settings)
+        try function.validate()
+    }
+
+    /// Whether the rate ever changes.
+    public var isConstant: Bool { name == Self.constant.name }
+}
+
+extension LearningRateSchedule: Codable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `{"name": "scheduled", "rate": 1, "interval": 1000}`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        let name = try container.decode(String.self, forKey: Key(stringValue: "name"))
+        var settings = [String: Double]()
+        for key in container.allKeys where key.stringValue != "name" {
+            settings[key.stringValue] = try container.decode(Double.self, forKey: key)
+        }
+        do {
+            self = try LearningRateSchedule(named: name, settings: settings)
+        } catch let error as DNNError {
+            throw DecodingError.dataCorruptedError(
+                forKey: Key(stringValue: "name"), in: container, debugDescription: error.message)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(name, forKey: Key(stringValue: "name"))
+        for setting in function.settings {
+            try container.encode(setting.value, forKey: Key(stringValue: setting.name))
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// How the parameters move after each gradient: one step on one parameter, in place, with the
+/// state the optimiser keeps for it (as mlx-swift's optimisers are written, one type per rule).
+///
+/// The state of a parameter of n entries is `stateCount`·n numbers in one buffer (slot s at
+/// offset s·n), zero at the start; `step` is t, the steps taken so far including this one.
+///
+/// Adding an optimiser: one file with a type conforming to this protocol and a static member of
+/// `Optimizer`, and one line in `Optimizer.registry` (the command line and the model file).
+public protocol OptimizerFunction: Sendable {
+    /// Moments kept per parameter entry: 0 for gradient descent, 1 for momentum, 2 for Adam.
+    var stateCount: Int { get }
+    /// The settings, by name, as the command line takes them and the model file stores them.
+    var settings: [(name: String, value: Double)] { get }
+    /// Whether the step stays in the span of the gradients, as the dual path needs (it keeps
+    /// W1 = a·W1(0) + C·Xᵀ): `plain` (W −= α·g) or `heavyBall(β)` (v = β·v + (1 − β)·g,
+    /// W −= α·v); nil for steps that scale each entry on its own (Adam).
+    var linearForm: LinearOptimizerForm? { get }
+    /// Throws, naming the setting, when a setting is out of its range.
+    func validate() throws
+
+    func update(
+        _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
+        count: Int, rate: Double, step: Int)
+    func update(
+        _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
+        count: Int, rate: Double, step: Int)
+}
+
+extension OptimizerFunction {
+    public func validate() throws {}
+}
+
+/// The steps the dual path can follow (see `OptimizerFunction.linearForm`).
+public enum LinearOptimizerForm: Sendable, Equatable {
+    case plain
+    case heavyBall(beta: Double)
+}
+
+/// An optimiser with its settings: `gradientDescent`, `momentum(beta:)`, `adam(beta1:beta2:epsilon:)`.
+/// Two are equal when their names and settings are.
+public struct Optimizer: Sendable, Hashable, CustomStringConvertible {
+    /// The name on the command line and in the model file: gd, momentum, adam.
+    public let name: String
+    public let function: any OptimizerFunction
+
+    public init(name: String, function: any OptimizerFunction) {
+        self.name = name
+        self.function = function
+    }
+
+    /// "adam (beta1 0.9, beta2 0.999, epsilon 1e-08)".
+    public var description: String {
+        let settings = function.settings
+        return settings.isEmpty
+            ? name : "\(name) (\(settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))"
+    }
+
+    public static func == (a: Optimizer, b: Optimizer) -> Bool {
+        a.name == b.name && a.function.settings.map(\.value) == b.function.settings.map(\.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        for setting in function.settings { hasher.combine(setting.value) }
+    }
+
+    /// Every optimiser by name, with how to make it from settings given by name (missing ones
+    /// take their defaults). The one list to extend.
+    static let registry: [(name: String, make: @Sendable ([String: Double]) throws -> Optimizer)] = [
+        ("gd", { _ in .gradientDescent }),
+        ("momentum", { .momentum(beta: $0["beta"] ?? 0.9) }),
+        ("adam", { .adam(beta1: $0["beta1"] ?? 0.9, beta2: $0["beta2"] ?? 0.999, epsilon: $0["epsilon"] ?? 1e-8) }),
+    ]
+
+    public static var names: [String] { registry.map(\.name) }
+
+    /// The optimiser `name` with the `settings` it takes (others are ignored).
+    public init(named name: String, settings: [String: Double] = [:]) throws {
+        guard let entry = Self.registry.first(where: { $0.name == name }) else {
+            throw DNNError("unknown optimizer '\(name)'; expected one of \(Self.names.joined(separator: ", "))")
+        }
+        self = try entry.make(settings)
+        try function.validate()
+    }
+
+    /// The course's Adam: β1 = 0.9, β2 = 0.999, ε = 1e-8.
+    public static let courseAdam = Optimizer.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+}
+
+extension Optimizer: Codable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `{"name": "adam", "beta1": 0.9, …}`; files of version 1 wrote `{"adam": {"beta1": 0.9, …}}`,
+    /// `{"momentum": {"beta": 0.9}}` or `{"gradientDescent": {}}`, also read here.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        var name: String
+        var settings = [String: Double]()
+        if container.contains(Key(stringValue: "name")) {
+            name = try container.decode(String.self, forKey: Key(stringValue: "name"))
+            for key in container.allKeys where key.stringValue != "name" {
+                settings[key.stringValue] = try container.decode(Double.self, forKey: key)
+            }
+        } else {
+            guard let key = container.allKeys.first, container.allKeys.count == 1 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: Key(stringValue: "name"), in: container, debugDescription: "an optimizer needs a name")
+            }
+            name = key.stringValue == "gradientDescent" ? "gd" : key.stringValue
+            settings = try container.decode([String: Double].self, forKey: key)
+        }
+        do {
+            guard Set(settings.keys).isSubset(of: try Optimizer(named: name).function.settings.map(\.name)) else {
+                throw DNNError("optimizer '\(name)': unknown settings \(settings.keys.sorted())")
+            }
+            self = try Optimizer(named: name, settings: settings)
+        } catch let error as DNNError {
+            throw DecodingError.dataCorruptedError(
+                forKey: Key(stringValue: "name"), in: container, debugDescription: error.message)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(name, forKey: Key(stringValue: "name"))
+        for setting in function.settings {
+            try container.encode(setting.value, forKey: Key(stringValue: setting.name))
+        }
+    }
+}

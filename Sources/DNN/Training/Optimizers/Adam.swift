@@ -1,0 +1,59 @@
+import Foundation
+
+/// Adam (Kingma and Ba, 2015), as the course writes it: v = β1·v + (1 − β1)·dW,
+/// s = β2·s + (1 − β2)·dW², v̂ = v/(1 − β1ᵗ), ŝ = s/(1 − β2ᵗ), W −= α·v̂/(√ŝ + ε), with t counting
+/// steps (mini-batches) from 1 and ε added after the square root. State: v, then s.
+public struct Adam: OptimizerFunction {
+    public let beta1: Double
+    public let beta2: Double
+    public let epsilon: Double
+
+    public init(beta1: Double, beta2: Double, epsilon: Double) {
+        (self.beta1, self.beta2, self.epsilon) = (beta1, beta2, epsilon)
+    }
+
+    public var stateCount: Int { 2 }
+    public var settings: [(name: String, value: Double)] { [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon)] }
+    /// Each entry is scaled by its own √ŝ: the step leaves the span of the gradients.
+    public var linearForm: LinearOptimizerForm? { nil }
+
+    public func validate() throws {
+        guard (0..<1).contains(beta1) else { throw DNNError("β1 \(beta1): must be in [0, 1)") }
+        guard (0..<1).contains(beta2) else { throw DNNError("β2 \(beta2): must be in [0, 1)") }
+        guard epsilon > 0, epsilon.isFinite else { throw DNNError("ε \(epsilon): must be positive") }
+    }
+
+    public func update(
+        _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
+        count: Int, rate: Double, step: Int
+    ) { updateLoop(parameter, gradient, state, count, rate, step) }
+
+    public func update(
+        _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
+        count: Int, rate: Double, step: Int
+    ) { updateLoop(parameter, gradient, state, count, rate, step) }
+
+    @inline(__always)
+    func updateLoop<T: BinaryFloatingPoint>(
+        _ parameter: UnsafeMutablePointer<T>, _ gradient: UnsafePointer<T>, _ state: UnsafeMutablePointer<T>,
+        _ count: Int, _ rate: Double, _ step: Int
+    ) {
+        let (b1, b2, eps, alpha) = (T(beta1), T(beta2), T(epsilon), T(rate))
+        let correction1 = T(1 - pow(beta1, Double(step)))
+        let correction2 = T(1 - pow(beta2, Double(step)))
+        let v = state, s = state + count
+        for k in 0..<count {
+            v[k] = b1 * v[k] + (1 - b1) * gradient[k]
+            s[k] = b2 * s[k] + (1 - b2) * (gradient[k] * gradient[k])
+            let vCorrected = v[k] / correction1, sCorrected = s[k] / correction2
+            parameter[k] = parameter[k] - alpha * vCorrected / (sCorrected.squareRoot() + eps)
+        }
+    }
+}
+
+extension Optimizer {
+    /// Adam with β1, β2 in [0, 1) and ε > 0.
+    public static func adam(beta1: Double, beta2: Double, epsilon: Double) -> Optimizer {
+        Optimizer(name: "adam", function: Adam(beta1: beta1, beta2: beta2, epsilon: epsilon))
+    }
+}
