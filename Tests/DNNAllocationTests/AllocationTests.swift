@@ -45,46 +45,59 @@ struct AllocationTests {
         }
     }
 
-    static func problem() -> (sizes: [Int], X: Matrix, Y: Matrix, parameters: Parameters) {
-        var rng = NumPyRandom(seed: 2)
-        let sizes = [3000, 20, 7, 5, 1]
-        let X = rng.rand(3000, 60)
-        let Y = rng.rand(1, 60).map { $0 < 0.5 ? 0 : 1 }
-        return (sizes, X, Y, InitializationScheme.lLayer.parameters(layerSizes: sizes, seed: 1))
-    }
+    /// The course's network (relu, one sigmoid unit) and one with tanh hidden layers and a softmax
+    /// over four classes.
+    static let networks = [
+        ("relu, sigmoid", Network(layerSizes: [3000, 20, 7, 5, 1])),
+        (
+            "tanh, softmax",
+            Network(
+                inputs: 3000, hidden: [20, 7, 5].map { Layer(units: $0, activation: .tanh) }, head: .softmax,
+                classes: 4)
+        ),
+    ]
 
     static func engine<Scalar>(
-        _ type: Scalar.Type, path: EngineSelection, threads: Int,
-        options: TrainingOptions = .init(learningRate: 0.01, iterations: 1)
+        _ type: Scalar.Type, path: EngineSelection, threads: Int, network: Network = networks[0].1
     ) -> TrainingEngine<Scalar> {
-        let (sizes, X, Y, parameters) = problem()
+        var rng = NumPyRandom(seed: 2)
+        let sizes = network.layerSizes
+        let X = rng.rand(3000, 60)
+        let Y = rng.rand(1, 60).map { (Double(network.classes) * $0).rounded(.down) }
+        let parameters = InitializationScheme.lLayer.parameters(layerSizes: sizes, seed: 1)
         let plan = try! TrainingPlan(
             layerSizes: sizes, examples: X.cols, iterations: 50,
-            precision: Scalar.self == Float.self ? .float32 : .float64,
-            engine: path, threads: threads, availableMemory: 16e9)
-        return TrainingEngine<Scalar>(parameters: parameters, X: X, Y: Y, plan: plan, options: options)
+            precision: Scalar.self == Float.self ? .float32 : .float64, engine: path, threads: threads,
+            availableMemory: 16e9)
+        return TrainingEngine<Scalar>(
+            parameters: parameters, X: X, Y: Y, plan: plan, options: .init(learningRate: 0.01, iterations: 1),
+            network: network)
     }
 
-    /// One line per path, precision and thread count, e.g.
-    /// `direct, 2 threads, float64: engine 0, BLAS 150 allocations in 50 iterations`.
+    /// One line per network, path, precision and thread count, e.g.
+    /// `tanh, softmax, direct, 2 threads, float64: engine 0, BLAS 150 allocations in 50 iterations`.
     static func measureAll() -> [String] {
         prepare()
         var lines = ["BLAS kernels: \(blasKernelName())"]
-        for path in [EngineSelection.direct, .dual] {
-            for threads in [1, 2] {
-                let double = allocations(engine(Double.self, path: path, threads: threads))
-                let float = allocations(engine(Float.self, path: path, threads: threads))
-                for (name, count) in [("float64", double), ("float32", float)] {
-                    lines.append(
-                        "\(path.rawValue), \(threads) threads, \(name): engine \(count.engine), "
-                            + "BLAS \(count.blas) allocations in 50 iterations")
+        for (name, network) in networks {
+            for path in [EngineSelection.direct, .dual] {
+                for threads in [1, 2] {
+                    let double = allocations(engine(Double.self, path: path, threads: threads, network: network))
+                    let float = allocations(engine(Float.self, path: path, threads: threads, network: network))
+                    for (precision, count) in [("float64", double), ("float32", float)] {
+                        lines.append(
+                            "\(name), \(path.rawValue), \(threads) threads, \(precision): engine \(count.engine), "
+                                + "BLAS \(count.blas) allocations in 50 iterations")
+                    }
                 }
             }
         }
         return lines
     }
 
-    @Test("direct and dual paths, float64 and float32, one and two threads: the engine allocates nothing")
+    @Test(
+        "relu and sigmoid, tanh and softmax; direct and dual paths, float64 and float32, one and two threads: the engine allocates nothing"
+    )
     func noAllocations() async throws {
         let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
             print(AllocationTests.measureAll().joined(separator: "\n"))
@@ -92,7 +105,7 @@ struct AllocationTests {
         let output = String(decoding: result?.standardOutputContent ?? [], as: UTF8.self)
         print(output, terminator: "")
         let counts = output.split(separator: "\n").filter { $0.contains("engine ") }
-        #expect(counts.count == 8, "one line per path, thread count and precision")
+        #expect(counts.count == 16, "one line per network, path, thread count and precision")
         for line in counts {
             #expect(line.contains("engine 0,"), "\(line)")
         }

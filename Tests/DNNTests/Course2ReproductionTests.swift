@@ -96,4 +96,33 @@ struct Course2ReproductionTests {
             #expect(accuracy == 0.94)
         }
     }
+
+    /// The newest optimisation notebook: learning-rate decay, applied after each epoch. Its printed
+    /// costs ("%f") at epochs 0, 1000, …, 4000 and its accuracies.
+    @Test(
+        "learning-rate decay: [2, 5, 2, 1], He, mini-batches of 64, 5000 epochs, moons",
+        arguments: [
+            ("gd", 0.1, "inverse-time", [0.701091, 0.661884, 0.658620, 0.656765, 0.655486], 0.6533333333333333),
+            ("gd", 0.1, "scheduled", [0.701091, 0.127161, 0.120304, 0.117033, 0.117512], 0.9433333333333334),
+            ("momentum", 0.1, "scheduled", [0.702226, nil, nil, nil, 0.123218], 0.9533333333333334),
+            ("adam", 0.01, "scheduled", [0.699346, nil, nil, nil, 0.128361], 0.94),
+        ] as [(String, Double, String, [Double?], Double)])
+    func decay(optimizer: String, rate: Double, schedule: String, printed: [Double?], accuracy: Double) throws {
+        let moons = try Self.load("moons_train")
+        var model = try DeepNeuralNetwork(layerSizes: [2, 5, 2, 1], initialization: .he)
+        let history = try model.train(
+            moons.X, moons.Y,
+            options: TrainingOptions(
+                learningRate: rate, iterations: 5000, miniBatchSize: 64, optimizer: try Optimizer(named: optimizer),
+                schedule: try LearningRateSchedule(named: schedule), reportEvery: 1000))
+        for (index, expected) in printed.enumerated() {
+            guard let expected else { continue }
+            let cost = history.first { $0.iteration == 1000 * index }!.cost
+            #expect(abs(cost - expected) <= 5e-7, "cost at epoch \(1000 * index): \(cost)")
+        }
+        #expect(try model.accuracy(moons.X, moons.Y) == accuracy)
+        // The notebook's rates: α0 / (1 + ⌊epoch / 1000⌋) after epoch 1000 is α0 / 2.
+        let after1000 = history.first { $0.iteration == 1000 }!.learningRate!
+        #expect(after1000 == (schedule == "scheduled" ? rate / 2 : rate / 1001))
+    }
 }

@@ -25,6 +25,38 @@ struct GradientCheckFeatureTests {
         #expect(check.verdict.hasPrefix("Your backward propagation works perfectly fine!"))
     }
 
+    /// Every activation under every head, on random small networks with random (nonzero) biases,
+    /// plain, with L2 and with dropout: backprop within 1e-7 of centred differences.
+    @Test(
+        "every activation × head passes the gradient check",
+        arguments: ["relu", "leaky-relu", "leaky-relu(0.2)", "tanh", "sigmoid", "identity"], ["sigmoid", "softmax"])
+    func everyActivationAndHead(activation: String, head: String) throws {
+        var rng = NumPyRandom(seed: 11)
+        let classes = head == "sigmoid" ? 2 : 4
+        let network = Network(
+            inputs: 3,
+            hidden: [
+                Layer(units: 5, activation: try Activation(parsing: activation)),
+                Layer(units: 4, activation: try Activation(parsing: activation)),
+            ], head: try OutputHead(parsing: head), classes: classes)
+        let sizes = network.layerSizes
+        let parameters = Parameters(
+            layers: (1..<sizes.count).map { l in
+                LayerParameters(W: rng.randn(sizes[l], sizes[l - 1]), b: rng.randn(sizes[l], 1) * 0.5)
+            })
+        let model = try DeepNeuralNetwork(parameters: parameters, network: network)
+        let X = rng.randn(3, 30)
+        let Y = rng.rand(1, 30).map { (Double(classes) * $0).rounded(.down) }
+        var results = [String]()
+        for (l2, keepProb) in [(0.0, 1.0), (0.5, 1.0), (0.0, 0.8)] {
+            let check = try GradientCheck(model: model, X: X, Y: Y, l2: l2, keepProb: keepProb)
+            #expect(check.kinks == 0)
+            #expect(check.overall < 1e-7, "L2 \(l2), keep_prob \(keepProb): \(check.overall)")
+            results.append(String(format: "%.2e", check.overall))
+        }
+        print("gradient check \(activation) × \(head): plain \(results[0]), L2 \(results[1]), dropout \(results[2])")
+    }
+
     @Test("points on a ReLU's kink are counted and qualify the verdict")
     func kinks() throws {
         // Zero biases and flower points near the origin: 41 examples switch off all five first-layer

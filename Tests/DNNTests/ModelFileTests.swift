@@ -118,3 +118,44 @@ struct ModelFileTests {
         #expect(throws: DNNError("\(notFile): no such file")) { try DeepNeuralNetwork(contentsOf: notFile) }
     }
 }
+
+/// Files of format version 1, written before networks were values, by swift-dnn at commit c916a59:
+///
+///     dnn train --train moons_train.csv --layers 5,3 --init he --learning-rate 0.02 \
+///         --mini-batch-size 64 --epochs 100 --optimizer adam --print-every 50 --output model-v1.json
+///     dnn predict --model model-v1.json --data moons_train.csv --output predictions-v1.csv
+///     dnn train --train moons_train.csv --resume model-v1.json --learning-rate 0.02 \
+///         --mini-batch-size 64 --epochs 10 --optimizer adam --print-every 5 --output resumed-v1.json
+@Suite(
+    "Model files of version 1 still load, predict and resume as before",
+    .enabled(
+        if: FileManager.default.fileExists(atPath: SharedData.path("course2/moons_train.csv")),
+        "the course's next-part data are not in ../shared/data/course2; skipped"))
+struct ModelFileVersion1Tests {
+    static let moons = try! Dataset.load(SharedData.path("course2/moons_train.csv"))
+
+    @Test("a version-1 model predicts the probabilities it predicted then, bit for bit")
+    func predicts() throws {
+        let model = try DeepNeuralNetwork(contentsOf: Fixtures.path("model-v1.json"))
+        #expect(model.network == Network(layerSizes: [2, 5, 3, 1]))
+        #expect(model.optimizerState?.optimizer == .courseAdam)
+        #expect(model.training?.optimizer == .courseAdam)
+        let lines = try String(contentsOfFile: Fixtures.path("predictions-v1.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst()
+        let then = lines.map { Double($0.split(separator: ",")[1])! }
+        let now = try model.predict(Self.moons.X).probabilities.scalars
+        #expect(now == then)
+    }
+
+    @Test("a version-1 model resumes with its Adam state exactly as version 1 did")
+    func resumes() throws {
+        var model = try DeepNeuralNetwork(contentsOf: Fixtures.path("model-v1.json"))
+        try model.train(
+            Self.moons.X, Self.moons.Y,
+            options: TrainingOptions(
+                learningRate: 0.02, iterations: 10, miniBatchSize: 64, optimizer: .courseAdam, reportEvery: 5))
+        let then = try DeepNeuralNetwork(contentsOf: Fixtures.path("resumed-v1.json"))
+        #expect(model.parameters == then.parameters, "bit for bit")
+        #expect(model.optimizerState == then.optimizerState)
+    }
+}
