@@ -45,49 +45,68 @@ struct AllocationTests {
         }
     }
 
-    /// The course's network (relu, one sigmoid unit) and one with tanh hidden layers and a softmax
-    /// over four classes.
-    static let networks = [
-        ("relu, sigmoid", Network(layerSizes: [3000, 20, 7, 5, 1])),
-        (
-            "tanh, softmax",
-            Network(
-                inputs: 3000, hidden: [20, 7, 5].map { Layer(units: $0, activation: .tanh) }, head: .softmax,
-                classes: 4)
-        ),
-    ]
+    /// What is measured: a network, its training options, and the paths that can train it.
+    struct Setting {
+        let name: String
+        let network: Network
+        let options: TrainingOptions
+        let paths: [EngineSelection]
+    }
+
+    /// The course's network (relu, one sigmoid unit) by full-batch gradient descent; tanh hidden
+    /// layers and a softmax over four classes, the same way and with mini-batches of 16, momentum, L2
+    /// and dropout; and the course's network with mini-batches and Adam (direct path only).
+    static let settings: [Setting] = {
+        let course = Network(layerSizes: [3000, 20, 7, 5, 1])
+        let tanhSoftmax = Network(
+            inputs: 3000, hidden: [20, 7, 5].map { Layer(units: $0, activation: .tanh) }, head: .softmax, classes: 4)
+        let plain = TrainingOptions(learningRate: 0.01, iterations: 1)
+        return [
+            Setting(name: "relu, sigmoid", network: course, options: plain, paths: [.direct, .dual]),
+            Setting(name: "tanh, softmax", network: tanhSoftmax, options: plain, paths: [.direct, .dual]),
+            Setting(
+                name: "tanh, softmax, batches of 16, momentum, L2, dropout", network: tanhSoftmax,
+                options: TrainingOptions(
+                    learningRate: 0.01, iterations: 1, miniBatchSize: 16, optimizer: .momentum(beta: 0.9), l2: 0.5,
+                    keepProb: 0.8),
+                paths: [.direct, .dual]),
+            Setting(
+                name: "relu, sigmoid, batches of 16, Adam", network: course,
+                options: TrainingOptions(learningRate: 0.01, iterations: 1, miniBatchSize: 16, optimizer: .courseAdam),
+                paths: [.direct]),
+        ]
+    }()
 
     static func engine<Scalar>(
-        _ type: Scalar.Type, path: EngineSelection, threads: Int, network: Network = networks[0].1
+        _ type: Scalar.Type, path: EngineSelection, threads: Int, setting: Setting = settings[0]
     ) -> TrainingEngine<Scalar> {
         var rng = NumPyRandom(seed: 2)
-        let sizes = network.layerSizes
+        let network = setting.network, sizes = network.layerSizes
         let X = rng.rand(3000, 60)
         let Y = rng.rand(1, 60).map { (Double(network.classes) * $0).rounded(.down) }
         let parameters = InitializationScheme.lLayer.parameters(layerSizes: sizes, seed: 1)
         let plan = try! TrainingPlan(
             layerSizes: sizes, examples: X.cols, iterations: 50,
             precision: Scalar.self == Float.self ? .float32 : .float64, engine: path, threads: threads,
-            availableMemory: 16e9)
+            allowsDual: setting.options.allowsDualPath, availableMemory: 16e9)
         return TrainingEngine<Scalar>(
-            parameters: parameters, X: X, Y: Y, plan: plan, options: .init(learningRate: 0.01, iterations: 1),
-            network: network)
+            parameters: parameters, X: X, Y: Y, plan: plan, options: setting.options, network: network)
     }
 
-    /// One line per network, path, precision and thread count, e.g.
+    /// One line per setting, path, precision and thread count, e.g.
     /// `tanh, softmax, direct, 2 threads, float64: engine 0, BLAS 150 allocations in 50 iterations`.
     static func measureAll() -> [String] {
         prepare()
         var lines = ["BLAS kernels: \(blasKernelName())"]
-        for (name, network) in networks {
-            for path in [EngineSelection.direct, .dual] {
+        for setting in settings {
+            for path in setting.paths {
                 for threads in [1, 2] {
-                    let double = allocations(engine(Double.self, path: path, threads: threads, network: network))
-                    let float = allocations(engine(Float.self, path: path, threads: threads, network: network))
+                    let double = allocations(engine(Double.self, path: path, threads: threads, setting: setting))
+                    let float = allocations(engine(Float.self, path: path, threads: threads, setting: setting))
                     for (precision, count) in [("float64", double), ("float32", float)] {
                         lines.append(
-                            "\(name), \(path.rawValue), \(threads) threads, \(precision): engine \(count.engine), "
-                                + "BLAS \(count.blas) allocations in 50 iterations")
+                            "\(setting.name), \(path.rawValue), \(threads) threads, \(precision): "
+                                + "engine \(count.engine), BLAS \(count.blas) allocations in 50 iterations")
                     }
                 }
             }
@@ -96,8 +115,7 @@ struct AllocationTests {
     }
 
     @Test(
-        "relu and sigmoid, tanh and softmax; direct and dual paths, float64 and float32, one and two threads: the engine allocates nothing"
-    )
+        "every setting, path, precision and thread count: the engine allocates nothing per iteration or epoch")
     func noAllocations() async throws {
         let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
             print(AllocationTests.measureAll().joined(separator: "\n"))
@@ -105,7 +123,8 @@ struct AllocationTests {
         let output = String(decoding: result?.standardOutputContent ?? [], as: UTF8.self)
         print(output, terminator: "")
         let counts = output.split(separator: "\n").filter { $0.contains("engine ") }
-        #expect(counts.count == 16, "one line per network, path, thread count and precision")
+        let expected = Self.settings.reduce(0) { $0 + 4 * $1.paths.count }
+        #expect(counts.count == expected, "one line per setting, path, thread count and precision")
         for line in counts {
             #expect(line.contains("engine 0,"), "\(line)")
         }

@@ -78,10 +78,14 @@ public struct NumPyRandom: Sendable {
     public mutating func shuffle<Element>(_ values: inout [Element]) {
         requireValid(
             values.count <= Int(UInt32.max), "shuffle: \(values.count) elements is more than this generator draws for")
-        var i = values.count - 1
-        while i > 0 {
-            values.swapAt(i, Int(interval(UInt32(i))))
-            i -= 1
+        // Through the buffer: the array's own swapAt allocates per call in unoptimised builds, and
+        // the training engine shuffles before every epoch.
+        values.withUnsafeMutableBufferPointer { buffer in
+            var i = buffer.count - 1
+            while i > 0 {
+                buffer.swapAt(i, Int(interval(UInt32(i))))
+                i -= 1
+            }
         }
     }
 

@@ -1,0 +1,45 @@
+/// The optimiser's state on the engine's buffers: for each layer's W and b, `stateCount` moments per
+/// entry (momentum's v; Adam's v then s), and t, the steps taken.
+struct OptimizerMoments<Scalar: EngineScalar> {
+    let optimizer: Optimizer
+    /// Per layer (index l − 1), the moments of W[l] and of b[l].
+    let weights, biases: [UnsafeMutableBufferPointer<Scalar>]
+    /// t: steps (batches) taken so far.
+    var step: Int
+
+    /// Zeros, or the moments of `saved` when it was written by the same optimiser for these shapes.
+    init(optimizer: Optimizer, parameters: Parameters, resuming saved: OptimizerState?) {
+        self.optimizer = optimizer
+        let resumed = saved.flatMap { $0.optimizer == optimizer ? $0 : nil }
+        let slots = optimizer.function.stateCount
+        func moments(_ which: Int, _ count: Int) -> UnsafeMutableBufferPointer<Scalar> {
+            if let saved = resumed?.moments, which < saved.count, saved[which].count == slots * count {
+                return .allocate(copying: saved[which])
+            }
+            return .allocateZeroed(slots * count)
+        }
+        weights = parameters.layers.indices.map { moments(2 * $0, parameters.layers[$0].W.scalars.count) }
+        biases = parameters.layers.indices.map { moments(2 * $0 + 1, parameters.layers[$0].b.scalars.count) }
+        step = resumed?.step ?? 0
+    }
+
+    /// One step of the optimiser on `parameter` from `gradient`, with `state`, in place.
+    func update(
+        _ parameter: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeMutableBufferPointer<Scalar>,
+        _ state: UnsafeMutableBufferPointer<Scalar>, rate: Double
+    ) {
+        Scalar.update(
+            optimizer.function, parameter.baseAddress!, gradient: gradient.baseAddress!,
+            state: state.baseAddress ?? gradient.baseAddress!, count: parameter.count, rate: rate, step: step)
+    }
+
+    /// The moments widened to Double, per parameter W1, b1, W2, …; empty when the optimiser keeps none.
+    var saved: [[Double]] {
+        guard optimizer.function.stateCount > 0 else { return [] }
+        return zip(weights, biases).flatMap { [$0.map { Double($0) }, $1.map { Double($0) }] }
+    }
+
+    func deallocate() {
+        for buffer in weights + biases { buffer.deallocate() }
+    }
+}
