@@ -79,4 +79,39 @@ struct PlotTests {
             try DecisionBoundaryPlot(model: model, X: .zeros(3, 2), Y: .zeros(1, 2))
         }
     }
+
+    /// Three classes in the plane (three blobs): one region colour per class, the examples in
+    /// their class's colour, a legend naming the classes; and the report's K×K confusion matrix.
+    @Test("three classes: a colour and a legend entry each, and a 3×3 confusion matrix in the report")
+    func threeClasses() throws {
+        var rng = NumPyRandom(seed: 4)
+        let centres = [(-3.0, 0.0), (3.0, 0.0), (0.0, 4.0)]
+        var points = [Double](repeating: 0, count: 2 * 90), labels = [Double]()
+        for i in 0..<90 {
+            let c = i % 3
+            points[i] = centres[c].0 + rng.randn(1, 1)[0, 0]
+            points[90 + i] = centres[c].1 + rng.randn(1, 1)[0, 0]
+            labels.append(Double(c))
+        }
+        let data = try Dataset(
+            X: Matrix(rows: 2, cols: 90, scalars: points), Y: Matrix(rows: 1, cols: 90, scalars: labels),
+            classNames: ["left", "right", "top"], source: "blobs")
+        var model = try DeepNeuralNetwork(layerSizes: [2, 8, 3], initialization: .he, classNames: data.classNames)
+        try model.train(data.X, data.Y, learningRate: 0.1, iterations: 300)
+        #expect(try model.accuracy(data.X, data.Y) > 0.95)
+        let document = try XMLDocument(xmlString: try DecisionBoundaryPlot(model: model, X: data.X, Y: data.Y).svg())
+        let regions = Set(try document.nodes(forXPath: "//*[@class='regions']/*").map { attribute($0, "fill")! })
+        #expect(regions.count == 3)
+        let colours = Set(try document.nodes(forXPath: "//*[@class='examples']/*").map { attribute($0, "fill")! })
+        #expect(colours.count == 3)
+        let legend = try document.nodes(forXPath: "//*[@class='legend']/*[local-name()='text']").map(\.stringValue)
+        #expect(legend == ["left", "right", "top"])
+        let evaluation = try Evaluation(model: model, data: data)
+        #expect(evaluation.confusionTable.count == 4 && evaluation.confusionTable[0].count == 4)
+        let html = try TrainingReport(
+            title: "Three classes", model: model, settings: [],
+            measured: [.init(name: "Training data", data: data, evaluation: evaluation)]
+        ).html()
+        #expect(html.contains("predicted top") && html.contains("actual left") && html.contains("recall"))
+    }
 }

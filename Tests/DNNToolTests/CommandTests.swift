@@ -28,6 +28,55 @@ struct CommandTests {
         #expect(result.stderr.isEmpty, "no progress bar when standard error is not a terminal")
     }
 
+    /// Three classes from a CSV: a softmax model; predict prints every class's probability (the
+    /// library's numbers), evaluate a 3×3 confusion matrix with precision and recall, info the
+    /// network; a tanh layer and a decay schedule are recorded.
+    @Test("three classes: train, predict, evaluate and info")
+    func threeClasses() throws {
+        let directory = temporaryDirectory()
+        var rows = ["x1,x2,label"]
+        var rng = NumPyRandom(seed: 6)
+        for i in 0..<60 {
+            let c = i % 3, noise = rng.randn(2, 1)
+            rows.append("\(Double(c * 3) + noise[0, 0]),\(Double(c % 2) * 4 + noise[1, 0]),\(c)")
+        }
+        FileManager.default.createFile(
+            atPath: directory + "/three.csv", contents: Data((rows.joined(separator: "\n") + "\n").utf8))
+        let train = try CommandRunner.run(
+            [
+                "train", "--train", "three.csv", "--layers", "6:tanh,4", "--iterations", "200", "--learning-rate",
+                "0.1",
+                "--decay", "inverse-time", "--decay-rate", "0.01", "--print-every", "100", "--output", "m.json",
+            ], in: directory)
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stdout.contains("Training [2, 6, 4, 3] on 60 examples"))
+        #expect(train.stdout.contains("learning rate after iteration 100: "))
+        let model = try DeepNeuralNetwork(contentsOf: directory + "/m.json")
+        #expect(model.network.head == .softmax && model.network.activations == [.tanh, .relu])
+        #expect(model.training?.schedule == .inverseTime(rate: 0.01))
+        let data = try Dataset.load(directory + "/three.csv")
+        let (probabilities, labels) = try model.predict(data.X)
+
+        let predict = try CommandRunner.run(["predict", "--model", "m.json", "--data", "three.csv"], in: directory)
+        #expect(predict.status == 0, "\(predict.stderr)")
+        let lines = predict.stdout.split(separator: "\n")
+        #expect(lines[0] == "example,label,class,probability 0,probability 1,probability 2")
+        #expect(lines.count == 61)
+        #expect(
+            lines[1]
+                == "0,\(Int(labels[0, 0])),\(Int(labels[0, 0])),\(probabilities[0, 0]),\(probabilities[1, 0]),\(probabilities[2, 0])"
+        )
+
+        let evaluate = try CommandRunner.run(["evaluate", "--model", "m.json", "--data", "three.csv"], in: directory)
+        #expect(evaluate.status == 0, "\(evaluate.stderr)")
+        #expect(evaluate.stdout.contains("predicted 0  predicted 1  predicted 2"))
+        #expect(evaluate.stdout.contains("class  examples  correct  precision  recall"))
+
+        let info = try CommandRunner.run(["info", "--model", "m.json"], in: directory)
+        #expect(info.stdout.contains("hidden activations [\"tanh\", \"relu\"], output softmax"))
+        #expect(info.stdout.contains("learning-rate decay: inverse-time (rate 0.01)"))
+    }
+
     @Test("info, predict and evaluate on a trained model")
     func useModel() throws {
         let directory = temporaryDirectory()
