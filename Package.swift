@@ -19,6 +19,8 @@ let package = Package(
         // `Real`: the elementary functions (exp, log, tanh) over Float and Double, so that one
         // generic kernel per activation serves both precisions.
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+        // CSV reading and writing with RFC 4180 quoting.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         // Counts mallocs in the allocation test; only that test target links it.
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
@@ -42,6 +44,7 @@ let package = Package(
             name: "DNN",
             dependencies: [
                 blasShim, "CHDF5", imageShim, .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .executableTarget(
@@ -49,6 +52,7 @@ let package = Package(
             dependencies: [
                 "DNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .testTarget(

@@ -6,8 +6,8 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time training: milliseconds per iteration, GFLOP/s and effective GB/s over X.",
         discussion: """
-            Trains on a data file, or on random data of a given shape, and reports the time of the \\
-            iterations and of the setup apart. `scripts/compare-numpy` runs this beside the course's \\
+            Trains on a data file, or on random data of a given shape, and reports the time of the \
+            iterations and of the setup apart. `scripts/compare-numpy` runs this beside the course's \
             numpy code on the same settings and prints the ratios.
 
               dnn bench --train train_catvnoncat.h5 --iterations 2500 --engine direct
@@ -61,7 +61,8 @@ struct Bench: ParsableCommand {
             layerSizes: model.layerSizes, examples: X.cols, iterations: iterations,
             precision: engineOptions.precision, engine: engineOptions.engine, threads: engineOptions.threads)
         let result = try model.benchmark(
-            X, Y, learningRate: network.learningRate, iterations: iterations, precision: engineOptions.precision,
+            X, Y, learningRate: network.learningRate ?? NetworkOptions.defaultLearningRate, iterations: iterations,
+            precision: engineOptions.precision,
             engine: engineOptions.engine, threads: engineOptions.threads, parallelism: parallel)
         json ? printJSON(result) : printText(result, source: source)
     }

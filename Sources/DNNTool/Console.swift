@@ -1,12 +1,17 @@
 import DNN
 import Foundation
 
-/// The command's output: the course's lines on standard output, and, when standard error is a
-/// terminal, a progress bar with the current cost and the time left, redrawn in place.
+/// The command's output: the course's lines on standard output, warnings on standard error, and,
+/// when standard error is a terminal, a progress bar with the current cost and the time left,
+/// redrawn in place on one line that fits the terminal's width and is removed at the end.
 final class Console {
     private let showsProgress = isatty(STDERR_FILENO) != 0
+    /// Only final lines: no cost lines, no progress bar.
+    let quiet: Bool
     private var barVisible = false
     private var lastDraw = Date.distantPast
+
+    init(quiet: Bool = false) { self.quiet = quiet }
 
     /// A line of output, kept clear of the progress bar.
     func line(_ text: String) {
@@ -14,22 +19,43 @@ final class Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    /// Redraws the bar, at most ten times a second.
-    func progress(_ record: CostRecord, of total: Int, since start: Date) {
-        guard showsProgress else { return }
+    /// A line that `--quiet` leaves out (the cost lines).
+    func progressLine(_ text: String) {
+        if !quiet { line(text) }
+    }
+
+    /// A warning on standard error, `dnn: warning: …`.
+    func warning(_ text: String) {
+        clearBar()
+        FileHandle.standardError.write(Data("dnn: warning: \(text)\n".utf8))
+    }
+
+    /// Redraws the bar, at most ten times a second. The estimate of the time left waits for a few
+    /// passes and a second, so it does not extrapolate from the first, slower one.
+    func progress(_ record: CostRecord, done: Int, of total: Int, since start: Date) {
+        guard showsProgress, !quiet else { return }
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 || record.iteration == total - 1 else { return }
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || done == total else { return }
         lastDraw = now
-        let done = record.iteration + 1
+        let elapsed = now.timeIntervalSince(start)
         let fraction = Double(done) / Double(total)
-        let width = 30
-        let filled = Int(fraction * Double(width))
-        let remaining = now.timeIntervalSince(start) / Double(done) * Double(total - done)
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let text = String(
-            format: "\r[%@] %3d%%  iteration %d/%d  cost %.6f  %@ left", bar, Int(fraction * 100), done, total,
-            record.cost, Self.duration(remaining))
-        FileHandle.standardError.write(Data(text.utf8))
+        let left =
+            done >= 3 && elapsed >= 1
+            ? Self.duration(elapsed / Double(done) * Double(total - done)) + " left" : "estimating"
+        let status = String(
+            format: " %3d%%  %d/%d  cost %.6f  %@", Int(fraction * 100), done, total, record.cost, left)
+        // One line that fits: the bar takes what the text leaves, from 10 to 30 characters.
+        let columns = Self.terminalColumns()
+        let width = max(0, min(30, columns - 1 - status.count - 2))
+        var text = status
+        if width >= 10 {
+            let filled = Int(fraction * Double(width))
+            text =
+                "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+                + status
+        }
+        text = String(text.prefix(max(columns - 1, 1)))
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
         barVisible = true
     }
 
@@ -39,6 +65,13 @@ final class Console {
         guard barVisible else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
         barVisible = false
+    }
+
+    /// The terminal's width (standard error's), 80 when it cannot be read.
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     private static func duration(_ seconds: Double) -> String {

@@ -20,6 +20,8 @@ struct DNNCommand: ParsableCommand {
             Exit status: 0 on success, 1 when something goes wrong at run time (a file that cannot \
             be read, data that does not fit), 2 when the command line itself is wrong.
             """,
+        version:
+            "swift-dnn \(DeepNeuralNetwork.toolVersion) (model files up to version \(DeepNeuralNetwork.fileVersion))",
         subcommands: [Train.self, Predict.self, Evaluate.self, Info.self, Bench.self, GradCheck.self],
         defaultSubcommand: nil)
 

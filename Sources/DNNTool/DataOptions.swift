@@ -3,11 +3,25 @@ import DNN
 
 /// Where the examples come from, shared by the commands that read data.
 struct DataOptions: ParsableArguments {
-    @Option(name: .customLong("label-column"), help: "The CSV column that holds the 0/1 labels.")
+    @Option(name: .customLong("label-column"), help: "The CSV column that holds the labels (class numbers 0, 1, …).")
     var labelColumn = "label"
 
+    @Option(
+        name: .customLong("ignore-column"),
+        help:
+            "A CSV column that is neither a feature nor the label (repeat for more; \"\" for one with an empty header)."
+    )
+    var ignoreColumns: [String] = []
+
+    /// Labelled data (training, evaluation).
     func load(_ path: String) throws -> Dataset {
-        try Dataset.load(path, labelColumn: labelColumn)
+        try Dataset.load(path, columns: CSVColumns(label: labelColumn, ignored: ignoreColumns))
+    }
+
+    /// Data whose labels, if any, are not used; `id` names a column to carry through.
+    func loadUnlabelled(_ path: String, id: String?) throws -> Dataset {
+        try Dataset.load(
+            path, columns: CSVColumns(label: labelColumn, labelsOptional: true, id: id, ignored: ignoreColumns))
     }
 }
 
@@ -17,6 +31,11 @@ struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
     let sizes: [Int]
     /// The activation written after each size, if any (checked by `layers(default:)`).
     let activationNames: [String?]
+
+    init(sizes: [Int], activationNames: [String?]) {
+        self.sizes = sizes
+        self.activationNames = activationNames
+    }
 
     init?(argument: String) {
         let fields = argument.split(separator: ",", omittingEmptySubsequences: false).map {
@@ -61,8 +80,11 @@ extension DropoutSeeding: ExpressibleByArgument {}
 
 /// How training runs: precision, engine and threads, shared by `train` and `bench`.
 struct EngineOptions: ParsableArguments {
-    @Option(help: "Arithmetic of training: float64 (reproduces the course) or float32.")
-    var precision: Precision = .float64
+    @Option(name: .customLong("precision"), help: "Arithmetic of training: float64 (reproduces the course) or float32.")
+    var precisionFlag: Precision?
+
+    /// --precision, float64 when not given.
+    var precision: Precision { precisionFlag ?? .float64 }
 
     @Option(
         help: ArgumentHelp(
@@ -86,9 +108,17 @@ struct NetworkOptions: ParsableArguments {
         help: ArgumentHelp(
             "Hidden layer sizes, comma-separated, each with an optional activation after a colon.",
             discussion:
-                "The course's L-layer model: 20,7,5; two-layer: 7. Per layer: 20:tanh,7:relu. The input size comes from the data, the output from its classes (one sigmoid unit for two, softmax for more)."
+                "The course's L-layer model: 20,7,5 (the default); two-layer: 7. Per layer: 20:tanh,7:relu. The input size comes from the data, the output from its classes (one sigmoid unit for two, softmax for more)."
         ))
-    var layers = HiddenLayers(argument: "20,7,5")!
+    var layers: HiddenLayers?
+
+    @Option(
+        help: ArgumentHelp(
+            "The whole network as the course writes layers_dims: input, hidden sizes, output.",
+            discussion:
+                "12288,20,7,5,1 is --layers 20,7,5 on the cat data; the first size must be the data's features and the last 1 for two classes or K for K classes."
+        ))
+    var layerDims: HiddenLayers?
 
     @Option(
         help: ArgumentHelp(
@@ -96,12 +126,19 @@ struct NetworkOptions: ParsableArguments {
             discussion: "relu, leaky-relu (slope 0.01; leaky-relu(0.2) for another), tanh, sigmoid or identity."))
     var activation = "relu"
 
-    @Option(help: "The learning rate α.")
-    var learningRate = 0.0075
+    @Option(help: "The learning rate α (default 0.0075, or the saved one with --resume).")
+    var learningRate: Double?
+
+    /// The course's L-layer model's learning rate.
+    static let defaultLearningRate = 0.0075
 
     func validate() throws {
-        guard learningRate > 0, learningRate.isFinite else {
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
             throw ValidationError("--learning-rate \(learningRate): must be a positive number")
+        }
+        if layers != nil && layerDims != nil { throw ValidationError("give --layers or --layer-dims, not both") }
+        if let layerDims, layerDims.sizes.count < 2 {
+            throw ValidationError("--layer-dims \(layerDims): needs the input size and the output size at least")
         }
         _ = try hiddenLayers()
     }
@@ -114,27 +151,53 @@ struct NetworkOptions: ParsableArguments {
         } catch let error as DNNError {
             throw ValidationError("--activation: \(error.message)")
         }
-        return try layers.layers(default: fallback)
+        if let layerDims {
+            let hidden = HiddenLayers(
+                sizes: Array(layerDims.sizes.dropFirst().dropLast()),
+                activationNames: Array(layerDims.activationNames.dropFirst().dropLast()))
+            return try hidden.layers(default: fallback)
+        }
+        return try (layers ?? HiddenLayers(argument: "20,7,5")!).layers(default: fallback)
     }
 
-    /// The network for data of `inputs` features and `classes` classes.
+    /// The network for data of `inputs` features and `classes` classes. `--layer-dims` must agree
+    /// with both; `--layers` written as the course's layers_dims (the data's feature count first,
+    /// one unit last) is refused with a hint, as it would add two layers the user did not mean.
     func network(inputs: Int, classes: Int) throws -> Network {
-        Network(
-            inputs: inputs, hidden: try hiddenLayers(), head: .forClasses(classes), classes: classes)
+        let head = OutputHead.forClasses(classes)
+        let outputs = head.function.units(classes: classes)
+        if let layerDims {
+            guard layerDims.sizes.first == inputs else {
+                throw DNNError("--layer-dims \(layerDims): the first size must be the data's \(inputs) features")
+            }
+            guard layerDims.sizes.last == outputs else {
+                throw DNNError(
+                    "--layer-dims \(layerDims): the last size must be \(outputs) for \(classes) classes (\(head.name) output)"
+                )
+            }
+        }
+        if let layers, layers.sizes.count >= 2, layers.sizes.first == inputs, layers.sizes.last == 1 {
+            throw DNNError(
+                "--layers \(layers): these look like the course's layers_dims (input and output sizes included); "
+                    + "--layers takes the hidden sizes only: use --layer-dims \(layers)")
+        }
+        return Network(inputs: inputs, hidden: try hiddenLayers(), head: head, classes: classes)
     }
 }
 
 /// L2 and dropout, shared by `train` and `gradcheck`.
 struct RegularizationOptions: ParsableArguments {
-    @Option(help: "L2 regularisation λ: the cost gains λ/(2m)·Σ‖W‖², each dW gains (λ/m)·W.")
-    var l2 = 0.0
+    @Option(help: "L2 regularisation λ: the cost gains λ/(2m)·Σ‖W‖², each dW gains (λ/m)·W (default 0).")
+    var l2: Double?
 
-    @Option(help: "Dropout on hidden layers: the probability of keeping a unit (1 turns dropout off).")
-    var keepProb = 1.0
+    @Option(help: "Dropout on hidden layers: the probability of keeping a unit (default 1: no dropout).")
+    var keepProb: Double?
 
     func validate() throws {
-        guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 \(l2): must be 0 or more") }
-        guard keepProb > 0, keepProb <= 1 else { throw ValidationError("--keep-prob \(keepProb): must be in (0, 1]") }
+        if let l2, !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2 \(l2): must be 0 or more") }
+        if let keepProb, !(keepProb > 0 && keepProb <= 1) {
+            throw ValidationError("--keep-prob \(keepProb): must be in (0, 1]")
+        }
     }
 }
 
@@ -146,7 +209,7 @@ struct ImprovementOptions: ParsableArguments {
         help:
             "Dropout masks: fresh (new masks every iteration) or course (reseeded with 1 every forward pass, as the notebook)."
     )
-    var dropoutSeeding: DropoutSeeding = .fresh
+    var dropoutSeeding: DropoutSeeding?
 
     @Option(help: "Train on mini-batches of this many examples, reshuffled before every epoch as the course does.")
     var miniBatchSize: Int?
@@ -154,8 +217,8 @@ struct ImprovementOptions: ParsableArguments {
     @Option(help: "Epochs of mini-batch training (instead of --iterations).")
     var epochs: Int?
 
-    @Option(help: "The optimiser: gd (gradient descent), momentum or adam.")
-    var optimizer = "gd"
+    @Option(help: "The optimiser: gd (gradient descent, the default), momentum or adam.")
+    var optimizer: String?
 
     @Option(help: "Momentum's β.")
     var beta = 0.9
@@ -175,7 +238,7 @@ struct ImprovementOptions: ParsableArguments {
             discussion:
                 "none; inverse-time: α = α0 / (1 + rate·epoch) (the course's update_lr); scheduled: α = α0 / (1 + rate·floor(epoch / interval)) (its schedule_lr_decay)."
         ))
-    var decay = "none"
+    var decay: String?
 
     @Option(help: "The decay rate of --decay.")
     var decayRate = 1.0
@@ -189,9 +252,7 @@ struct ImprovementOptions: ParsableArguments {
         }
         if let epochs {
             guard epochs >= 1 else { throw ValidationError("--epochs \(epochs): must be at least 1") }
-            guard miniBatchSize != nil else {
-                throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
-            }
+            guard epochs <= 100_000_000 else { throw ValidationError("--epochs \(epochs): at most 100000000") }
         }
         for (name, value) in [("--beta", beta), ("--beta1", beta1), ("--beta2", beta2)] {
             guard (0..<1).contains(value) else { throw ValidationError("\(name) \(value): must be in [0, 1)") }
@@ -205,23 +266,25 @@ struct ImprovementOptions: ParsableArguments {
         _ = try chosenSchedule()
     }
 
-    /// The optimiser named by --optimizer, with the settings it takes.
+    /// The optimiser named by --optimizer (gd when not given), with the settings it takes.
     func chosenOptimizer() throws -> Optimizer {
+        let name = optimizer ?? "gd"
         do {
             return try Optimizer(
-                named: optimizer, settings: ["beta": beta, "beta1": beta1, "beta2": beta2, "epsilon": epsilon])
+                named: name, settings: ["beta": beta, "beta1": beta1, "beta2": beta2, "epsilon": epsilon])
         } catch let error as DNNError {
-            throw ValidationError("--optimizer \(optimizer): \(error.message)")
+            throw ValidationError("--optimizer \(name): \(error.message)")
         }
     }
 
-    /// The schedule named by --decay, with its rate and interval.
+    /// The schedule named by --decay (none when not given), with its rate and interval.
     func chosenSchedule() throws -> LearningRateSchedule {
+        let name = decay ?? "none"
         do {
             return try LearningRateSchedule(
-                named: decay, settings: ["rate": decayRate, "interval": Double(decayInterval)])
+                named: name, settings: ["rate": decayRate, "interval": Double(decayInterval)])
         } catch let error as DNNError {
-            throw ValidationError("--decay \(decay): \(error.message)")
+            throw ValidationError("--decay \(name): \(error.message)")
         }
     }
 }

@@ -4,11 +4,16 @@ import Foundation
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure a model on labelled data: accuracy, confusion matrix, per-class precision and recall.",
-        discussion: "  dnn evaluate --model cat.json --data test_catvnoncat.h5")
+        abstract: "Measure a model on labelled data: accuracy, log loss, ROC-AUC, confusion matrix, per-class metrics.",
+        discussion: """
+            Prints the accuracy, the log loss (the model's cost on the data), for two classes the ROC-AUC, \
+            the confusion matrix, and each class's precision, recall and F1 with their macro averages.
 
-    @Option(help: "The model file (written by `dnn train --output`).")
-    var model: String
+              dnn evaluate --model cat.json --data test_catvnoncat.h5
+              dnn evaluate --model model.json --data test.csv --threshold 0.3
+            """)
+
+    @OptionGroup var modelOptions: ModelDataOptions
 
     @Option(help: "Labelled examples (.h5 or .csv).")
     var data: String
@@ -19,19 +24,24 @@ struct Evaluate: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let network = try DeepNeuralNetwork(contentsOf: model)
-        let examples = try dataOptions.load(data)
+        let network = try DeepNeuralNetwork(contentsOf: modelOptions.model)
         if let report { try requireWritableDirectory(for: report) }
-        let evaluation = try Evaluation(model: network, data: examples, source: data)
-        print("Accuracy: \(evaluation.accuracy)  (\(evaluation.correctCount) of \(evaluation.exampleCount) correct)")
+        let examples = try dataOptions.load(data)
+        let X = try modelOptions.features(examples, for: network, source: data)
+        let evaluation = try Evaluation(
+            model: network, data: examples, source: data, X: X, threshold: modelOptions.threshold)
+        for line in evaluation.summaryLines { print(line) }
         print("")
         printTable(evaluation.confusionTable)
         print("")
         printTable(evaluation.perClassTable)
         if let report {
+            var aligned = examples
+            aligned.X = X
             let html = try TrainingReport(
-                title: "Evaluation report", model: network, settings: [("Model", model), ("Data", data)],
-                measured: [.init(name: "Data", data: examples, evaluation: evaluation)]
+                title: "Evaluation report", model: network,
+                settings: [("Model", modelOptions.model), ("Data", data)],
+                measured: [.init(name: "Data", data: aligned, evaluation: evaluation)]
             ).html()
             try writeFileAtomically(Data(html.utf8), to: report)
             print("Report written to \(report).")

@@ -7,9 +7,9 @@ struct GradCheck: ParsableCommand {
         commandName: "gradcheck",
         abstract: "Check backpropagation against centred finite differences, as the course does.",
         discussion: """
-            Compares the training engine's gradients with (J(θ+ε) − J(θ−ε)) / 2ε for every parameter and \\
-            prints the relative difference ‖g − g̃‖ / (‖g‖ + ‖g̃‖) per parameter and overall, with the \\
-            course's verdict (below 2e-7 fine, above 1e-3 a mistake). With --keep-prob below 1 the dropout \\
+            Compares the training engine's gradients with (J(θ+ε) − J(θ−ε)) / 2ε for every parameter and \
+            prints the relative difference ‖g − g̃‖ / (‖g‖ + ‖g̃‖) per parameter and overall, with the \
+            course's verdict (below 2e-7 fine, above 1e-3 a mistake). With --keep-prob below 1 the dropout \
             masks are held fixed. It takes two forward passes per parameter: use small models.
 
               dnn gradcheck --data football_train.csv --layers 20,3 --l2 0.7
@@ -55,7 +55,7 @@ struct GradCheck: ParsableCommand {
     }
 
     func run() throws {
-        let (l2, keepProb) = (regularization.l2, regularization.keepProb)
+        let (l2, keepProb) = (regularization.l2 ?? 0, regularization.keepProb ?? 1)
         let examples = try data.map(dataOptions.load) ?? Dataset.flower()
         let classes = examples.classCount
         let network =

@@ -1,16 +1,18 @@
 import ArgumentParser
+import CSV
 import DNN
 import Foundation
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Predict the class of every example in a data file.",
+        abstract: "Predict the class of every example in a data file, or of a photo.",
         discussion: """
-            Prints one CSV line per example: its index, the predicted label and class name, and the \
-            probability of every class (for a two-class model, 1 when the probability of class 1 is \
-            above 0.5; for more, the most probable class).
+            Prints one CSV line per example: its index (or --id-column), then for a two-class model the \
+            probability of class 1, the predicted label and the class name; for more classes the label, \
+            the class name and every class's probability. Labels in the file, if any, are not used.
 
               dnn predict --model cat.json --data test_catvnoncat.h5 --output predictions.csv
+              dnn predict --model model.json --data new.csv --id-column patient
 
             With --image, classifies one photo as the course's "test with your own image" does: the \
             picture is made RGB, resized to 64x64, flattened row-major and divided by 255.
@@ -18,14 +20,16 @@ struct Predict: ParsableCommand {
               dnn predict --model cat.json --image my_image.jpg
             """)
 
-    @Option(help: "The model file (written by `dnn train --output`).")
-    var model: String
+    @OptionGroup var modelOptions: ModelDataOptions
 
-    @Option(help: "The examples (.h5 or .csv); labels, if present, are not used.")
+    @Option(help: "The examples (.h5 or .csv); a label column is not needed, and not used if present.")
     var data: String?
 
     @Option(help: "A photo (JPEG or PNG) to classify, resized to the model's 64x64 input as the course does.")
     var image: String?
+
+    @Option(help: "A CSV column of identifiers to print beside each prediction instead of its index.")
+    var idColumn: String?
 
     @OptionGroup var dataOptions: DataOptions
 
@@ -35,41 +39,43 @@ struct Predict: ParsableCommand {
     func validate() throws {
         guard (data == nil) != (image == nil) else { throw ValidationError("give either --data FILE or --image PHOTO") }
         if image != nil && output != nil { throw ValidationError("--output goes with --data, not --image") }
+        if image != nil && idColumn != nil { throw ValidationError("--id-column goes with --data, not --image") }
     }
 
     func run() throws {
-        let network = try DeepNeuralNetwork(contentsOf: model)
+        let network = try DeepNeuralNetwork(contentsOf: modelOptions.model)
         if let image { return try predictImage(network, image) }
         let data = self.data!
-        let examples = try dataOptions.load(data)
-        try network.checkInput(examples.X, source: data)
         if let output { try requireWritableDirectory(for: output) }
-        let (probabilities, labels) = try network.predict(examples.X)
+        let examples = try dataOptions.loadUnlabelled(data, id: idColumn)
+        let X = try modelOptions.features(examples, for: network, source: data)
+        let (probabilities, labels) = try network.predict(X, threshold: modelOptions.threshold)
         let names = network.classNames
-        // One probability column per class; one sigmoid unit gives class 1's, class 0's is 1 − it.
         let binary = probabilities.rows == 1
-        func probability(_ c: Int, _ i: Int) -> Double {
-            binary ? (c == 1 ? probabilities[0, i] : 1 - probabilities[0, i]) : probabilities[c, i]
+        let csv = try CSVWriter(stream: OutputStream(toMemory: ()))
+        let first = idColumn ?? "example"
+        try csv.write(
+            row: binary
+                ? [first, "probability", "label", "class"]
+                : [first, "label", "class"] + names.map { "probability \($0)" })
+        for i in 0..<labels.cols {
+            let label = Int(labels[0, i])
+            let id = examples.ids?[i] ?? "\(i)"
+            let probabilityColumns =
+                binary ? ["\(probabilities[0, i])"] : (0..<names.count).map { "\(probabilities[$0, i])" }
+            try csv.write(
+                row: binary
+                    ? [id] + probabilityColumns + ["\(label)", names[label]]
+                    : [id, "\(label)", names[label]] + probabilityColumns)
         }
-        let columns = binary ? [1] : Array(0..<names.count)
-        let header =
-            binary
-            ? "example,probability,label,class"
-            : "example,label,class,"
-                + columns.map { "probability \(csvField(names[$0]))" }.joined(separator: ",")
-        let csv =
-            header + "\n"
-            + (0..<labels.cols).map { i in
-                let label = Int(labels[0, i])
-                if binary { return "\(i),\(probabilities[0, i]),\(label),\(csvField(names[label]))\n" }
-                return "\(i),\(label),\(csvField(names[label])),"
-                    + columns.map { "\(probability($0, i))" }.joined(separator: ",") + "\n"
-            }.joined()
+        csv.stream.close()
+        let bytes = csv.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        let text = Data(bytes) + Data("\n".utf8)
         if let output {
-            try writeFileAtomically(Data(csv.utf8), to: output)
+            try writeFileAtomically(text, to: output)
             print("\(labels.cols) predictions written to \(output).")
         } else {
-            print(csv, terminator: "")
+            FileHandle.standardOutput.write(text)
         }
     }
 
@@ -79,15 +85,9 @@ struct Predict: ParsableCommand {
         do {
             prediction = try network.predictImage(atPath: path)
         } catch let error as DNNError where error.message.hasPrefix("the model takes") {
-            throw DNNError("\(model): \(error.message)")
+            throw DNNError("\(modelOptions.model): \(error.message)")
         }
         let names = network.classNames
         print("\(path): \(names[prediction.label]) (probability of \(names[1]): \(prediction.probability))")
     }
-}
-
-/// A CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

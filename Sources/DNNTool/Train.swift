@@ -17,10 +17,16 @@ struct Train: ParsableCommand {
               dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 7
               dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5
 
-            The course's week-3 planar classifier, a tanh hidden layer of 4 units:
+            Your own CSV: standardise unscaled features, hold out a validation set and stop early:
 
-              dnn train --layers 4 --activation tanh --init two-layer --seed 2 --learning-rate 1.2 --iterations 10000
+              dnn train --train data.csv --standardize --validation-fraction 0.2 --early-stopping 20
+
+            With --resume, training continues from a saved model with its saved settings (optimiser, \
+            learning rate, mini-batches, schedule, L2, dropout, standardisation); a flag given again \
+            overrides its setting, and the command says so.
             """)
+
+    // The basic options first: ArgumentParser lists options in declaration order.
 
     @Option(help: "Training data (.h5 or .csv). Default: the built-in flower data set.")
     var train: String?
@@ -28,41 +34,47 @@ struct Train: ParsableCommand {
     @Option(help: "Test data, evaluated after training (.h5 or .csv).")
     var test: String?
 
-    @OptionGroup var data: DataOptions
-
     @OptionGroup var network: NetworkOptions
 
-    @Option(help: "Gradient-descent iterations.")
-    var iterations = 2500
+    @Option(help: "Full-batch iterations (default 2500); with --mini-batch-size, see --epochs.")
+    var iterations: Int?
 
     @Option(
         help: ArgumentHelp(
             "How the first weights are drawn.",
             discussion:
-                "course: two-layer for one hidden layer, l-layer for more. step-by-step and two-layer: randn x 0.01; l-layer: randn / sqrt(n[l-1]); he: randn x sqrt(2/n[l-1]); xavier: randn x sqrt(1/n[l-1])."
+                "course: two-layer for one hidden layer, l-layer for more. step-by-step and two-layer: randn x 0.01; l-layer: randn / sqrt(n[l-1]); he: randn x sqrt(2/n[l-1]); xavier: randn x sqrt(1/n[l-1]); zeros; random: randn x 10."
         ))
     var `init`: InitializationScheme = .course
 
     @Option(help: "Seed of numpy's generator for the initial weights. Default: the course's seed for --init.")
     var seed: UInt32?
 
-    @Option(help: "Print the cost every this many iterations.")
+    @Flag(
+        help:
+            "Standardise each feature by the training data's mean and standard deviation; the model keeps them and applies them to every input."
+    )
+    var standardize = false
+
+    @Option(help: "Validation data (.h5 or .csv), measured after every pass.")
+    var validation: String?
+
+    @Option(help: "Hold out this fraction of the training data for validation (stratified, seeded).")
+    var validationFraction: Double?
+
+    @Option(help: "Stop when the validation cost has not improved for this many passes, and keep the best parameters.")
+    var earlyStopping: Int?
+
+    @Option(help: "Print the cost every this many iterations (or epochs).")
     var printEvery = 100
 
-    @OptionGroup var engineOptions: EngineOptions
-
-    @OptionGroup(title: "The course's next part") var improvements: ImprovementOptions
+    @Flag(help: "Print only the final lines (accuracies and files written).")
+    var quiet = false
 
     @Option(help: "Write the trained model to this file (JSON).")
     var output: String?
 
-    @Option(
-        help:
-            "Continue training a saved model (its parameters and optimiser state) instead of drawing a new one; --layers, --init and --seed are then not used."
-    )
-    var resume: String?
-
-    @Option(help: "Write the reported costs to this file: CSV (.csv) or JSON lines (.jsonl).")
+    @Option(help: "Write the cost of every pass to this file: CSV (.csv) or JSON lines (.jsonl).")
     var log: String?
 
     @Option(help: "Draw the cost curve into this SVG file.")
@@ -74,44 +86,82 @@ struct Train: ParsableCommand {
     @Option(help: "Write a self-contained HTML training report to this file.")
     var report: String?
 
+    @Option(
+        help:
+            "Continue training a saved model with its parameters, optimiser state and settings; --layers, --init and --seed are then not used."
+    )
+    var resume: String?
+
+    @OptionGroup var data: DataOptions
+
+    @OptionGroup(title: "Engine") var engineOptions: EngineOptions
+
+    @OptionGroup(title: "The course's next part: regularisation, mini-batches, optimisers, decay")
+    var improvements: ImprovementOptions
+
     func validate() throws {
-        guard iterations >= 1 else { throw ValidationError("--iterations \(iterations): must be at least 1") }
-        guard iterations <= 100_000_000 else {
-            throw ValidationError("--iterations \(iterations): at most 100000000")
+        if let iterations {
+            guard iterations >= 1 else { throw ValidationError("--iterations \(iterations): must be at least 1") }
+            guard iterations <= 100_000_000 else {
+                throw ValidationError("--iterations \(iterations): at most 100000000")
+            }
         }
         guard printEvery >= 1 else { throw ValidationError("--print-every \(printEvery): must be at least 1") }
         if let log, !(log.hasSuffix(".csv") || log.hasSuffix(".jsonl")) {
             throw ValidationError("--log \(log): the name must end in .csv or .jsonl")
         }
+        if let validationFraction, !(validationFraction > 0 && validationFraction < 1) {
+            throw ValidationError("--validation-fraction \(validationFraction): must be between 0 and 1")
+        }
+        if validation != nil && validationFraction != nil {
+            throw ValidationError("give --validation or --validation-fraction, not both")
+        }
+        if let earlyStopping {
+            guard earlyStopping >= 1 else {
+                throw ValidationError("--early-stopping \(earlyStopping): must be at least 1")
+            }
+            guard validation != nil || validationFraction != nil else {
+                throw ValidationError(
+                    "--early-stopping needs validation data: --validation FILE or --validation-fraction F")
+            }
+        }
+        if improvements.epochs != nil && improvements.miniBatchSize == nil && resume == nil {
+            throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
+        }
     }
 
     func run() throws {
-        let trainSet = try train.map(data.load) ?? Dataset.flower()
-        let testSet = try test.map(data.load)
-        if let testSet, testSet.featureCount != trainSet.featureCount {
-            throw DNNError(
-                "\(test!): \(testSet.featureCount) features per example, but the training data has \(trainSet.featureCount)"
-            )
-        }
         for path in [output, log, plot, boundaryPlot, report].compactMap({ $0 }) {
             try requireWritableDirectory(for: path)
+        }
+        let trainSource = train ?? "flower data"
+        var trainSet = try train.map(data.load) ?? Dataset.flower()
+        let testSet = try test.map(data.load)
+        var validationSet = try validation.map(data.load)
+        for (set, path) in [(testSet, test), (validationSet, validation)] {
+            guard let set, let path else { continue }
+            try requireSameColumns(set, path, as: trainSet)
+        }
+        if let validationFraction {
+            (trainSet, validationSet) = try trainSet.split(validationFraction: validationFraction)
         }
         if boundaryPlot != nil && trainSet.featureCount != 2 {
             throw DNNError("--boundary-plot needs two features; the training data has \(trainSet.featureCount)")
         }
-
-        let trainSource = train ?? "flower data"
         let present = trainSet.classesPresent
         guard present.count >= 2 else {
             throw DNNError(
                 "\(trainSource): every example has label \(present[0]); a classifier needs two classes or more")
         }
-        if let testSet, testSet.classCount > trainSet.classCount {
-            let label = testSet.classesPresent.last!
+        for (set, path) in [(testSet, test), (validationSet, validation)] {
+            guard let set, let path, set.classCount > trainSet.classCount else { continue }
             throw DNNError(
-                "\(test!): label \(label) is not one of the training data's classes 0…\(trainSet.classCount - 1)")
+                "\(path): label \(set.classesPresent.last!) is not one of the training data's classes 0…\(trainSet.classCount - 1)"
+            )
         }
+
         var model: DeepNeuralNetwork
+        let console = Console(quiet: quiet)
         if let resume {
             model = try DeepNeuralNetwork(contentsOf: resume)
             try model.checkInput(trainSet.X, source: trainSource)
@@ -120,47 +170,142 @@ struct Train: ParsableCommand {
                     "\(trainSource): \(trainSet.classCount) classes, but the model \(resume) tells \(model.network.classes) apart"
                 )
             }
+            if standardize && model.standardization == nil {
+                throw DNNError("--standardize: \(resume) was trained on unstandardised data; it cannot change now")
+            }
         } else {
             model = try DeepNeuralNetwork(
                 network: network.network(inputs: trainSet.featureCount, classes: trainSet.classCount),
                 initialization: `init`, seed: seed, classNames: trainSet.classNames)
             model.inputShape = trainSet.imageShape
+            model.featureNames = trainSet.featureNames
+            if standardize { model.standardization = Standardization(fitting: trainSet.X) }
         }
+        if model.standardization == nil && trainSet.imageShape == nil && Standardization.looksUnscaled(trainSet.X) {
+            console.warning(
+                "\(trainSource): features are unscaled (a mean or spread above 10); consider --standardize")
+        }
+        let (options, overrides) = try settings(resuming: resume == nil ? nil : model.training, model: model)
+        for line in overrides { console.line(line) }
+
         let sizes = model.layerSizes
-        let console = Console()
-        console.line("Training \(sizes) on \(trainSet.exampleCount) examples (\(train ?? "built-in flower data")).")
+        console.progressLine(
+            "Training \(sizes) on \(trainSet.exampleCount) examples (\(train ?? "built-in flower data")).")
         let start = Date()
-        let passes = improvements.epochs ?? iterations
-        let options = TrainingOptions(
-            learningRate: network.learningRate, iterations: passes, miniBatchSize: improvements.miniBatchSize,
-            optimizer: try improvements.chosenOptimizer(), schedule: try improvements.chosenSchedule(),
-            l2: improvements.regularization.l2,
-            keepProb: improvements.regularization.keepProb,
-            dropoutSeeding: improvements.dropoutSeeding, dropoutSeed: model.initialization?.seed ?? 1,
-            reportEvery: printEvery, precision: engineOptions.precision, engine: engineOptions.engine,
-            threads: engineOptions.threads)
-        let unit = improvements.miniBatchSize == nil ? "iteration" : "epoch"
-        let costs = try model.train(
-            trainSet.X, trainSet.Y, options: options,
+        let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
+        let validationData = validationSet.map { Validation(X: $0.X, Y: $0.Y, patience: earlyStopping) }
+        let passesBefore = model.training?.iterations ?? 0
+        try model.train(
+            trainSet.X, trainSet.Y, options: options, validation: validationData,
             report: { record in
-                console.line("Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))")
+                var text = "Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))"
+                if let cost = record.validationCost, let accuracy = record.validationAccuracy {
+                    text += String(format: "  validation cost %f, accuracy %.4f", cost, accuracy)
+                }
+                console.progressLine(text)
                 // As the course's notebook prints a decayed rate, after the cost.
                 if let rate = record.learningRate {
-                    console.line("learning rate after \(unit) \(record.iteration): \(String(format: "%f", rate))")
+                    console.progressLine(
+                        "learning rate after \(unit) \(record.iteration): \(String(format: "%f", rate))")
                 }
             },
-            progress: { record in console.progress(record, of: passes, since: start) })
+            progress: { record in
+                console.progress(
+                    record, done: record.iteration - passesBefore + 1, of: options.iterations, since: start)
+                return .proceed
+            })
         console.finishProgress()
         let elapsed = Date().timeIntervalSince(start)
-        console.line("Trained in \(String(format: "%.2f", elapsed)) s.")
+        let training = model.training!
+        if let reason = training.stopReason { console.line("Training stopped: \(reason).") }
+        if let restored = training.restoredPass, let best = training.validationHistory?.min() {
+            console.line(
+                "Kept the parameters of \(unit) \(restored), the best validation cost (\(String(format: "%f", best))).")
+        }
+        console.progressLine("Trained in \(String(format: "%.2f", elapsed)) s.")
         console.line("Train accuracy: \(try model.accuracy(trainSet.X, trainSet.Y))")
+        if let validationSet {
+            console.line("Validation accuracy: \(try model.accuracy(validationSet.X, validationSet.Y))")
+        }
         if let testSet {
             console.line("Test accuracy: \(try model.accuracy(testSet.X, testSet.Y))")
         }
-        if let log { try writeCostLog(costs, to: log) }
+        try writeOutputs(model, trainSet, testSet, validationSet, options, elapsed, console)
+    }
+
+    /// The training options: the flags, or with --resume the saved settings where no flag is given
+    /// (with a line for each flag that changes a saved setting).
+    private func settings(resuming saved: TrainingRecord?, model: DeepNeuralNetwork) throws -> (
+        TrainingOptions, [String]
+    ) {
+        var overrides = [String]()
+        func pick<T: Equatable>(_ flag: T?, _ savedValue: T?, _ fallback: T, _ name: String) -> T {
+            guard let saved else { return flag ?? fallback }
+            let kept = savedValue ?? fallback
+            guard let flag else { return kept }
+            if flag != kept { overrides.append("Resuming with \(name) \(flag) instead of the saved \(kept).") }
+            return flag
+        }
+        let flagOptimizer = improvements.optimizer == nil ? nil : try improvements.chosenOptimizer()
+        let flagSchedule = improvements.decay == nil ? nil : try improvements.chosenSchedule()
+        var miniBatch = improvements.miniBatchSize
+        if let saved {
+            if let flag = miniBatch, flag != saved.miniBatchSize {
+                overrides.append(
+                    "Resuming with --mini-batch-size \(flag) instead of the saved \(saved.miniBatchSize.map(String.init) ?? "full batch")."
+                )
+            }
+            miniBatch = miniBatch ?? saved.miniBatchSize
+        }
+        let passes: Int
+        if miniBatch != nil {
+            passes = improvements.epochs ?? iterations ?? 2500
+        } else {
+            if improvements.epochs != nil {
+                throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
+            }
+            passes = iterations ?? 2500
+        }
+        let options = TrainingOptions(
+            learningRate: pick(
+                network.learningRate, saved?.learningRate, NetworkOptions.defaultLearningRate, "--learning-rate"),
+            iterations: passes, miniBatchSize: miniBatch,
+            optimizer: pick(flagOptimizer, saved?.optimizer, .gradientDescent, "--optimizer"),
+            schedule: pick(flagSchedule, saved?.schedule, .constant, "--decay"),
+            l2: pick(improvements.regularization.l2, saved?.l2, 0, "--l2"),
+            keepProb: pick(improvements.regularization.keepProb, saved?.keepProb, 1, "--keep-prob"),
+            dropoutSeeding: pick(improvements.dropoutSeeding, saved?.dropoutSeeding, .fresh, "--dropout-seeding"),
+            dropoutSeed: model.initialization?.seed ?? 1, reportEvery: printEvery,
+            precision: pick(engineOptions.precisionFlag, saved?.precision, .float64, "--precision"),
+            engine: engineOptions.engine, threads: engineOptions.threads)
+        return (options, overrides)
+    }
+
+    /// Test and validation files must have the training file's features, by name where both name them.
+    private func requireSameColumns(_ set: Dataset, _ path: String, as trainSet: Dataset) throws {
+        if let names = set.featureNames, let expected = trainSet.featureNames, names != expected {
+            throw DNNError(
+                "\(path): its feature columns (\(elided(names.joined(separator: ",")))) are not the training data's (\(elided(expected.joined(separator: ","))))"
+            )
+        }
+        guard set.featureCount == trainSet.featureCount else {
+            throw DNNError(
+                "\(path): \(set.featureCount) features per example, but the training data has \(trainSet.featureCount)")
+        }
+    }
+
+    private func writeOutputs(
+        _ model: DeepNeuralNetwork, _ trainSet: Dataset, _ testSet: Dataset?, _ validationSet: Dataset?,
+        _ options: TrainingOptions, _ elapsed: Double, _ console: Console
+    ) throws {
+        let training = model.training!
+        if let log { try writeCostLog(training, to: log) }
         if let plot {
-            let curve = CostCurvePlot(
-                runs: [.init(label: "training", costs: costs)], learningRate: network.learningRate)
+            var runs = [CostCurvePlot.Run(label: "training", costs: training.passCosts)]
+            if let validation = training.validationPassCosts {
+                runs.append(.init(label: "validation", costs: validation))
+            }
+            let curve = CostCurvePlot(runs: runs, learningRate: options.learningRate)
             try writeFileAtomically(Data(curve.svg().utf8), to: plot)
             console.line("Cost curve written to \(plot).")
         }
@@ -174,28 +319,13 @@ struct Train: ParsableCommand {
                 TrainingReport.Measured(
                     name: "Training data", data: trainSet, evaluation: try Evaluation(model: model, data: trainSet))
             ]
-            if let testSet {
-                measured.append(
-                    .init(name: "Test data", data: testSet, evaluation: try Evaluation(model: model, data: testSet)))
+            for (name, set) in [("Validation data", validationSet), ("Test data", testSet)] {
+                guard let set else { continue }
+                measured.append(.init(name: name, data: set, evaluation: try Evaluation(model: model, data: set)))
             }
-            let settings = [
-                ("Training data", train ?? "built-in flower data (\(trainSet.exampleCount) points)"),
-                ("Test data", test ?? "none"), ("Layers", "\(sizes)"),
-                ("Hidden activations", model.network.activations.map(\.name).joined(separator: ", ")),
-                ("Output", "\(model.network.head.name), \(model.network.classes) classes"),
-                ("Optimizer", "\(options.optimizer)"), ("Learning rate", "\(network.learningRate)"),
-                ("Learning-rate decay", "\(options.schedule)"),
-                (improvements.miniBatchSize == nil ? "Iterations" : "Epochs", "\(passes)"),
-                (
-                    "Initialisation",
-                    model.initialization.map { "\($0.scheme.rawValue), seed \($0.seed)" }
-                        ?? "from \(resume ?? "parameters")"
-                ),
-                ("Precision", engineOptions.precision.rawValue), ("Engine", model.training!.engine!.rawValue),
-                ("Training time", String(format: "%.2f s", elapsed)),
-            ]
             let html = try TrainingReport(
-                title: "Training report", model: model, settings: settings, measured: measured
+                title: "Training report", model: model, settings: reportSettings(model, trainSet, options, elapsed),
+                measured: measured
             ).html()
             try writeFileAtomically(Data(html.utf8), to: report)
             console.line("Report written to \(report).")
@@ -205,15 +335,60 @@ struct Train: ParsableCommand {
             console.line("Model written to \(output).")
         }
     }
+
+    private func reportSettings(
+        _ model: DeepNeuralNetwork, _ trainSet: Dataset, _ options: TrainingOptions, _ elapsed: Double
+    ) -> [(String, String)] {
+        let training = model.training!
+        let initialisation =
+            model.initialization.map { "\($0.scheme.rawValue), seed \($0.seed)" } ?? "from \(resume ?? "parameters")"
+        let validationSetting = validation ?? validationFraction.map { "\($0) of the training data" } ?? "none"
+        let standardisation =
+            model.standardization == nil ? "none" : "by the training data's mean and deviation"
+        let batches = options.miniBatchSize.map(String.init) ?? "all examples (full batch)"
+        var settings: [(String, String)] = [
+            ("Training data", train ?? "built-in flower data (\(trainSet.exampleCount) points)"),
+            ("Test data", test ?? "none"), ("Validation", validationSetting), ("Layers", "\(model.layerSizes)"),
+        ]
+        settings += [
+            ("Hidden activations", model.network.activations.map(\.name).joined(separator: ", ")),
+            ("Output", "\(model.network.head.name), \(model.network.classes) classes"),
+            ("Standardisation", standardisation), ("Optimizer", "\(options.optimizer)"),
+            ("Learning rate", "\(options.learningRate)"), ("Learning-rate decay", "\(options.schedule)"),
+        ]
+        settings += [
+            ("Mini-batch size", batches), ("L2 λ", "\(options.l2)"), ("Dropout keep_prob", "\(options.keepProb)"),
+            (options.miniBatchSize == nil ? "Iterations" : "Epochs", "\(training.iterations)"),
+            ("Initialisation", initialisation), ("Precision", options.precision.rawValue),
+            ("Engine", training.engine!.rawValue), ("Training time", String(format: "%.2f s", elapsed)),
+        ]
+        if let earlyStopping {
+            settings.append(("Early stopping", "after \(earlyStopping) passes without improvement"))
+        }
+        return settings
+    }
 }
 
-/// The reported costs as CSV (`iteration,cost`) or JSON lines, at full precision.
-func writeCostLog(_ costs: [CostRecord], to path: String) throws {
+/// The cost of every pass, and the validation cost when it was watched, as CSV
+/// (`iteration,cost[,validation_cost]`) or JSON lines, at full precision.
+func writeCostLog(_ training: TrainingRecord, to path: String) throws {
+    let costs = training.passCosts
+    var validation = [Int: Double]()
+    for record in training.validationPassCosts ?? [] { validation[record.iteration] = record.cost }
     let text: String
     if path.hasSuffix(".csv") {
-        text = "iteration,cost\n" + costs.map { "\($0.iteration),\($0.cost)\n" }.joined()
+        let header = validation.isEmpty ? "iteration,cost\n" : "iteration,cost,validation_cost\n"
+        text =
+            header
+            + costs.map { record in
+                let extra = validation.isEmpty ? "" : "," + (validation[record.iteration].map { "\($0)" } ?? "")
+                return "\(record.iteration),\(record.cost)\(extra)\n"
+            }.joined()
     } else {
-        text = costs.map { "{\"iteration\":\($0.iteration),\"cost\":\($0.cost)}\n" }.joined()
+        text = costs.map { record in
+            let extra = validation[record.iteration].map { ",\"validation_cost\":\($0)" } ?? ""
+            return "{\"iteration\":\(record.iteration),\"cost\":\(record.cost)\(extra)}\n"
+        }.joined()
     }
     try writeFileAtomically(Data(text.utf8), to: path)
 }

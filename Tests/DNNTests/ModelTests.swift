@@ -69,7 +69,11 @@ struct ModelTests {
         var seen = 0
         try model.train(
             Matrix([[1, -1, 2], [0, 1, -2]]), Matrix([[1, 0, 1]]), learningRate: 0.5, iterations: 25,
-            reportEvery: 10, report: { reported.append($0.iteration) }, progress: { _ in seen += 1 })
+            reportEvery: 10, report: { reported.append($0.iteration) },
+            progress: { _ in
+                seen += 1
+                return .proceed
+            })
         #expect(reported == [0, 10, 20, 24])
         #expect(seen == 25)
         let (probabilities, labels) = try model.predict(Matrix([[1, -1, 2], [0, 1, -2]]))

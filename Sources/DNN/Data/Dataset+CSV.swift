@@ -1,68 +1,145 @@
+import CSV
 import Foundation
 
-extension Dataset {
-    /// Reads numeric tabular data: a header row naming the columns, then one example per line.
-    ///
-    /// Every column but `labelColumn` is a feature; the label column holds class indices 0…K−1
-    /// (K, at least 2, is one more than the largest label; the classes are named "0", "1", …). Fields are
-    /// separated by commas (numbers only, so no quoting is needed; quotes around header names are
-    /// removed). Errors name the line and the column.
-    public static func loadCSV(_ path: String, labelColumn: String = "label") throws -> Dataset {
-        try requireReadableFile(path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DNNError("\(path): cannot read")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DNNError("\(path): not a text file (not UTF-8)")
-        }
-        // Any line ending: in Swift "\r\n" is one Character, which a split at "\n" would miss.
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
-            .map { (number: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            .filter { !$0.text.isEmpty }
-        guard !lines.isEmpty else { throw DNNError("\(path): empty file; expected a header row") }
-        let header = lines.removeFirst().text.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        }
-        guard let labelIndex = header.firstIndex(of: labelColumn) else {
-            throw DNNError(
-                "\(path): no column named '\(labelColumn)' in the header (\(header.joined(separator: ", ")))")
-        }
-        guard header.count >= 2 else { throw DNNError("\(path): no feature columns besides '\(labelColumn)'") }
-        guard !lines.isEmpty else { throw DNNError("\(path): a header but no examples") }
+/// The roles of a CSV file's columns: which holds the labels, which an identifier to carry through
+/// to predictions, and which to leave out; every other column is a feature.
+public struct CSVColumns: Sendable, Equatable {
+    /// The column of class numbers 0…K−1.
+    public var label: String
+    /// Whether the label column may be absent (data to predict).
+    public var labelsOptional: Bool
+    /// A column of identifiers, kept as text.
+    public var id: String?
+    /// Columns that are neither features nor labels (an index column, say); "" names a column
+    /// whose header is empty.
+    public var ignored: [String]
 
-        let m = lines.count, n = header.count - 1
-        var features = [Double](repeating: 0, count: n * m)
-        var labels = [Double](repeating: 0, count: m)
-        for (i, line) in lines.enumerated() {
-            let fields = line.text.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == header.count else {
-                throw DNNError("\(path):\(line.number): \(fields.count) fields, but the header has \(header.count)")
+    public init(label: String = "label", labelsOptional: Bool = false, id: String? = nil, ignored: [String] = []) {
+        self.label = label
+        self.labelsOptional = labelsOptional
+        self.id = id
+        self.ignored = ignored
+    }
+}
+
+extension Dataset {
+    /// Reads numeric tabular data: a header row naming the columns, then one example per row.
+    ///
+    /// Every column but the label, identifier and ignored ones is a feature, named by its header.
+    /// The label column holds class numbers 0…K−1 (K, at least 2, is one more than the largest
+    /// label; the classes are named "0", "1", …). Fields follow RFC 4180 (CSV.swift reads them:
+    /// quotes, quoted commas and line breaks). A header that is empty (a pandas index column, say)
+    /// or named twice is refused; errors name the line and the column.
+    public static func loadCSV(_ path: String, columns roles: CSVColumns = CSVColumns()) throws -> Dataset {
+        try requireReadableFile(path)
+        guard let stream = InputStream(fileAtPath: path) else { throw DNNError("\(path): cannot read") }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
+        } catch {
+            throw DNNError("\(path): empty file; expected a header row")
+        }
+        let header = reader.headerRow ?? []
+        guard !(header.count == 1 && header[0].isEmpty) else {
+            throw DNNError("\(path): empty file; expected a header row")
+        }
+        var seen = Set<String>()
+        for (column, name) in header.enumerated() {
+            if name.isEmpty && !roles.ignored.contains("") {
+                throw DNNError(
+                    "\(path): column \(column + 1) has no name (an index column written by pandas?); "
+                        + "remove it, or pass --ignore-column \"\" to leave it out")
             }
-            var f = 0
-            for (column, field) in fields.enumerated() {
-                let trimmed = field.trimmingCharacters(in: .whitespaces)
-                guard let value = Double(trimmed) else {
-                    throw DNNError("\(path):\(line.number): column '\(header[column])': '\(trimmed)' is not a number")
-                }
-                guard value.isFinite else {
-                    throw DNNError("\(path):\(line.number): column '\(header[column])': \(trimmed) is not finite")
-                }
-                if column == labelIndex {
-                    guard value >= 0, value == value.rounded(), value < 1_000_000 else {
-                        throw DNNError(
-                            "\(path):\(line.number): column '\(labelColumn)': label \(trimmed) is not a class number 0, 1, 2, …"
-                        )
-                    }
-                    labels[i] = value
-                } else {
-                    features[f * m + i] = value
-                    f += 1
-                }
+            guard seen.insert(name).inserted else {
+                throw DNNError("\(path): two columns are named '\(elided(name))'")
             }
         }
-        let classes = max(2, Int(labels.max()!) + 1)
-        return try Dataset(
-            X: Matrix(rows: n, cols: m, scalars: features), Y: Matrix(rows: 1, cols: m, scalars: labels),
+        let labelIndex = header.firstIndex(of: roles.label)
+        guard labelIndex != nil || roles.labelsOptional else {
+            throw DNNError(
+                "\(path): no column named '\(elided(roles.label))' in the header (\(elided(header.joined(separator: ", "))))"
+            )
+        }
+        var idIndex: Int?
+        if let id = roles.id {
+            guard let index = header.firstIndex(of: id) else {
+                throw DNNError("\(path): no column named '\(elided(id))' for the identifiers")
+            }
+            idIndex = index
+        }
+        for name in roles.ignored where !header.contains(name) {
+            throw DNNError("\(path): no column named '\(elided(name))' to ignore")
+        }
+        let featureColumns = header.indices.filter {
+            $0 != labelIndex && $0 != idIndex && !roles.ignored.contains(header[$0])
+        }
+        guard !featureColumns.isEmpty else { throw DNNError("\(path): no feature columns") }
+
+        // Rows are kept as parsed numbers, example by example, then laid out as X's columns.
+        var rows = [Double](), labels = [Double](), ids = [String]()
+        var line = 1
+        while let fields = reader.next() {
+            line += 1
+            if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
+            guard fields.count == header.count else {
+                throw DNNError("\(path):\(line): \(fields.count) fields, but the header has \(header.count)")
+            }
+            for column in featureColumns {
+                rows.append(try number(fields[column], path, line, header[column]))
+            }
+            if let labelIndex {
+                let text = fields[labelIndex]
+                let value = try number(text, path, line, header[labelIndex])
+                guard value >= 0, value == value.rounded(), value < 1_000_000 else {
+                    throw DNNError(
+                        "\(path):\(line): column '\(elided(roles.label))': label \(elided(text)) is not a class number 0, 1, 2, …"
+                    )
+                }
+                labels.append(value)
+            }
+            if let idIndex { ids.append(fields[idIndex]) }
+        }
+        // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (a byte that
+        // is not UTF-8, say) is a problem with the file.
+        if let error = reader.error, case CSVError.cannotReadFile = error {
+        } else if let error = reader.error {
+            throw DNNError("\(path):\(line + 1): not readable as CSV text (\(error))")
+        }
+        let (m, n) = (rows.count / featureColumns.count, featureColumns.count)
+        guard m > 0 else { throw DNNError("\(path): a header but no examples") }
+        var features = [Double](repeating: 0, count: n * m)
+        for i in 0..<m {
+            for f in 0..<n { features[f * m + i] = rows[i * n + f] }
+        }
+        let hasLabels = labelIndex != nil
+        let classes = hasLabels ? max(2, Int(labels.max()!) + 1) : 2
+        var data = try Dataset(
+            X: Matrix(rows: n, cols: m, scalars: features),
+            Y: Matrix(rows: 1, cols: m, scalars: hasLabels ? labels : Array(repeating: 0, count: m)),
             classNames: (0..<classes).map(String.init), source: path)
+        data.featureNames = featureColumns.map { header[$0] }
+        data.ids = idIndex == nil ? nil : ids
+        data.hasLabels = hasLabels
+        return data
     }
+
+    /// A cell as a number: the whole cell, finite.
+    private static func number(_ text: String, _ path: String, _ line: Int, _ column: String) throws -> Double {
+        // Swift reads a number up to a NUL byte and stops there: such a cell is not a number.
+        guard !text.utf8.contains(0), let value = Double(text) else {
+            throw DNNError("\(path):\(line): column '\(elided(column))': '\(elided(text))' is not a number")
+        }
+        guard value.isFinite else {
+            throw DNNError("\(path):\(line): column '\(elided(column))': \(elided(text)) is not finite")
+        }
+        return value
+    }
+}
+
+/// `text`, or its first and last 30 characters around an ellipsis when it is longer than 80, so
+/// that an error line stays one line whatever a file holds.
+public func elided(_ text: String) -> String {
+    let flat = text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+    guard flat.count > 80 else { return flat }
+    return String(flat.prefix(30)) + "…" + String(flat.suffix(30))
 }

@@ -13,6 +13,12 @@ public struct Dataset: Sendable {
     public var classNames: [String]
     /// For image data, (height, width, channels) of each example before it was flattened row-major.
     public var imageShape: [Int]?
+    /// For tabular data, the name of each feature (row of X), as the file's header gives them.
+    public var featureNames: [String]?
+    /// The identifier of each example, from the column `CSVColumns.id` names, if any.
+    public var ids: [String]?
+    /// False for data read without labels (for prediction): Y is then all zeros.
+    public var hasLabels = true
 
     /// Checks the data and keeps it: labels must be class indices 0…K−1 for the K class names
     /// (at least 2), every value finite.
@@ -55,13 +61,18 @@ public struct Dataset: Sendable {
     public var classesPresent: [Int] { Set(Y.scalars.map { Int($0) }).sorted() }
 
     /// Loads a data file by its extension: `.h5`/`.hdf5` (the course's format) or `.csv`.
+    public static func load(_ path: String, labelColumn: String) throws -> Dataset {
+        try load(path, columns: CSVColumns(label: labelColumn))
+    }
+
+    /// Loads a data file by its extension: `.h5`/`.hdf5` (the course's format) or `.csv`.
     ///
-    /// - Parameter labelColumn: the CSV column that holds the labels.
-    public static func load(_ path: String, labelColumn: String = "label") throws -> Dataset {
+    /// - Parameter columns: the roles of a CSV file's columns (labels, identifiers, ignored).
+    public static func load(_ path: String, columns: CSVColumns = CSVColumns()) throws -> Dataset {
         try requireReadableFile(path)
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "h5", "hdf5": return try loadHDF5(path)
-        case "csv": return try loadCSV(path, labelColumn: labelColumn)
+        case "csv": return try loadCSV(path, columns: columns)
         default:
             throw DNNError("\(path): unknown data format; expected an HDF5 file (.h5) or a CSV file (.csv)")
         }

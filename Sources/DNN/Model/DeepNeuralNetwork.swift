@@ -17,6 +17,14 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     public var classNames: [String]
     /// For image models, (height, width, channels) of the input before flattening.
     public var inputShape: [Int]?
+    /// For tabular data, the features' names in the order the model takes them.
+    public var featureNames: [String]? {
+        didSet { precondition(featureNames == nil || featureNames!.count == network.inputs) }
+    }
+    /// Applied to every input (training, prediction) before the first layer, when set.
+    public var standardization: Standardization? {
+        didSet { precondition(standardization == nil || standardization!.mean.count == network.inputs) }
+    }
     /// How the model was last trained, if it was.
     public private(set) var training: TrainingRecord?
     /// The optimiser's state after the last training, taken up by the next call to `train` with the
@@ -141,13 +149,55 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         }
     }
 
+    /// X as the first layer takes it: standardised when the model has a standardisation.
+    func prepared(_ X: Matrix) -> Matrix { standardization?.apply(X) ?? X }
+
     /// The output probabilities AL (1×m for one sigmoid unit: the probability of class 1; K×m for
-    /// softmax) and the labels they give (1×m: AL > 0.5, or the most probable class).
-    public func predict(_ X: Matrix) throws -> (probabilities: Matrix, labels: Matrix) {
+    /// softmax) and the labels they give (1×m: AL > `threshold` for one sigmoid unit, else the most
+    /// probable class). X is raw: the model's standardisation, if any, is applied here.
+    public func predict(_ X: Matrix, threshold: Double = 0.5) throws -> (probabilities: Matrix, labels: Matrix) {
         try checkInput(X)
-        let probabilities = lModelForward(X, parameters, activations: network.activations, head: network.head).AL
-        let classes = network.head.function.predictedClasses(probabilities)
+        let probabilities = lModelForward(
+            prepared(X), parameters, activations: network.activations, head: network.head
+        ).AL
+        guard !probabilities.scalars.contains(where: \.isNaN) else {
+            throw DNNError("the model's output is NaN for this data: its parameters cannot predict")
+        }
+        let classes =
+            probabilities.rows == 1
+            ? probabilities.scalars.map { $0 > threshold ? 1 : 0 }
+            : network.head.function.predictedClasses(probabilities)
         return (probabilities, Matrix(rows: 1, cols: X.cols, scalars: classes.map(Double.init)))
+    }
+
+    /// X with its rows in the model's feature order. The data's feature names must be the model's:
+    /// in the same order, or in any order when `byName` (then rows are picked by name and other
+    /// columns left out). Models and data without names are taken as they are.
+    public func aligned(_ data: Dataset, byName: Bool = false, source: String = "data") throws -> Matrix {
+        guard let expected = featureNames, let given = data.featureNames, expected != given else { return data.X }
+        let missing = expected.filter { !given.contains($0) }
+        guard missing.isEmpty else {
+            throw DNNError(
+                "\(source): no column named \(elided(missing.prefix(3).map { "'\($0)'" }.joined(separator: ", "))) (the model's features)"
+            )
+        }
+        guard byName || given.count == expected.count else {
+            let extra = given.filter { !expected.contains($0) }
+            throw DNNError(
+                "\(source): columns the model does not take: \(elided(extra.prefix(3).joined(separator: ", "))); "
+                    + "pass --match-columns by-name to leave them out")
+        }
+        guard byName else {
+            let first = zip(given, expected).enumerated().first { $0.element.0 != $0.element.1 }!
+            throw DNNError(
+                "\(source): columns in another order than the model's (column \(first.offset + 1) is "
+                    + "'\(elided(first.element.0))', the model's is '\(elided(first.element.1))'); pass --match-columns by-name to reorder"
+            )
+        }
+        let rows = expected.map { given.firstIndex(of: $0)! }
+        return Matrix(
+            rows: rows.count, cols: data.X.cols,
+            scalars: rows.flatMap { data.X.scalars[$0 * data.X.cols..<($0 + 1) * data.X.cols] })
     }
 
     /// The fraction of examples whose predicted label equals Y's (1×m).
@@ -176,7 +226,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     public mutating func train(
         _ X: Matrix, _ Y: Matrix, learningRate: Double, iterations: Int, reportEvery: Int = 100,
         precision: Precision = .float64, engine: EngineSelection = .auto, threads: Int? = nil,
-        report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> Void)? = nil
+        report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> TrainingDecision)? = nil
     ) throws -> [CostRecord] {
         try train(
             X, Y,
@@ -189,47 +239,87 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     /// Trains with every option (see `TrainingOptions`): mini-batches, L2, dropout, any optimiser and
     /// learning-rate schedule. Each pass (iteration or epoch) reports its cost as above; an infinite
     /// cost (a saturated wrong output) does not stop training, a NaN does. A second call continues
-    /// from where the first stopped (the optimiser's state and the schedule's epoch count).
+    /// from where the first stopped: the pass numbers, the optimiser's state and the schedule.
+    ///
+    /// With `validation`, the held-out cost and accuracy after every pass go into the records, and
+    /// with its patience training stops early and the model keeps the parameters of the best pass.
+    /// `progress` sees every pass and may stop training. X is raw: the model's standardisation, if
+    /// any, is applied here.
     @discardableResult
     public mutating func train(
-        _ X: Matrix, _ Y: Matrix, options: TrainingOptions, report: (CostRecord) -> Void = { _ in },
-        progress: ((CostRecord) -> Void)? = nil
+        _ X: Matrix, _ Y: Matrix, options: TrainingOptions, validation: Validation? = nil,
+        report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> TrainingDecision)? = nil
     ) throws -> [CostRecord] {
         try checkInput(X)
         try checkLabels(Y, examples: X.cols)
         try options.validate(examples: X.cols)
+        if let validation {
+            try checkInput(validation.X, source: "validation data")
+            try checkLabels(validation.Y, examples: validation.X.cols, source: "validation data")
+            if let patience = validation.patience, patience < 1 {
+                throw DNNError("early stopping after \(patience) passes: must be at least 1")
+            }
+        }
+        // Validation reads W1 after every pass, which the dual path would form each time: `auto`
+        // takes the direct path when validating.
+        let engineChoice = validation != nil && options.engine == .auto ? .direct : options.engine
         let plan = try TrainingPlan(
             layerSizes: layerSizes, examples: X.cols, iterations: options.iterations, precision: options.precision,
-            engine: options.engine, threads: options.threads,
+            engine: engineChoice, threads: options.threads,
             // A saved momentum is a plain v1, not the dual path's c·W1(0) + V·Xᵀ: resume it directly.
             allowsDual: options.allowsDualPath
                 && !(optimizerState?.optimizer == options.optimizer && !(optimizerState?.moments.isEmpty ?? true)))
         let passesBefore = training?.iterations ?? 0
-        let history: [CostRecord]
+        let model = self
+        let validate = validation.map { validation in
+            { (parameters: Parameters) -> (cost: Double, accuracy: Double) in
+                var candidate = model
+                candidate.parameters = parameters
+                let probabilities = lModelForward(
+                    candidate.prepared(validation.X), parameters, activations: model.network.activations,
+                    head: model.network.head
+                ).AL
+                let cost = model.network.head.function.cost(probabilities, validation.Y)
+                let labels = (try? candidate.predict(validation.X).labels.scalars) ?? []
+                let correct = zip(labels, validation.Y.scalars).filter { $0 == $1 }.count
+                return (cost, Double(correct) / Double(validation.Y.cols))
+            }
+        }
+        let run: TrainingRun
         let trained: Parameters
         let state: OptimizerState
         switch options.precision {
         case .float64:
             let engine = TrainingEngine<Double>(
-                parameters: parameters, X: X, Y: Y, plan: plan, options: options, network: network,
+                parameters: parameters, X: prepared(X), Y: Y, plan: plan, options: options, network: network,
                 resuming: optimizerState)
-            history = try engine.run(after: passesBefore, report: report, progress: progress)
+            run = try engine.run(
+                after: passesBefore, report: report, progress: progress, validate: validate,
+                patience: validation?.patience)
             (trained, state) = (engine.parameters, engine.optimizerState)
         case .float32:
             let engine = TrainingEngine<Float>(
-                parameters: parameters, X: X, Y: Y, plan: plan, options: options, network: network,
+                parameters: parameters, X: prepared(X), Y: Y, plan: plan, options: options, network: network,
                 resuming: optimizerState)
-            history = try engine.run(after: passesBefore, report: report, progress: progress)
+            run = try engine.run(
+                after: passesBefore, report: report, progress: progress, validate: validate,
+                patience: validation?.patience)
             (trained, state) = (engine.parameters, engine.optimizerState)
         }
-        parameters = trained
+        let restores = validation?.patience != nil && run.stoppedEarly?.hasPrefix("early stopping") == true
+        parameters = restores ? run.best!.parameters : trained
         optimizerState = state
         training = TrainingRecord(
-            learningRate: options.learningRate, iterations: options.iterations + passesBefore,
-            precision: options.precision, engine: plan.engine, costs: (training?.costs ?? []) + history,
+            learningRate: options.learningRate, iterations: run.costs.count + passesBefore,
+            precision: options.precision, engine: plan.engine, costs: (training?.costs ?? []) + run.reported,
             miniBatchSize: options.miniBatchSize, optimizer: options.optimizer, l2: options.l2,
-            keepProb: options.keepProb, schedule: options.schedule.isConstant ? nil : options.schedule)
-        return history
+            keepProb: options.keepProb, schedule: options.schedule.isConstant ? nil : options.schedule,
+            dropoutSeeding: options.keepProb < 1 ? options.dropoutSeeding : nil,
+            history: (training?.history ?? []) + run.costs,
+            validationHistory: validation == nil
+                ? training?.validationHistory : (training?.validationHistory ?? []) + run.validationCosts,
+            restoredPass: restores ? run.best!.pass : nil, stopReason: run.stoppedEarly)
+        return run.reported
     }
 }
 
@@ -240,11 +330,19 @@ public struct CostRecord: Sendable, Codable, Equatable {
     public let cost: Double
     /// The learning rate after this pass, when a schedule changes it (nil otherwise).
     public let learningRate: Double?
+    /// The cost and accuracy on validation data after this pass, when training watches it.
+    public let validationCost: Double?
+    public let validationAccuracy: Double?
 
-    public init(iteration: Int, cost: Double, learningRate: Double? = nil) {
+    public init(
+        iteration: Int, cost: Double, learningRate: Double? = nil, validationCost: Double? = nil,
+        validationAccuracy: Double? = nil
+    ) {
         self.iteration = iteration
         self.cost = cost
         self.learningRate = learningRate
+        self.validationCost = validationCost
+        self.validationAccuracy = validationAccuracy
     }
 }
 
@@ -271,4 +369,28 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public let keepProb: Double?
     /// The learning-rate schedule, when the rate decayed (nil for a constant rate).
     public let schedule: LearningRateSchedule?
+    /// How dropout's masks were drawn, when dropout was on.
+    public let dropoutSeeding: DropoutSeeding?
+    /// The cost at every pass of every call, in order (nil in files from before it was kept).
+    public let history: [Double]?
+    /// The validation cost after every pass of the calls that watched validation data.
+    public let validationHistory: [Double]?
+    /// The pass whose parameters early stopping restored in the last call, if it did.
+    public let restoredPass: Int?
+    /// Why the last call ended before its last pass (early stopping, the caller), if it did.
+    public let stopReason: String?
+
+    /// The cost at every pass (from `history`), or the reported ones for files that kept only those.
+    public var passCosts: [CostRecord] {
+        guard let history else { return costs }
+        return history.enumerated().map { CostRecord(iteration: $0.offset, cost: $0.element) }
+    }
+
+    /// The validation cost after every pass of the last calls that watched it, numbered as the
+    /// passes they follow; nil when no validation was watched.
+    public var validationPassCosts: [CostRecord]? {
+        guard let validationHistory, !validationHistory.isEmpty, let history else { return nil }
+        let start = history.count - validationHistory.count
+        return validationHistory.enumerated().map { CostRecord(iteration: start + $0.offset, cost: $0.element) }
+    }
 }

@@ -1,5 +1,6 @@
-/// How a model does on labelled data: accuracy, the confusion matrix, per-class precision and
-/// recall, and the examples it gets wrong.
+/// How a model does on labelled data: accuracy, the confusion matrix, per-class precision, recall
+/// and F1 (and their macro averages), log loss, ROC-AUC for two classes, and the examples it gets
+/// wrong.
 public struct Evaluation: Sendable {
     /// The names of classes 0…K−1.
     public let classNames: [String]
@@ -9,13 +10,31 @@ public struct Evaluation: Sendable {
     public let mislabeled: [Int]
     /// The predicted labels, one per example.
     public let predictions: [Int]
+    /// −(1/m)·Σ log p(true class): the model's cost on the data (without L2).
+    public let logLoss: Double
+    /// For two classes: the area under the ROC curve of the probability of class 1 (the chance a
+    /// random positive ranks above a random negative, ties counting half); nil otherwise, or when
+    /// the data hold one class only.
+    public let rocAUC: Double?
+    /// The decision threshold on the probability of class 1 (two classes).
+    public let threshold: Double
 
     /// Predicts every example of `data` and compares with its labels. Class names come from the
     /// data when it has its own, else from the model. Labels the model does not know are an error.
-    public init(model: DeepNeuralNetwork, data: Dataset, source: String = "data") throws {
-        try model.checkInput(data.X, source: source)
+    ///
+    /// `X` replaces the data's features (already put in the model's column order, say); `threshold`
+    /// decides class 1 for a two-class model.
+    public init(
+        model: DeepNeuralNetwork, data: Dataset, source: String = "data", X: Matrix? = nil, threshold: Double = 0.5
+    ) throws {
+        let X = X ?? data.X
+        try model.checkInput(X, source: source)
         try model.checkLabels(data.Y, examples: data.exampleCount, source: source)
-        predictions = try model.predict(data.X).labels.scalars.map { Int($0) }
+        let (probabilities, labels) = try model.predict(X, threshold: threshold)
+        predictions = labels.scalars.map { Int($0) }
+        self.threshold = threshold
+        logLoss = model.network.head.function.cost(probabilities, data.Y)
+        rocAUC = probabilities.rows == 1 ? Self.areaUnderROC(probabilities.scalars, data.Y.scalars) : nil
         let classes = model.network.classes
         var counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
         var mislabeled = [Int]()
@@ -48,18 +67,71 @@ public struct Evaluation: Sendable {
         actualCount(c) == 0 ? nil : Double(counts[c][c]) / Double(actualCount(c))
     }
 
+    /// The harmonic mean of precision and recall (0 when both are 0; nil when either is undefined).
+    public func f1(_ c: Int) -> Double? {
+        guard let p = precision(c), let r = recall(c) else { return nil }
+        return p + r == 0 ? 0 : 2 * p * r / (p + r)
+    }
+
+    /// The unweighted mean over the classes where `metric` is defined.
+    public func macro(_ metric: (Int) -> Double?) -> Double? {
+        let values = (0..<classCount).compactMap(metric)
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// The Mann–Whitney statistic over the positives' and negatives' scores, ties counting half.
+    static func areaUnderROC(_ scores: [Double], _ labels: [Double]) -> Double? {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var ranks = [Double](repeating: 0, count: scores.count)
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] { end += 1 }
+            let rank = Double(start + end) / 2 + 1
+            for k in start...end { ranks[order[k]] = rank }
+            start = end + 1
+        }
+        let positives = labels.filter { $0 == 1 }.count, negatives = labels.count - positives
+        guard positives > 0, negatives > 0 else { return nil }
+        let rankSum = zip(ranks, labels).filter { $0.1 == 1 }.reduce(0) { $0 + $1.0 }
+        return (rankSum - Double(positives * (positives + 1)) / 2) / Double(positives * negatives)
+    }
+
     /// The confusion matrix as table rows, header first: actual classes down, predicted across.
     public var confusionTable: [[String]] {
         [[""] + classNames.map { "predicted \($0)" }]
             + (0..<classCount).map { c in ["actual \(classNames[c])"] + counts[c].map(String.init) }
     }
 
-    /// Per class: examples, correct, precision and recall, header first.
+    /// Per class: examples, correct, precision, recall and F1, then their macro averages; header first.
     public var perClassTable: [[String]] {
-        func percent(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "-" }
-        return [["class", "examples", "correct", "precision", "recall"]]
+        func format(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "-" }
+        return [["class", "examples", "correct", "precision", "recall", "F1"]]
             + (0..<classCount).map { c in
-                [classNames[c], "\(actualCount(c))", "\(counts[c][c])", percent(precision(c)), percent(recall(c))]
+                [
+                    classNames[c], "\(actualCount(c))", "\(counts[c][c])", format(precision(c)), format(recall(c)),
+                    format(f1(c)),
+                ]
             }
+            + [
+                [
+                    "macro average", "\(exampleCount)", "\(correctCount)", format(macro(precision)),
+                    format(macro(recall)),
+                    format(macro(f1)),
+                ]
+            ]
+    }
+
+    /// Accuracy, log loss and (two classes) ROC-AUC, as lines.
+    public var summaryLines: [String] {
+        var lines = [
+            "Accuracy: \(accuracy)  (\(correctCount) of \(exampleCount) correct)",
+            "Log loss: \(String(format: "%.6f", logLoss))",
+        ]
+        if classCount == 2 {
+            lines.append("ROC-AUC: \(rocAUC.map { String(format: "%.6f", $0) } ?? "- (one class only)")")
+            if threshold != 0.5 { lines.append("Threshold: \(threshold) on the probability of \(classNames[1])") }
+        }
+        return lines
     }
 }

@@ -10,6 +10,8 @@ import Foundation
 //       "head": "sigmoid",                  // the output: sigmoid (two classes) or softmax
 //       "classNames": ["non-cat", "cat"],
 //       "inputShape": [64, 64, 3],          // image models only
+//       "featureNames": ["mean_radius", …], // tabular models, when the data named its columns
+//       "standardization": {"mean": […], "scale": […]},   // when trained with --standardize
 //       "initialization": {"scheme": "l-layer", "seed": 1},
 //       "training": {"learningRate": 0.0075, "iterations": 2500, "precision": "float64",
 //                    "optimizer": {"name": "gd"}, "schedule": {"name": "scheduled", …},
@@ -29,6 +31,8 @@ import Foundation
 extension DeepNeuralNetwork {
     /// The `format` field of every model file.
     public static let fileFormat = "swift-dnn-model"
+    /// This release of swift-dnn, as `dnn --version` prints it.
+    public static let toolVersion = "0.6.0"
     /// The layout version this code writes and the newest it reads.
     public static let fileVersion = 2
 
@@ -38,7 +42,7 @@ extension DeepNeuralNetwork {
         let contents = ModelFileContents(
             format: Self.fileFormat, version: Self.fileVersion, layerSizes: layerSizes,
             activations: network.activations.map(\.name), head: network.head, classNames: classNames,
-            inputShape: inputShape,
+            inputShape: inputShape, featureNames: featureNames, standardization: standardization,
             initialization: initialization, training: training, optimizerState: optimizerState,
             parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
         let encoder = JSONEncoder()
@@ -164,6 +168,14 @@ extension DeepNeuralNetwork {
             }
             layers.append(LayerParameters(W: Matrix(layer.W), b: Matrix(layer.b)))
         }
+        if let names = contents.featureNames, names.count != network.inputs {
+            throw DNNError("\(path): damaged model file: \(names.count) feature names for \(network.inputs) features")
+        }
+        do {
+            try contents.standardization?.validate(features: network.inputs)
+        } catch let error as DNNError {
+            throw DNNError("\(path): damaged model file: \(error.message)")
+        }
         guard contents.classNames.count == network.classes else {
             throw DNNError(
                 "\(path): damaged model file: \(contents.classNames.count) class names, expected \(network.classes)")
@@ -172,6 +184,8 @@ extension DeepNeuralNetwork {
             network: network, parameters: Parameters(layers: layers), classNames: contents.classNames,
             initialization: contents.initialization, inputShape: contents.inputShape, training: contents.training,
             optimizerState: contents.optimizerState)
+        featureNames = contents.featureNames
+        standardization = contents.standardization
     }
 }
 
@@ -195,6 +209,9 @@ private struct ModelFileContents: Codable {
     var head: OutputHead?
     var classNames: [String]
     var inputShape: [Int]?
+    /// Version 2, optional.
+    var featureNames: [String]?
+    var standardization: Standardization?
     var initialization: InitializationRecord?
     var training: TrainingRecord?
     /// Absent in files from before optimisers; absent means training starts afresh.

@@ -37,8 +37,11 @@ public struct TrainingReport: Sendable {
         body += "<h2>Settings</h2>\n" + table(header: nil, rows: settings.map { [$0.0, $0.1] })
         body += "<h2>Model</h2>\n" + shapeTable()
         if let training = model.training, !training.costs.isEmpty {
-            let curve = CostCurvePlot(
-                runs: [.init(label: "training", costs: training.costs)], learningRate: training.learningRate)
+            var runs = [CostCurvePlot.Run(label: "training", costs: training.passCosts)]
+            if let validation = training.validationPassCosts {
+                runs.append(.init(label: "validation", costs: validation))
+            }
+            let curve = CostCurvePlot(runs: runs, learningRate: training.learningRate)
             body += "<h2>Cost</h2>\n<figure>\(curve.svg())</figure>\n"
         }
         for set in measured {
@@ -77,6 +80,7 @@ public struct TrainingReport: Sendable {
         let e = set.evaluation
         var html = "<h2>\(escapeXML(set.name))</h2>\n"
         html += "<p>Accuracy: <b>\(e.accuracy)</b> (\(e.correctCount) of \(e.exampleCount) correct)</p>\n"
+        html += "<p>" + e.summaryLines.dropFirst().map(escapeXML).joined(separator: "<br>") + "</p>\n"
         html += table(header: e.confusionTable[0], rows: Array(e.confusionTable.dropFirst()))
         html += table(header: e.perClassTable[0], rows: Array(e.perClassTable.dropFirst()))
         if set.data.featureCount == 2 {

@@ -58,7 +58,7 @@ extension DeepNeuralNetwork {
             parameters: parameters, X: X, Y: Y, plan: plan, options: options, network: network)
         var setup = now() - setupStart
         let loopStart = now()
-        let costs = try engine.run()
+        let costs = try engine.run().reported
         let loop = now() - loopStart
         let formStart = now()
         _ = engine.parameters

@@ -54,7 +54,8 @@ public struct GradientCheck: Sendable {
             layerSizes: model.layerSizes, examples: X.cols, iterations: 1, precision: .float64, engine: .direct,
             threads: 1)
         let engine = TrainingEngine<Double>(
-            parameters: model.parameters, X: X, Y: Y, plan: plan, options: options, network: model.network,
+            parameters: model.parameters, X: model.prepared(X), Y: Y, plan: plan, options: options,
+            network: model.network,
             materialisesGradients: true)
         let backprop = engine.gradients()
         var entries = [Entry]()
@@ -76,7 +77,9 @@ public struct GradientCheck: Sendable {
         // Dropout acts after the activation, so the pre-activations are those of the plain forward
         // pass; only activations with a kink at 0 (relu, leaky-relu) count.
         let network = model.network
-        let caches = lModelForward(X, model.parameters, activations: network.activations, head: network.head).caches
+        let caches = lModelForward(
+            model.prepared(X), model.parameters, activations: network.activations, head: network.head
+        ).caches
         kinks = zip(caches, network.activations).reduce(0) { count, pair in
             let (cache, activation) = pair
             guard activation.function.hasKinkAtZero else { return count }

@@ -1,36 +1,78 @@
 // The training loop: passes over the data with the learning rate the schedule gives, the costs
-// reported, NaN stopping the run. The one loop behind `DeepNeuralNetwork.train` and the benchmark.
+// reported, NaN stopping the run, validation and early stopping. The one loop behind
+// `DeepNeuralNetwork.train` and the benchmark.
+
+/// The record of one call to `TrainingEngine.run`.
+struct TrainingRun {
+    /// The reported passes (every `reportEvery`-th and the last).
+    var reported: [CostRecord] = []
+    /// The cost at every pass, and the validation cost after every pass when validating.
+    var costs: [Double] = []
+    var validationCosts: [Double] = []
+    var stoppedEarly: String?
+    /// After early stopping: the best pass (counted over every call) and its parameters.
+    var best: (pass: Int, cost: Double, parameters: Parameters)?
+}
 
 extension TrainingEngine {
-    /// Runs `options.iterations` passes (iterations, or epochs of mini-batches) and returns the
-    /// reported costs: passes 0, `reportEvery`, … and the last, counted from 0 in this call.
+    /// Runs up to `options.iterations` passes (iterations, or epochs of mini-batches).
     ///
-    /// `passesBefore` passes were run by earlier calls (a resumed model): the schedule continues
-    /// from there. Under a decaying schedule each record carries the rate for the passes after it.
-    /// A NaN cost throws, naming the pass.
+    /// Passes are numbered on from `passesBefore`, the passes of earlier calls (a resumed model),
+    /// and the schedule continues from there. Under a decaying schedule each record carries the
+    /// rate for the passes after it. `validate` (if any) measures held-out data with the parameters
+    /// after each pass: its cost and accuracy go into the records, and with `patience` the run stops
+    /// once the validation cost has not improved for that many passes. `progress` sees every pass
+    /// and may stop the run. A NaN cost throws, naming the pass.
     func run(
         after passesBefore: Int = 0, report: (CostRecord) -> Void = { _ in },
-        progress: ((CostRecord) -> Void)? = nil
-    ) throws -> [CostRecord] {
-        var history = [CostRecord]()
-        history.reserveCapacity(options.iterations / options.reportEvery + 2)
+        progress: ((CostRecord) -> TrainingDecision)? = nil,
+        validate: ((Parameters) -> (cost: Double, accuracy: Double))? = nil, patience: Int? = nil
+    ) throws -> TrainingRun {
+        var run = TrainingRun()
+        run.costs.reserveCapacity(options.iterations)
         let passes = options.iterations, schedule = options.schedule, initial = options.learningRate
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
         var rate = passesBefore == 0 ? initial : schedule.function.rate(initial: initial, afterEpoch: passesBefore - 1)
+        var sinceBest = 0
         for pass in 0..<passes {
+            let number = passesBefore + pass
             let cost = epoch(learningRate: rate)
             if cost.isNaN {
-                throw DNNError("training stopped: the cost became NaN at \(unit) \(pass)")
+                throw DNNError("training stopped: the cost became NaN at \(unit) \(number)")
             }
+            run.costs.append(cost)
             let decays = !schedule.isConstant
-            if decays { rate = schedule.function.rate(initial: initial, afterEpoch: passesBefore + pass) }
-            let record = CostRecord(iteration: pass, cost: cost, learningRate: decays ? rate : nil)
-            if pass % options.reportEvery == 0 || pass == passes - 1 {
-                history.append(record)
+            if decays { rate = schedule.function.rate(initial: initial, afterEpoch: number) }
+            var validation: (cost: Double, accuracy: Double)?
+            if let validate {
+                let current = parameters
+                let measured = validate(current)
+                validation = measured
+                run.validationCosts.append(measured.cost)
+                if run.best == nil || measured.cost < run.best!.cost {
+                    run.best = (number, measured.cost, current)
+                    sinceBest = 0
+                } else {
+                    sinceBest += 1
+                }
+            }
+            let record = CostRecord(
+                iteration: number, cost: cost, learningRate: decays ? rate : nil, validationCost: validation?.cost,
+                validationAccuracy: validation?.accuracy)
+            let last = pass == passes - 1
+            var stop = progress?(record) == .stop
+            if stop { run.stoppedEarly = "stopped by the caller after \(unit) \(number)" }
+            if let patience, sinceBest >= patience, !last {
+                stop = true
+                run.stoppedEarly =
+                    "early stopping after \(unit) \(number): no better validation cost for \(patience) \(unit)s"
+            }
+            if pass % options.reportEvery == 0 || last || stop {
+                run.reported.append(record)
                 report(record)
             }
-            progress?(record)
+            if stop { break }
         }
-        return history
+        return run
     }
 }

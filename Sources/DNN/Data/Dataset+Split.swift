@@ -1,0 +1,44 @@
+extension Dataset {
+    /// Splits off a validation set: from each class, the fraction `fraction` of its examples
+    /// (rounded, at least one when the class has two or more), picked by numpy's `permutation`
+    /// from a generator seeded with `seed`, so the split is stratified and the same every run.
+    /// The examples keep their order in both parts.
+    public func split(validationFraction fraction: Double, seed: UInt32 = 0) throws -> (
+        training: Dataset, validation: Dataset
+    ) {
+        guard fraction > 0, fraction < 1 else {
+            throw DNNError("validation fraction \(fraction): must be between 0 and 1")
+        }
+        var rng = NumPyRandom(seed: seed)
+        var held = Set<Int>()
+        for c in 0..<classCount {
+            let members = (0..<exampleCount).filter { Int(Y.scalars[$0]) == c }
+            guard !members.isEmpty else { continue }
+            var count = Int((fraction * Double(members.count)).rounded())
+            if members.count >= 2 { count = min(max(count, 1), members.count - 1) } else { count = 0 }
+            for index in rng.permutation(members.count).prefix(count) { held.insert(members[index]) }
+        }
+        let kept = (0..<exampleCount).filter { !held.contains($0) }
+        guard !held.isEmpty, !kept.isEmpty else {
+            throw DNNError("validation fraction \(fraction): leaves no examples on one side of \(exampleCount)")
+        }
+        return (try subset(kept), try subset(held.sorted()))
+    }
+
+    /// The examples `indices`, in that order, with everything else the data carries.
+    func subset(_ indices: [Int]) throws -> Dataset {
+        let n = featureCount, m = exampleCount
+        var features = [Double](repeating: 0, count: n * indices.count)
+        for f in 0..<n {
+            for (j, i) in indices.enumerated() { features[f * indices.count + j] = X.scalars[f * m + i] }
+        }
+        var part = try Dataset(
+            X: Matrix(rows: n, cols: indices.count, scalars: features),
+            Y: Matrix(rows: 1, cols: indices.count, scalars: indices.map { Y.scalars[$0] }),
+            classNames: classNames, imageShape: imageShape, source: "data")
+        part.featureNames = featureNames
+        part.ids = ids.map { ids in indices.map { ids[$0] } }
+        part.hasLabels = hasLabels
+        return part
+    }
+}

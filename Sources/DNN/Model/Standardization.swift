@@ -1,0 +1,54 @@
+/// Standardisation of the features, learnt from the training data and kept with the model:
+/// x′ = (x − mean) / scale for each feature, with numpy's mean and population standard deviation
+/// (`X.mean(axis=1)`, `X.std(axis=1)`, ddof 0); a constant feature keeps a scale of 1.
+///
+/// Shapes: X is n×m (features × examples); `mean` and `scale` have n entries.
+public struct Standardization: Sendable, Equatable, Codable {
+    public let mean: [Double]
+    public let scale: [Double]
+
+    public init(mean: [Double], scale: [Double]) {
+        self.mean = mean
+        self.scale = scale
+    }
+
+    /// The mean and standard deviation of each row of X.
+    public init(fitting X: Matrix) {
+        var mean = [Double](repeating: 0, count: X.rows), scale = [Double](repeating: 1, count: X.rows)
+        for f in 0..<X.rows {
+            let row = X.scalars[f * X.cols..<(f + 1) * X.cols]
+            let mu = row.reduce(0, +) / Double(X.cols)
+            let variance = row.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / Double(X.cols)
+            mean[f] = mu
+            scale[f] = variance > 0 ? variance.squareRoot() : 1
+        }
+        self.init(mean: mean, scale: scale)
+    }
+
+    /// (X − mean) / scale, row by row.
+    public func apply(_ X: Matrix) -> Matrix {
+        requireValid(X.rows == mean.count, "Standardization: \(X.rows) features, but it was fitted to \(mean.count)")
+        var result = X
+        for f in 0..<X.rows {
+            for j in f * X.cols..<(f + 1) * X.cols { result.scalars[j] = (X.scalars[j] - mean[f]) / scale[f] }
+        }
+        return result
+    }
+
+    /// Whether features look unscaled: a mean or a spread above `limit` in size, where gradient
+    /// descent with the course's learning rates saturates its units.
+    public static func looksUnscaled(_ X: Matrix, limit: Double = 10) -> Bool {
+        let fitted = Standardization(fitting: X)
+        return zip(fitted.mean, fitted.scale).contains { abs($0) > limit || $1 > limit }
+    }
+
+    /// Checks a standardisation read from a file against n features: every scale positive and finite.
+    func validate(features: Int) throws {
+        guard mean.count == features, scale.count == features else {
+            throw DNNError("a standardisation of \(mean.count) features for a model of \(features)")
+        }
+        guard mean.allSatisfy(\.isFinite), scale.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw DNNError("a standardisation with a scale that is not a positive number")
+        }
+    }
+}

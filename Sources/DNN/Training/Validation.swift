@@ -1,0 +1,24 @@
+/// Held-out examples watched during training: their cost (and accuracy) after every pass, and,
+/// with a patience, early stopping: training stops when the validation cost has not improved
+/// for `patience` passes, and the parameters of the best pass are restored.
+///
+/// Shapes: X is n[0]×mv (raw: the model's standardisation is applied as for prediction), Y 1×mv.
+public struct Validation: Sendable {
+    public var X: Matrix
+    public var Y: Matrix
+    /// Passes without improvement before training stops; nil never stops.
+    public var patience: Int?
+
+    public init(X: Matrix, Y: Matrix, patience: Int? = nil) {
+        self.X = X
+        self.Y = Y
+        self.patience = patience
+    }
+}
+
+/// What the progress callback tells training: go on, or stop after this pass (keeping the
+/// parameters as they are).
+public enum TrainingDecision: Sendable {
+    case proceed
+    case stop
+}
