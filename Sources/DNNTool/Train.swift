@@ -17,16 +17,17 @@ struct Train: ParsableCommand {
               dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 7
               dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5
 
-            Your own CSV: standardise unscaled features, hold out a validation set and stop early:
+            Your own CSV: standardise unscaled features and hold out a fifth for validation; add \
+            --early-stopping 20 to stop when the validation cost stops improving:
 
-              dnn train --train data.csv --standardize --validation-fraction 0.2 --early-stopping 20
+              dnn train --train a.csv --standardize --validation-fraction 0.2
 
             With --resume, training continues from a saved model with its saved settings (optimiser, \
             learning rate, mini-batches, schedule, L2, dropout, standardisation); a flag given again \
             overrides its setting, and the command says so.
             """)
 
-    // The basic options first: ArgumentParser lists options in declaration order.
+    // The basic options first: plain options are listed in declaration order.
 
     @Option(help: "Training data (.h5 or .csv). Default: the built-in flower data set.")
     var train: String?
@@ -94,10 +95,12 @@ struct Train: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @OptionGroup(title: "Engine") var engineOptions: EngineOptions
+    // Untitled groups: ArgumentParser lists titled groups before the plain options, and the basic
+    // options should come first.
+    @OptionGroup var engineOptions: EngineOptions
 
-    @OptionGroup(title: "The course's next part: regularisation, mini-batches, optimisers, decay")
-    var improvements: ImprovementOptions
+    /// The course's next part: regularisation, mini-batches, optimisers, decay.
+    @OptionGroup var improvements: ImprovementOptions
 
     func validate() throws {
         if let iterations {

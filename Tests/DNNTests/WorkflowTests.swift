@@ -138,6 +138,26 @@ struct WorkflowTests {
         let lenient = try Evaluation(model: model, data: data, threshold: 0.35)
         #expect(lenient.counts == [[2, 2], [0, 4]])
         #expect(lenient.rocAUC == e.rocAUC)
+        // Saturated right answers cost 0, not NaN (0·log 0 counts as 0).
+        let sure = try DeepNeuralNetwork(
+            parameters: Parameters(layers: [LayerParameters(W: Matrix([[1000]]), b: Matrix([[0]]))]))
+        let saturated = try Evaluation(
+            model: sure, data: try Dataset(X: Matrix([[1, -1]]), Y: Matrix([[1, 0]]), source: "sure"))
+        #expect(saturated.logLoss == 0)
+    }
+
+    @Test("a cost curve with infinite costs says how many it leaves out")
+    func infiniteCosts() {
+        let plot = CostCurvePlot(
+            runs: [
+                .init(
+                    label: "training",
+                    costs: [
+                        CostRecord(iteration: 0, cost: .infinity), CostRecord(iteration: 1, cost: 0.5),
+                        CostRecord(iteration: 2, cost: 0.4),
+                    ])
+            ], learningRate: 0.1)
+        #expect(plot.svg().contains("1 of the costs are infinite (a saturated wrong output) and are not drawn"))
     }
 
     @Test("columns are checked by name: reordered columns are refused, or matched by name")

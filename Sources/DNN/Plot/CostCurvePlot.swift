@@ -27,7 +27,8 @@ public struct CostCurvePlot: Sendable {
 
     static let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
 
-    /// The SVG document. Costs that are not finite (a saturated output gives inf) are left out.
+    /// The SVG document. Costs that are not finite (a saturated output gives inf) are left out,
+    /// and a note under the title says how many.
     public func svg() -> String {
         let points = runs.flatMap { $0.costs.filter { $0.cost.isFinite } }
         let iterations = points.map { Double($0.iteration) }
@@ -54,6 +55,13 @@ public struct CostCurvePlot: Sendable {
                     + "stroke=\"\(Self.colors[index % Self.colors.count])\" stroke-width=\"2\"/>"
                     + "<text x=\"\(f(x + 28))\" y=\"\(f(y + 4))\" fill=\"#333\">\(escapeXML(run.label))</text>\n"
             }
+        }
+        let left = runs.reduce(0) { $0 + $1.costs.filter { !$0.cost.isFinite }.count }
+        if left > 0 {
+            marks +=
+                "<text class=\"not-drawn\" x=\"\(f(chart.left + chart.areaWidth / 2))\" y=\"\(f(chart.top - 6))\" "
+                + "text-anchor=\"middle\" fill=\"#b22\" font-size=\"11\">\(left) of the costs are infinite "
+                + "(a saturated wrong output) and are not drawn</text>\n"
         }
         return chart.document(marks: marks)
     }

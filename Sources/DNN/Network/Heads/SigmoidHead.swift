@@ -14,11 +14,12 @@ public struct SigmoidCrossEntropy: OutputFunction {
 
     public func probabilities(_ Z: Matrix) -> Matrix { Activation.sigmoid(Z) }
 
-    /// The course's `compute_cost`: J = −(1/m)·Σ [y·log a + (1 − y)·log(1 − a)].
+    /// The course's `compute_cost`: J = −(1/m)·Σ [y·log a + (1 − y)·log(1 − a)], with a term
+    /// 0·log 0 counted as 0 as in the engine (a saturated right answer costs 0, not NaN).
     public func cost(_ AL: Matrix, _ Y: Matrix) -> Double {
         var total = 0.0
         for (a, y) in zip(AL.scalars, Y.scalars) {
-            total += y * log(a) + (1 - y) * log(1 - a)
+            total += (y != 0 ? y * log(a) : 0) + (y != 1 ? (1 - y) * log(1 - a) : 0)
         }
         return -1 / Double(Y.cols) * total
     }
