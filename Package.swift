@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
         // CSV reading and writing with RFC 4180 quoting.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        // numpy's .npz is a zip archive.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // ONNX models are protocol buffers; the messages' Swift code is generated (scripts/generate-onnx-proto).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
         // Counts mallocs in the allocation test; only that test target links it.
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
@@ -45,6 +49,8 @@ let package = Package(
             dependencies: [
                 blasShim, "CHDF5", imageShim, .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         .executableTarget(

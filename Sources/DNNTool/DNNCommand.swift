@@ -22,7 +22,9 @@ struct DNNCommand: ParsableCommand {
             """,
         version:
             "swift-dnn \(DeepNeuralNetwork.toolVersion) (model files up to version \(DeepNeuralNetwork.fileVersion))",
-        subcommands: [Train.self, Predict.self, Evaluate.self, Info.self, Bench.self, GradCheck.self],
+        subcommands: [
+            Train.self, Predict.self, Evaluate.self, Info.self, Export.self, Import.self, Bench.self, GradCheck.self,
+        ],
         defaultSubcommand: nil)
 
     /// Parses, runs, and maps every failure to its exit status and a one-line message.

@@ -20,6 +20,8 @@ public protocol ActivationFunction: Sendable {
     var hasKinkAtZero: Bool { get }
     /// Throws, naming the setting, when a parameter is out of its range.
     func validate() throws
+    /// The ONNX operator that computes g (nil: none, the identity), for `onnxModel()`.
+    var onnxOperator: ONNXOperator? { get }
 
     /// A = g(Z + b) in place: `values` is rows×cols row-major, `bias` has one entry per row.
     func activate(_ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int)

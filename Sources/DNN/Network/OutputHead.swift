@@ -21,6 +21,8 @@ public protocol OutputFunction: Sendable {
     func backward(_ AL: Matrix, _ Y: Matrix, _ Z: Matrix) -> Matrix
     /// The predicted class of each column of AL.
     func predictedClasses(_ AL: Matrix) -> [Int]
+    /// The ONNX operator of the output, on an N×units input (examples in rows).
+    var onnxOperator: ONNXOperator { get }
 
     /// A = head(Z + b) in place over units×cols, and the loss summed over the columns (in Double),
     /// with `labels` one class index per column.

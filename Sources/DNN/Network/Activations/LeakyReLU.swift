@@ -12,6 +12,7 @@ public struct LeakyReLU: ActivationFunction {
         guard slope >= 0, slope < 1 else { throw DNNError("leaky-relu slope \(slope): must be in [0, 1)") }
     }
 
+    public var onnxOperator: ONNXOperator? { ONNXOperator(type: "LeakyRelu", attributes: [.float("alpha", slope)]) }
     @inlinable public func value<T: Real & BinaryFloatingPoint>(_ z: T) -> T { z > 0 || z.isNaN ? z : T(slope) * z }
     public var hasKinkAtZero: Bool { true }
     @inlinable public func derivative<T: Real & BinaryFloatingPoint>(output a: T) -> T { a > 0 ? 1 : T(slope) }

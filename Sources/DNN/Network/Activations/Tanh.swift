@@ -3,6 +3,7 @@ import RealModule
 /// The hyperbolic tangent: g(z) = tanh z; g′ = 1 − a² (the course's week-3 hidden layer).
 public struct Tanh: ActivationFunction {
     public init() {}
+    public var onnxOperator: ONNXOperator? { ONNXOperator(type: "Tanh") }
     @inlinable public func value<T: Real & BinaryFloatingPoint>(_ z: T) -> T { .tanh(z) }
     @inlinable public func derivative<T: Real & BinaryFloatingPoint>(output a: T) -> T { 1 - a * a }
 }

@@ -9,6 +9,7 @@ import RealModule
 public struct SigmoidCrossEntropy: OutputFunction {
     public init() {}
 
+    public var onnxOperator: ONNXOperator { ONNXOperator(type: "Sigmoid") }
     public func units(classes: Int) -> Int { 1 }
     public func classes(units: Int) -> Int { 2 }
 

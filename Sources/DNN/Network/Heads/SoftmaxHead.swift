@@ -8,6 +8,7 @@ import RealModule
 public struct SoftmaxCrossEntropy: OutputFunction {
     public init() {}
 
+    public var onnxOperator: ONNXOperator { ONNXOperator(type: "Softmax", attributes: [.int("axis", 1)]) }
     public func units(classes: Int) -> Int { classes }
     public func classes(units: Int) -> Int { units }
 

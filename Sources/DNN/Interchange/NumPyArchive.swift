@@ -1,0 +1,113 @@
+import Foundation
+import ZIPFoundation
+
+/// numpy's `.npz`: a zip archive of `.npy` files, one per array, named as `np.savez` names them
+/// (`W1.npy` for the keyword `W1`). ZIPFoundation writes and reads the zip; entries are written
+/// stored (uncompressed), as `np.savez` writes them, and read stored or deflated.
+public enum NumPyArchive {
+    /// The archive's bytes for `arrays` (name → array), entries in the order given.
+    public static func data(_ arrays: [(name: String, array: NumPyArray)]) throws -> Data {
+        try data(entries: arrays.map { ($0.name, $0.array.npyData) })
+    }
+
+    /// The archive's bytes for entries `name.npy` holding `bytes` as they are.
+    public static func data(entries: [(name: String, bytes: Data)]) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (name, bytes) in entries {
+            try archive.addEntry(
+                with: name + ".npy", type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .none,
+                provider: { position, size in bytes.subdata(in: Int(position)..<Int(position) + size) })
+        }
+        return archive.data!
+    }
+
+    /// The arrays of an `.npz` file by name (without `.npy`). Sizes are checked against the file
+    /// before anything is extracted.
+    public static func read(_ path: String) throws -> [String: NumPyArray] {
+        try requireReadableFile(path)
+        guard let data = FileManager.default.contents(atPath: path) else { throw DNNError("\(path): cannot read") }
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw DNNError("\(path): not an .npz file (not a zip archive, or truncated)")
+        }
+        var arrays = [String: NumPyArray]()
+        for entry in archive {
+            guard entry.path.hasSuffix(".npy") else { continue }
+            // A stored size far beyond the file is a damaged or hostile archive.
+            guard entry.uncompressedSize <= UInt64(max(data.count, 1)) * 1100 else {
+                throw DNNError("\(path): \(elided(entry.path)) claims \(entry.uncompressedSize) bytes")
+            }
+            var bytes = Data()
+            do {
+                _ = try archive.extract(entry) { bytes.append($0) }
+            } catch {
+                throw DNNError("\(path): \(elided(entry.path)) cannot be read (damaged or truncated)")
+            }
+            let name = String(entry.path.dropLast(4))
+            arrays[name] = try NumPyArray(npyData: bytes, name: "\(path): \(elided(entry.path))")
+        }
+        guard !arrays.isEmpty else { throw DNNError("\(path): no .npy arrays in the archive") }
+        return arrays
+    }
+}
+
+extension DeepNeuralNetwork {
+    /// The parameters as the course's `parameters` dictionary in numpy's `.npz`: `W1`, `b1`, …,
+    /// `WL`, `bL`, float64, in the course's shapes (W[l] n[l]×n[l-1], b[l] n[l]×1). With a
+    /// standardisation, also `mean` and `scale` (n[0] each).
+    public func npzData() throws -> Data {
+        var arrays = [(String, NumPyArray)]()
+        for l in 1...layerCount {
+            arrays.append(("W\(l)", NumPyArray(parameters.W(l))))
+            arrays.append(("b\(l)", NumPyArray(parameters.b(l))))
+        }
+        if let standardization {
+            arrays.append(("mean", NumPyArray(shape: [standardization.mean.count], values: standardization.mean)))
+            arrays.append(("scale", NumPyArray(shape: [standardization.scale.count], values: standardization.scale)))
+        }
+        return try NumPyArchive.data(arrays)
+    }
+
+    /// A model from a notebook's `parameters` saved with `np.savez(path, **parameters)`: layers
+    /// `W1`, `b1`, … in order (sizes from their shapes; a bias may be saved flat), the hidden
+    /// layers' `activation`, and the head that fits the output (one sigmoid unit, or softmax).
+    public init(npz path: String, activation: Activation = .relu, classNames: [String]? = nil) throws {
+        let arrays = try NumPyArchive.read(path)
+        var layers = [LayerParameters]()
+        var l = 1
+        while let W = arrays["W\(l)"] {
+            guard let weights = W.matrix, W.shape.count == 2 else {
+                throw DNNError("\(path): W\(l) has shape \(W.shape); expected two dimensions")
+            }
+            guard let b = arrays["b\(l)"], let bias = b.matrix, bias.cols == 1, bias.rows == weights.rows else {
+                throw DNNError(
+                    "\(path): b\(l) is missing or not of shape (\(weights.rows), 1) for W\(l) of shape \(W.shape)")
+            }
+            if let previous = layers.last, previous.W.rows != weights.cols {
+                throw DNNError(
+                    "\(path): W\(l) has shape \(W.shape) but W\(l - 1) gives \(previous.W.rows) inputs")
+            }
+            guard (weights.scalars + bias.scalars).allSatisfy(\.isFinite) else {
+                throw DNNError("\(path): layer \(l) holds a value that is not finite")
+            }
+            layers.append(LayerParameters(W: weights, b: bias))
+            l += 1
+        }
+        guard !layers.isEmpty else { throw DNNError("\(path): no W1 array (the course's parameters W1, b1, …)") }
+        let sizes = [layers[0].W.cols] + layers.map { $0.W.rows }
+        try Self.validate(layerSizes: sizes)
+        let network = Network(layerSizes: sizes, activation: activation)
+        try self.init(parameters: Parameters(layers: layers), network: network, classNames: classNames)
+        if let mean = arrays["mean"]?.values, let scale = arrays["scale"]?.values {
+            let standardization = Standardization(mean: mean, scale: scale)
+            do {
+                try standardization.validate(features: sizes[0])
+            } catch let error as DNNError {
+                throw DNNError("\(path): \(error.message)")
+            }
+            self.standardization = standardization
+        }
+    }
+}

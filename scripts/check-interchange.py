@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The Python side of the interchange tests (Tests/DNNToolTests/InterchangeTests.swift).
+
+  check-interchange.py onnx MODEL.onnx X.npy EXPECTED.npy
+      onnx.checker.check_model, then ONNX Runtime on X (examples in rows); prints JSON with the
+      largest absolute difference from EXPECTED (the probabilities `dnn predict` gives).
+  check-interchange.py npz PARAMS.npz MODEL.json
+      np.load without pickle; prints JSON with the arrays' names and whether each equals the
+      model file's parameters bit for bit.
+  check-interchange.py make-npz PARAMS.npz X.npy PROBABILITIES.npy
+      The course's parameters for [4, 5, 3, 1] (randn / sqrt(n), seed 1) saved with np.savez, some
+      data, and numpy's forward pass (relu hidden layers, sigmoid output) on it.
+
+Needs numpy, onnx and onnxruntime (.ci/run installs them with pip).
+"""
+import json
+import sys
+
+import numpy as np
+
+
+def onnx_check(model_path, x_path, expected_path):
+    import onnx
+    import onnxruntime
+
+    model = onnx.load(model_path)
+    onnx.checker.check_model(model)
+    X = np.load(x_path, allow_pickle=False)
+    expected = np.load(expected_path, allow_pickle=False)
+    dtype = np.float32 if model.graph.input[0].type.tensor_type.elem_type == 1 else np.float64
+    session = onnxruntime.InferenceSession(model_path, providers=["CPUExecutionProvider"])
+    (probabilities,) = session.run(None, {"X": X.astype(dtype)})
+    metadata = {p.key: p.value for p in model.metadata_props}
+    print(json.dumps({
+        "max_difference": float(np.max(np.abs(probabilities.astype(np.float64) - expected))),
+        "shape": list(probabilities.shape), "opset": model.opset_import[0].version,
+        "class_names": json.loads(metadata["class_names"]), "producer": model.producer_name,
+    }))
+
+
+def npz_check(npz_path, model_path):
+    arrays = np.load(npz_path, allow_pickle=False)
+    model = json.load(open(model_path))
+    equal = {}
+    for l, layer in enumerate(model["parameters"], start=1):
+        for name in ("W", "b"):
+            array = arrays[f"{name}{l}"]
+            expected = np.array(layer[name], dtype=np.float64)
+            equal[f"{name}{l}"] = bool(array.dtype == np.float64 and array.shape == expected.shape
+                                       and np.array_equal(array.view(np.uint64), expected.view(np.uint64)))
+    print(json.dumps({"arrays": sorted(arrays.files), "equal": equal}))
+
+
+def make_npz(npz_path, x_path, probabilities_path):
+    np.random.seed(1)
+    dims = [4, 5, 3, 1]
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = np.random.randn(dims[l], dims[l - 1]) / np.sqrt(dims[l - 1])
+        parameters[f"b{l}"] = np.random.randn(dims[l], 1) * 0.1
+    np.savez(npz_path, **parameters)
+    X = np.random.randn(4, 30)
+    A = X
+    for l in range(1, len(dims)):
+        Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+        A = np.maximum(0, Z) if l < len(dims) - 1 else 1 / (1 + np.exp(-Z))
+    np.save(x_path, X)
+    np.save(probabilities_path, A)
+
+
+if __name__ == "__main__":
+    command, *arguments = sys.argv[1:]
+    {"onnx": onnx_check, "npz": npz_check, "make-npz": make_npz}[command](*arguments)
