@@ -273,39 +273,27 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         let model = self
         let validate = validation.map { validation in
             { (parameters: Parameters) -> (cost: Double, accuracy: Double) in
-                var candidate = model
-                candidate.parameters = parameters
                 let probabilities = lModelForward(
-                    candidate.prepared(validation.X), parameters, activations: model.network.activations,
+                    model.prepared(validation.X), parameters, activations: model.network.activations,
                     head: model.network.head
                 ).AL
-                let cost = model.network.head.function.cost(probabilities, validation.Y)
-                let labels = (try? candidate.predict(validation.X).labels.scalars) ?? []
-                let correct = zip(labels, validation.Y.scalars).filter { $0 == $1 }.count
-                return (cost, Double(correct) / Double(validation.Y.cols))
+                let head = model.network.head.function
+                let labels = head.predictedClasses(probabilities)
+                let correct = zip(labels, validation.Y.scalars).filter { Double($0) == $1 }.count
+                return (head.cost(probabilities, validation.Y), Double(correct) / Double(validation.Y.cols))
             }
         }
-        let run: TrainingRun
-        let trained: Parameters
-        let state: OptimizerState
-        switch options.precision {
-        case .float64:
-            let engine = TrainingEngine<Double>(
+        /// The same run in either precision.
+        func train<Scalar: EngineScalar>(_: Scalar.Type) throws -> (TrainingRun, Parameters, OptimizerState) {
+            let engine = TrainingEngine<Scalar>(
                 parameters: parameters, X: prepared(X), Y: Y, plan: plan, options: options, network: network,
                 resuming: optimizerState)
-            run = try engine.run(
+            let run = try engine.run(
                 after: passesBefore, report: report, progress: progress, validate: validate,
                 patience: validation?.patience)
-            (trained, state) = (engine.parameters, engine.optimizerState)
-        case .float32:
-            let engine = TrainingEngine<Float>(
-                parameters: parameters, X: prepared(X), Y: Y, plan: plan, options: options, network: network,
-                resuming: optimizerState)
-            run = try engine.run(
-                after: passesBefore, report: report, progress: progress, validate: validate,
-                patience: validation?.patience)
-            (trained, state) = (engine.parameters, engine.optimizerState)
+            return (run, engine.parameters, engine.optimizerState)
         }
+        let (run, trained, state) = try options.precision == .float64 ? train(Double.self) : train(Float.self)
         let restores = validation?.patience != nil && run.stoppedEarly?.hasPrefix("early stopping") == true
         parameters = restores ? run.best!.parameters : trained
         optimizerState = state

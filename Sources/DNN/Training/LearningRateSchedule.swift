@@ -19,7 +19,7 @@ extension ScheduleFunction {
 
 /// A learning-rate schedule with its settings: `constant`, `inverseTime(rate:)` (the course's
 /// `update_lr`), `scheduled(rate:interval:)` (its `schedule_lr_decay`).
-public struct LearningRateSchedule: Sendable, Hashable, CustomStringConvertible {
+public struct LearningRateSchedule: Sendable, NamedSettingsValue {
     /// The name on the command line (`--decay`) and in the model file.
     public let name: String
     public let function: any ScheduleFunction
@@ -29,20 +29,7 @@ public struct LearningRateSchedule: Sendable, Hashable, CustomStringConvertible 
         self.function = function
     }
 
-    public var description: String {
-        let settings = function.settings
-        return settings.isEmpty
-            ? name : "\(name) (\(settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))"
-    }
-
-    public static func == (a: LearningRateSchedule, b: LearningRateSchedule) -> Bool {
-        a.name == b.name && a.function.settings.map(\.value) == b.function.settings.map(\.value)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(name)
-        for setting in function.settings { hasher.combine(setting.value) }
-    }
+    var settingValues: [(name: String, value: Double)] { function.settings }
 
     /// Every schedule by name, made from settings given by name. The one list to extend.
     static let registry: [(name: String, make: @Sendable ([String: Double]) throws -> LearningRateSchedule)] = [
@@ -65,35 +52,9 @@ public struct LearningRateSchedule: Sendable, Hashable, CustomStringConvertible 
     public var isConstant: Bool { name == Self.constant.name }
 }
 
-extension LearningRateSchedule: Codable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
+extension LearningRateSchedule {
     /// `{"name": "scheduled", "rate": 1, "interval": 1000}`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        let name = try container.decode(String.self, forKey: Key(stringValue: "name"))
-        var settings = [String: Double]()
-        for key in container.allKeys where key.stringValue != "name" {
-            settings[key.stringValue] = try container.decode(Double.self, forKey: key)
-        }
-        do {
-            self = try LearningRateSchedule(named: name, settings: settings)
-        } catch let error as DNNError {
-            throw DecodingError.dataCorruptedError(
-                forKey: Key(stringValue: "name"), in: container, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(name, forKey: Key(stringValue: "name"))
-        for setting in function.settings {
-            try container.encode(setting.value, forKey: Key(stringValue: setting.name))
-        }
+        try self.init(decodingNamed: try decoder.container(keyedBy: SettingKey.self))
     }
 }

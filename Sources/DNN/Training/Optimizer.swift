@@ -40,7 +40,7 @@ public enum LinearOptimizerForm: Sendable, Equatable {
 
 /// An optimiser with its settings: `gradientDescent`, `momentum(beta:)`, `adam(beta1:beta2:epsilon:)`.
 /// Two are equal when their names and settings are.
-public struct Optimizer: Sendable, Hashable, CustomStringConvertible {
+public struct Optimizer: Sendable, NamedSettingsValue {
     /// The name on the command line and in the model file: gd, momentum, adam.
     public let name: String
     public let function: any OptimizerFunction
@@ -50,21 +50,7 @@ public struct Optimizer: Sendable, Hashable, CustomStringConvertible {
         self.function = function
     }
 
-    /// "adam (beta1 0.9, beta2 0.999, epsilon 1e-08)".
-    public var description: String {
-        let settings = function.settings
-        return settings.isEmpty
-            ? name : "\(name) (\(settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))"
-    }
-
-    public static func == (a: Optimizer, b: Optimizer) -> Bool {
-        a.name == b.name && a.function.settings.map(\.value) == b.function.settings.map(\.value)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(name)
-        for setting in function.settings { hasher.combine(setting.value) }
-    }
+    var settingValues: [(name: String, value: Double)] { function.settings }
 
     /// Every optimiser by name, with how to make it from settings given by name (missing ones
     /// take their defaults). The one list to extend.
@@ -89,49 +75,21 @@ public struct Optimizer: Sendable, Hashable, CustomStringConvertible {
     public static let courseAdam = Optimizer.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
 }
 
-extension Optimizer: Codable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
+extension Optimizer {
     /// `{"name": "adam", "beta1": 0.9, …}`; files of version 1 wrote `{"adam": {"beta1": 0.9, …}}`,
     /// `{"momentum": {"beta": 0.9}}` or `{"gradientDescent": {}}`, also read here.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        var name: String
-        var settings = [String: Double]()
-        if container.contains(Key(stringValue: "name")) {
-            name = try container.decode(String.self, forKey: Key(stringValue: "name"))
-            for key in container.allKeys where key.stringValue != "name" {
-                settings[key.stringValue] = try container.decode(Double.self, forKey: key)
-            }
-        } else {
-            guard let key = container.allKeys.first, container.allKeys.count == 1 else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: Key(stringValue: "name"), in: container, debugDescription: "an optimizer needs a name")
-            }
-            name = key.stringValue == "gradientDescent" ? "gd" : key.stringValue
-            settings = try container.decode([String: Double].self, forKey: key)
+        let container = try decoder.container(keyedBy: SettingKey.self)
+        if container.contains(.name) {
+            try self.init(decodingNamed: container)
+            return
         }
-        do {
-            guard Set(settings.keys).isSubset(of: try Optimizer(named: name).function.settings.map(\.name)) else {
-                throw DNNError("optimizer '\(name)': unknown settings \(settings.keys.sorted())")
-            }
-            self = try Optimizer(named: name, settings: settings)
-        } catch let error as DNNError {
+        guard let key = container.allKeys.first, container.allKeys.count == 1 else {
             throw DecodingError.dataCorruptedError(
-                forKey: Key(stringValue: "name"), in: container, debugDescription: error.message)
+                forKey: .name, in: container, debugDescription: "an optimizer needs a name")
         }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(name, forKey: Key(stringValue: "name"))
-        for setting in function.settings {
-            try container.encode(setting.value, forKey: Key(stringValue: setting.name))
-        }
+        try self.init(
+            checkedName: key.stringValue == "gradientDescent" ? "gd" : key.stringValue,
+            settings: try container.decode([String: Double].self, forKey: key), container: container)
     }
 }
