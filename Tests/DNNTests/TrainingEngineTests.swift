@@ -18,6 +18,8 @@ struct TrainingEngineTests {
     static let cases: [Case] = [
         // Wide data (features ≫ examples), where the dual path is meant to be used, and tall data.
         ([300, 6, 4, 1], 25), ([40, 5, 1], 90), ([3, 8, 8, 1], 50),
+        // More than 64 first-layer units: the direct path takes two plain products, not the sweep.
+        ([10, 70, 1], 30),
     ].flatMap { sizes, m in
         [
             Case(sizes: sizes, m: m, engine: .direct, threads: 1, parallelism: .auto),
@@ -86,6 +88,15 @@ struct TrainingEngineTests {
         let costs = (0..<50).map { _ in engine.epoch(learningRate: 0.05) }
         // Float32's ε is 6e-8; sums of a few hundred terms and 50 steps stay under 1e-4.
         #expect(zip(costs, expectedCosts).allSatisfy { abs($0 - $1) / $1 < 1e-4 })
+    }
+
+    @Test("the sweep over X is chosen by the shapes: wide data with few units, not tall data or many units")
+    func fusionRule() {
+        #expect(TrainingEngine<Double>.fusionPays(units: 20, examples: 209))  // the course's cat data
+        #expect(!TrainingEngine<Double>.fusionPays(units: 128, examples: 50_000))  // MNIST's shape
+        #expect(!TrainingEngine<Double>.fusionPays(units: 70, examples: 30))
+        #expect(!TrainingEngine<Double>.fusionPays(units: 20, examples: 10_000))  // Z1 of 1.6 MB
+        #expect(TrainingEngine<Float>.fusionPays(units: 20, examples: 6_000))  // 480 KB in float32
     }
 
     @Test("a forced dual engine that would not fit in memory is refused before any work")

@@ -86,6 +86,12 @@ extension TrainingEngine {
 
     /// Which strategy each heavy product uses, for reports: "split" or "BLAS threads".
     var parallelism: [String] {
+        guard isDual || fused else {
+            return [
+                "W1·X and dZ1·Xᵀ: plain BLAS products on \(plan.threads) BLAS threads "
+                    + "(the fused sweep pays only for ≤ 64 units and n1·m within 1 MB)"
+            ]
+        }
         let names = isDual ? ["C·G"] : ["W1·X (first iteration)", "sweep over X"]
         return zip(names, splitsHeavy).map { "\($0): \($1 ? "split over \(plan.threads) threads" : "BLAS threads")" }
     }

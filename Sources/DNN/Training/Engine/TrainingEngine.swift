@@ -82,6 +82,17 @@ final class TrainingEngine<Scalar: EngineScalar> {
     let previousBLASThreads = blasThreadCount()
 
     var isDual: Bool { dual != nil }
+
+    /// Whether the fused sweep over X beats two plain products, by a rule on the shapes (never a
+    /// timing, so rounding never depends on the machine's load). The sweep pays when the products
+    /// are bound by memory: few first-layer units (at most 64: about 2·n1 operations per element of
+    /// X read, below what a core does per byte it loads) and Z1 and dZ1 small enough (n1·m scalars,
+    /// at most 1 MB) to stay in cache while every block of X is applied to them. Otherwise, as on
+    /// tall data (50,000 examples, 128 units), each block would be one row, and two plain BLAS
+    /// products, bound by arithmetic, run at the machine's rate.
+    static func fusionPays(units n1: Int, examples m: Int) -> Bool {
+        n1 <= 64 && n1 * m * MemoryLayout<Scalar>.size <= 1 << 20
+    }
     var layerCount: Int { sizes.count - 1 }
 
     /// Copies X (n[0]×m), Y (1×m, class indices) and the parameters into the engine's precision
@@ -130,7 +141,9 @@ final class TrainingEngine<Scalar: EngineScalar> {
                 plan.engine != .dual, "the plan takes the dual path only for steps in the span of the gradients")
             dual = nil
         }
-        fused = dual == nil && !batched && form == .plain && options.l2 == 0 && !materialisesGradients
+        fused =
+            dual == nil && !batched && form == .plain && options.l2 == 0 && !materialisesGradients
+            && Self.fusionPays(units: sizes[1], examples: m)
         // Blocks of about 512 KB, half of a core's L2 cache on current x86 and Apple cores.
         blockRows = max(16, (512 * 1024) / (m * MemoryLayout<Scalar>.size))
         let partialCount = sizes[1] * m
