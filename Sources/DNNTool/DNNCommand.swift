@@ -29,6 +29,7 @@ struct DNNCommand: ParsableCommand {
 
     /// Parses, runs, and maps every failure to its exit status and a one-line message.
     static func main() {
+        TemporaryFiles.shared.removeOnInterrupt()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -25,7 +25,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let network = try DeepNeuralNetwork(contentsOf: modelOptions.model)
-        if let report { try requireWritableDirectory(for: report) }
+        if let report { try requireWritableOutput(report, inputs: [modelOptions.model, data]) }
         let examples = try dataOptions.load(data)
         let X = try modelOptions.features(examples, for: network, source: data)
         let evaluation = try Evaluation(

@@ -33,8 +33,8 @@ struct Export: ParsableCommand {
     var output: String
 
     func run() throws {
+        try requireWritableOutput(output, inputs: [model])
         let network = try DeepNeuralNetwork(contentsOf: model)
-        try requireWritableDirectory(for: output)
         let data = format == .onnx ? try network.onnxModel(precision: precision) : try network.npzData()
         try writeFileAtomically(data, to: output)
         print("\(format.rawValue) model written to \(output) (\(data.count) bytes).")
@@ -77,7 +77,7 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
-        try requireWritableDirectory(for: output)
+        try requireWritableOutput(output, inputs: [input])
         let names = classNames.map { $0.split(separator: ",").map(String.init) }
         let model = try DeepNeuralNetwork(
             npz: input, activation: try Activation(parsing: activation), classNames: names)

@@ -46,7 +46,7 @@ struct Predict: ParsableCommand {
         let network = try DeepNeuralNetwork(contentsOf: modelOptions.model)
         if let image { return try predictImage(network, image) }
         let data = self.data!
-        if let output { try requireWritableDirectory(for: output) }
+        if let output { try requireWritableOutput(output, inputs: [modelOptions.model, data]) }
         let examples = try dataOptions.loadUnlabelled(data, id: idColumn)
         let X = try modelOptions.features(examples, for: network, source: data)
         let (probabilities, labels) = try network.predict(X, threshold: modelOptions.threshold)

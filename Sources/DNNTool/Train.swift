@@ -134,8 +134,12 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        for path in [output, log, plot, boundaryPlot, report].compactMap({ $0 }) {
-            try requireWritableDirectory(for: path)
+        // Every output is checked before any work: a new file or a regular, writable one, none of
+        // them an input or another output.
+        let outputs = [output, log, plot, boundaryPlot, report].compactMap { $0 }
+        let inputs = [train, test, validation, resume].compactMap { $0 }
+        for (index, path) in outputs.enumerated() {
+            try requireWritableOutput(path, inputs: inputs + outputs[..<index])
         }
         let trainSource = train ?? "flower data"
         var trainSet = try train.map(data.load) ?? Dataset.flower()
@@ -301,21 +305,27 @@ struct Train: ParsableCommand {
         _ model: DeepNeuralNetwork, _ trainSet: Dataset, _ testSet: Dataset?, _ validationSet: Dataset?,
         _ options: TrainingOptions, _ elapsed: Double, _ console: Console
     ) throws {
+        // Everything is made first and written together: a failure leaves no file behind.
         let training = model.training!
-        if let log { try writeCostLog(training, to: log) }
+        var files = OutputFiles()
+        var written = [String]()
+        if let log {
+            files.add(costLog(training, csv: log.hasSuffix(".csv")), to: log)
+            written.append("Cost log written to \(log).")
+        }
         if let plot {
             var runs = [CostCurvePlot.Run(label: "training", costs: training.passCosts)]
             if let validation = training.validationPassCosts {
                 runs.append(.init(label: "validation", costs: validation))
             }
             let curve = CostCurvePlot(runs: runs, learningRate: options.learningRate)
-            try writeFileAtomically(Data(curve.svg().utf8), to: plot)
-            console.line("Cost curve written to \(plot).")
+            files.add(Data(curve.svg().utf8), to: plot)
+            written.append("Cost curve written to \(plot).")
         }
         if let boundaryPlot {
             let svg = try DecisionBoundaryPlot(model: model, X: trainSet.X, Y: trainSet.Y).svg()
-            try writeFileAtomically(Data(svg.utf8), to: boundaryPlot)
-            console.line("Decision boundary written to \(boundaryPlot).")
+            files.add(Data(svg.utf8), to: boundaryPlot)
+            written.append("Decision boundary written to \(boundaryPlot).")
         }
         if let report {
             var measured = [
@@ -330,13 +340,15 @@ struct Train: ParsableCommand {
                 title: "Training report", model: model, settings: reportSettings(model, trainSet, options, elapsed),
                 measured: measured
             ).html()
-            try writeFileAtomically(Data(html.utf8), to: report)
-            console.line("Report written to \(report).")
+            files.add(Data(html.utf8), to: report)
+            written.append("Report written to \(report).")
         }
         if let output {
-            try model.save(to: output)
-            console.line("Model written to \(output).")
+            files.add(try model.fileData(), to: output)
+            written.append("Model written to \(output).")
         }
+        try files.commit()
+        for line in written { console.line(line) }
     }
 
     private func reportSettings(
@@ -374,12 +386,12 @@ struct Train: ParsableCommand {
 
 /// The cost of every pass, and the validation cost when it was watched, as CSV
 /// (`iteration,cost[,validation_cost]`) or JSON lines, at full precision.
-func writeCostLog(_ training: TrainingRecord, to path: String) throws {
+func costLog(_ training: TrainingRecord, csv: Bool) -> Data {
     let costs = training.passCosts
     var validation = [Int: Double]()
     for record in training.validationPassCosts ?? [] { validation[record.iteration] = record.cost }
     let text: String
-    if path.hasSuffix(".csv") {
+    if csv {
         let header = validation.isEmpty ? "iteration,cost\n" : "iteration,cost,validation_cost\n"
         text =
             header
@@ -393,5 +405,5 @@ func writeCostLog(_ training: TrainingRecord, to path: String) throws {
             return "{\"iteration\":\(record.iteration),\"cost\":\(record.cost)\(extra)}\n"
         }.joined()
     }
-    try writeFileAtomically(Data(text.utf8), to: path)
+    return Data(text.utf8)
 }

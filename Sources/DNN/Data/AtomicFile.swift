@@ -1,35 +1,105 @@
 import Foundation
 
 /// Writes `data` to a temporary file beside `path`, flushes it to disk, then renames it over
-/// `path`: a reader sees the old file or the new one, never half of one, even after a crash.
+/// `path`: a reader sees the old file or the new one, never half of one, even after a crash. The
+/// target must be a file this command may replace (`requireWritableOutput`).
 public func writeFileAtomically(_ data: Data, to path: String) throws {
-    try requireWritableDirectory(for: path)
-    let directory = parentDirectory(of: path)
-    let name = (path as NSString).lastPathComponent
-    let temporary = directory + "/.\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
-    guard FileManager.default.createFile(atPath: temporary, contents: nil),
-        let handle = FileHandle(forWritingAtPath: temporary)
-    else {
-        throw DNNError("\(path): cannot write in \(directory)")
+    try OutputFiles(outputs: [(path, data)]).commit()
+}
+
+/// The outputs of one command, written together at its end: every file goes to a temporary file
+/// beside its target first, and only when all of them are complete are they renamed over their
+/// targets. A failure before that removes the temporary files and leaves every target as it was;
+/// SIGINT and SIGTERM do the same (`TemporaryFiles`).
+public struct OutputFiles {
+    public var outputs: [(path: String, data: Data)]
+
+    public init(outputs: [(path: String, data: Data)] = []) { self.outputs = outputs }
+
+    public mutating func add(_ data: Data, to path: String) { outputs.append((path, data)) }
+
+    public func commit() throws {
+        for (path, _) in outputs { try requireWritableOutput(path) }
+        var written = [(temporary: String, path: String)]()
+        defer {
+            for (temporary, _) in written { TemporaryFiles.shared.remove(temporary) }
+        }
+        for (path, data) in outputs {
+            let temporary = temporaryPath(for: path)
+            TemporaryFiles.shared.register(temporary)
+            written.append((temporary, path))
+            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                let handle = FileHandle(forWritingAtPath: temporary)
+            else {
+                throw DNNError("\(path): cannot write in \(parentDirectory(of: path))")
+            }
+            do {
+                try handle.write(contentsOf: data)
+                try handle.synchronize()
+                try handle.close()
+            } catch {
+                throw DNNError("\(path): cannot write: \(error.localizedDescription)")
+            }
+        }
+        for (index, (temporary, path)) in written.enumerated() {
+            guard rename(temporary, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw DNNError(
+                    "\(path): cannot replace the file (\(reason))"
+                        + (index > 0 ? "; \(index) other file(s) of this command were written" : ""))
+            }
+        }
     }
-    do {
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-    } catch {
-        try? FileManager.default.removeItem(atPath: temporary)
-        throw DNNError("\(path): cannot write: \(error.localizedDescription)")
+
+    private func temporaryPath(for path: String) -> String {
+        parentDirectory(of: path) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
     }
-    guard rename(temporary, path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(atPath: temporary)
-        throw DNNError("\(path): cannot replace the file (\(reason))")
+}
+
+/// The temporary files being written, removed if the process is interrupted (SIGINT exits 130,
+/// SIGTERM 143) so that a killed write leaves nothing behind.
+public final class TemporaryFiles: @unchecked Sendable {
+    public static let shared = TemporaryFiles()
+    private let lock = NSLock()
+    private var paths = Set<String>()
+    private var sources = [DispatchSourceSignal]()
+
+    func register(_ path: String) {
+        lock.lock()
+        paths.insert(path)
+        lock.unlock()
+    }
+
+    /// Deletes the file (if it is still there) and forgets it.
+    func remove(_ path: String) {
+        lock.lock()
+        paths.remove(path)
+        lock.unlock()
+        unlink(path)
+    }
+
+    /// Handles SIGINT and SIGTERM on a queue of their own (the main thread may be busy training):
+    /// the registered files are removed, then the process exits with 128 + the signal.
+    public func removeOnInterrupt() {
+        for (number, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                lock.lock()
+                for path in paths { unlink(path) }
+                lock.unlock()
+                _exit(status)
+            }
+            source.resume()
+            sources.append(source)
+        }
     }
 }
 
 /// Throws unless the directory that would hold `path` exists and can be written, so that a
 /// command fails before its work rather than after.
 public func requireWritableDirectory(for path: String) throws {
+    guard !path.isEmpty else { throw DNNError("an output file name is empty") }
     let directory = parentDirectory(of: path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -40,8 +110,32 @@ public func requireWritableDirectory(for path: String) throws {
     }
 }
 
+/// Throws unless `path` may receive a command's output: its directory can be written, and the path
+/// is new or a regular file that is writable, not a symbolic link, and not the same file as any of
+/// `inputs` (the command's own data or model). Checked before any work.
+public func requireWritableOutput(_ path: String, inputs: [String] = []) throws {
+    try requireWritableDirectory(for: path)
+    var status = stat()
+    guard lstat(path, &status) == 0 else { return }  // a new file
+    let type = status.st_mode & S_IFMT
+    guard type != S_IFLNK else {
+        throw DNNError("\(path): is a symbolic link; write to the file it names instead")
+    }
+    guard type == S_IFREG else {
+        throw DNNError(
+            "\(path): is \(type == S_IFDIR ? "a directory" : "not a regular file (a device?)"); outputs go to files")
+    }
+    guard status.st_mode & 0o222 != 0 else { throw DNNError("\(path): is read-only; it is not replaced") }
+    for input in inputs {
+        var other = stat()
+        if stat(input, &other) == 0, other.st_dev == status.st_dev, other.st_ino == status.st_ino {
+            throw DNNError("\(path): is also an input of this command (\(input)); it is not replaced")
+        }
+    }
+}
+
 /// The directory that holds `path`, written as the user wrote it ("." for a bare file name).
-private func parentDirectory(of path: String) -> String {
+func parentDirectory(of path: String) -> String {
     let parent = (path as NSString).deletingLastPathComponent
     return parent.isEmpty ? "." : parent
 }

@@ -39,6 +39,11 @@ extension DeepNeuralNetwork {
     /// Writes the model to `path` atomically: the file appears complete or not at all, and a
     /// crash during the write leaves any previous file at `path` as it was.
     public func save(to path: String) throws {
+        try writeFileAtomically(try fileData(), to: path)
+    }
+
+    /// The model file's bytes, as `save(to:)` writes them.
+    public func fileData() throws -> Data {
         let contents = ModelFileContents(
             format: Self.fileFormat, version: Self.fileVersion, layerSizes: layerSizes,
             activations: network.activations.map(\.name), head: network.head, classNames: classNames,
@@ -49,13 +54,11 @@ extension DeepNeuralNetwork {
         encoder.outputFormatting = [.sortedKeys]
         // A reported cost can be inf (a saturated wrong output), which JSON has no number for.
         encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteNumbers.encoding
-        let data: Data
         do {
-            data = try encoder.encode(contents)
+            return try encoder.encode(contents)
         } catch {
-            throw DNNError("\(path): cannot encode the model: \(error)")
+            throw DNNError("cannot encode the model: \(error)")
         }
-        try writeFileAtomically(data, to: path)
     }
 
     /// Reads a model written by `save(to:)`. A missing, damaged, truncated or foreign file, or one
