@@ -169,7 +169,7 @@ struct AllocationTests {
             let a = Matrix.zeros(size, size), b = Matrix.zeros(size, size)
             let runner = ParallelRunner(parts: 2) { _, _ in
                 _ = Matrix.product(a, b)  // allocates its result: one allocation per part, outside BLAS
-            }
+            }!
             runner.run(job: 0)
             let count = AllocationTests.allocations {
                 for _ in 0..<10 { runner.run(job: 0) }

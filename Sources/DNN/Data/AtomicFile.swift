@@ -58,40 +58,48 @@ public struct OutputFiles {
 
 /// The temporary files being written, removed if the process is interrupted (SIGINT exits 130,
 /// SIGTERM 143) so that a killed write leaves nothing behind.
+///
+/// The paths live in a fixed table of C strings that the signal handler reads: a handler may only
+/// call async-signal-safe functions (`unlink`, `_exit`), not take a lock or allocate.
 public final class TemporaryFiles: @unchecked Sendable {
     public static let shared = TemporaryFiles()
+    private static let capacity = 64
+    nonisolated(unsafe) private static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        slots.initialize(repeating: nil, count: capacity)
+        return slots
+    }()
     private let lock = NSLock()
-    private var paths = Set<String>()
-    private var sources = [DispatchSourceSignal]()
 
     func register(_ path: String) {
         lock.lock()
-        paths.insert(path)
-        lock.unlock()
+        defer { lock.unlock() }
+        if let free = (0..<Self.capacity).first(where: { Self.slots[$0] == nil }) { Self.slots[free] = strdup(path) }
     }
 
     /// Deletes the file (if it is still there) and forgets it.
     func remove(_ path: String) {
         lock.lock()
-        paths.remove(path)
-        lock.unlock()
+        defer { lock.unlock() }
         unlink(path)
+        for k in 0..<Self.capacity {
+            if let slot = Self.slots[k], String(cString: slot) == path {
+                Self.slots[k] = nil
+                free(slot)
+            }
+        }
     }
 
-    /// Handles SIGINT and SIGTERM on a queue of their own (the main thread may be busy training):
-    /// the registered files are removed, then the process exits with 128 + the signal.
+    /// Installs the handlers of SIGINT and SIGTERM: remove the registered files, exit 128 + signal.
     public func removeOnInterrupt() {
-        for (number, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
-                lock.lock()
-                for path in paths { unlink(path) }
-                lock.unlock()
-                _exit(status)
+        _ = Self.slots
+        for number in [SIGINT, SIGTERM] {
+            signal(number) { number in
+                for k in 0..<TemporaryFiles.capacity {
+                    if let path = TemporaryFiles.slots[k] { unlink(path) }
+                }
+                _exit(128 + number)
             }
-            source.resume()
-            sources.append(source)
         }
     }
 }

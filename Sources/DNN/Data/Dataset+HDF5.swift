@@ -87,12 +87,31 @@ private struct OpenDataset {
         let space = H5Dget_space(id)
         defer { H5Sclose(space) }
         let rank = Int(H5Sget_simple_extent_ndims(space))
-        var dims = [hsize_t](repeating: 0, count: max(rank, 1))
+        guard rank >= 1, rank <= 32 else {
+            H5Tclose(type)
+            H5Dclose(id)
+            throw DNNError(
+                "\(path): \(name) is \(rank == 0 ? "a single value or empty" : "of rank \(rank)"), not an array")
+        }
+        var dims = [hsize_t](repeating: 0, count: rank)
         H5Sget_simple_extent_dims(space, &dims, nil)
-        self.dims = rank == 0 ? [1] : dims.map { Int($0) }
+        // Sizes beyond Int (2⁶³) are refused as such, not wrapped.
+        guard dims.allSatisfy({ $0 <= hsize_t(Int.max) }) else {
+            H5Tclose(type)
+            H5Dclose(id)
+            throw DNNError("\(path): \(name) declares a size beyond any memory")
+        }
+        self.dims = dims.map { Int($0) }
     }
 
+    /// The number of elements; call `checkSize` first (dimensions come from the file).
     var elementCount: Int { dims.reduce(1, *) }
+
+    /// Throws unless the dataset's elements of `bytes` each fit the memory budget.
+    func checkSize(_ name: String, _ path: String, bytes: Int) throws {
+        try ResourceLimits.require(
+            ResourceLimits.bytes(dims, each: bytes), for: "\(path): \(name) of shape \(elided("\(dims)"))")
+    }
 
     func typeDescription() -> String {
         let size = H5Tget_size(type)
@@ -118,6 +137,8 @@ private func readUInt8(_ file: hid_t, _ name: String, _ path: String) throws -> 
     else {
         throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected unsigned 8-bit integers (pixels)")
     }
+    // As read, then as features in float64: nine bytes per element.
+    try dataset.checkSize(name, path, bytes: 9)
     var values = [UInt8](repeating: 0, count: dataset.elementCount)
     guard H5Dread(dataset.id, dnn_h5t_native_uint8(), dnn_h5s_all(), dnn_h5s_all(), dnn_h5p_default(), &values) >= 0
     else { throw DNNError("\(path): cannot read \(name); the file may be damaged") }
@@ -130,6 +151,11 @@ private func readInt64(_ file: hid_t, _ name: String, _ path: String) throws -> 
     guard H5Tget_class(dataset.type) == H5T_INTEGER else {
         throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected integer labels")
     }
+    guard dataset.dims.count == 1 || (dataset.dims.count == 2 && dataset.dims.contains(1)) else {
+        throw DNNError(
+            "\(path): \(name) has shape \(elided("\(dataset.dims)")); labels are one-dimensional, (1, m) or (m, 1)")
+    }
+    try dataset.checkSize(name, path, bytes: 16)
     var values = [Int64](repeating: 0, count: dataset.elementCount)
     guard H5Dread(dataset.id, dnn_h5t_native_int64(), dnn_h5s_all(), dnn_h5s_all(), dnn_h5p_default(), &values) >= 0
     else { throw DNNError("\(path): cannot read \(name); the file may be damaged") }
@@ -143,6 +169,7 @@ private func readStrings(_ file: hid_t, _ name: String, _ path: String) throws -
         throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected fixed-length strings")
     }
     let width = H5Tget_size(dataset.type)
+    try dataset.checkSize(name, path, bytes: max(width, 1) * 2)
     let memoryType = H5Tcopy(dnn_h5t_c_s1())
     defer { H5Tclose(memoryType) }
     H5Tset_size(memoryType, width)

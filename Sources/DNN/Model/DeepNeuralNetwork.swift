@@ -253,6 +253,16 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         try checkInput(X)
         try checkLabels(Y, examples: X.cols)
         try options.validate(examples: X.cols)
+        // The engine's buffers: X and the shuffled copy, A and dZ of every layer, the parameters
+        // with their gradients and moments.
+        let scalar = options.precision == .float32 ? 4 : 8
+        let batch = min(options.miniBatchSize ?? X.cols, X.cols)
+        try ResourceLimits.require(
+            ResourceLimits.sum(
+                [ResourceLimits.bytes([X.rows, X.cols, options.miniBatchSize == nil ? 1 : 2], each: scalar)]
+                    + layerSizes.dropFirst().map { ResourceLimits.bytes([$0, batch, 3], each: scalar) }
+                    + [network.parameterBytes.map { $0 / 8 * scalar * 5 }]),
+            for: "training \(elided("\(layerSizes)")) on \(X.cols) examples")
         if let validation {
             try checkInput(validation.X, source: "validation data")
             try checkLabels(validation.Y, examples: validation.X.cols, source: "validation data")

@@ -58,10 +58,20 @@ public struct Network: Sendable, Hashable {
     /// The name of layer l's nonlinearity (1…L): its activation, or the head's for l = L.
     public func activationName(_ l: Int) -> String { l == layerCount ? head.name : hidden[l - 1].activation.name }
 
-    /// The trainable numbers: Σ n[l]·(n[l-1] + 1).
+    /// The trainable numbers: Σ n[l]·(n[l-1] + 1) (call `validate()` first for sizes from outside).
     public var parameterCount: Int {
         let sizes = layerSizes
         return (1..<sizes.count).reduce(0) { $0 + sizes[$1] * (sizes[$1 - 1] + 1) }
+    }
+
+    /// The bytes of the parameters in float64, or nil when that overflows.
+    var parameterBytes: Int? {
+        let sizes = layerSizes
+        return ResourceLimits.sum(
+            (1..<sizes.count).map { l in
+                let (inputs, overflow) = sizes[l - 1].addingReportingOverflow(1)
+                return overflow ? nil : ResourceLimits.bytes([sizes[l], inputs], each: 8)
+            })
     }
 
     /// Checks the sizes: at least one input and one unit per layer, and an output the head can have.
@@ -70,6 +80,10 @@ public struct Network: Sendable, Hashable {
             throw DNNError("layer sizes \(layerSizes): every size must be at least 1")
         }
         for layer in hidden { try layer.activation.function.validate() }
+        // Drawing the parameters allocates them (twice, for the draw and the scaling): checked first.
+        try ResourceLimits.require(
+            parameterBytes.flatMap { $0.multipliedReportingOverflow(by: 2).overflow ? nil : 2 * $0 },
+            for: "layer sizes \(elided("\(layerSizes)"))")
         guard head.function.units(classes: classes) == outputs, classes >= 2 else {
             throw DNNError("layer sizes \(layerSizes): a \(head.name) output cannot have \(outputs) units")
         }

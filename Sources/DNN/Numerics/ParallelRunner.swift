@@ -63,16 +63,45 @@ final class ParallelRunner {
     let parts: Int
     private let shared: Shared
 
-    init(parts: Int, work: @escaping (_ job: Int, _ part: Int) -> Void) {
+    /// Starts `parts − 1` helper threads; nil when the system refuses one (a process or memory
+    /// limit), after stopping those already started, so that the caller can do without them
+    /// instead of waiting for a thread that never runs.
+    init?(parts: Int, work: @escaping (_ job: Int, _ part: Int) -> Void) {
         precondition(parts >= 1)
         self.parts = parts
         shared = Shared(work: work)
-        shared.running = parts - 1
         for part in 1..<parts {
-            let shared = shared
-            let thread = Thread { shared.serve(part: part) }
-            thread.name = "swift-dnn worker \(part)"
-            thread.start()
+            let context = Unmanaged.passRetained(Helper(shared: shared, part: part)).toOpaque()
+            var thread = pthread_t()
+            pthread_mutex_lock(shared.mutex)
+            shared.running += 1
+            pthread_mutex_unlock(shared.mutex)
+            let started = pthread_create(
+                &thread, nil,
+                { context in
+                    let helper = Unmanaged<Helper>.fromOpaque(context!).takeRetainedValue()
+                    helper.shared.serve(part: helper.part)
+                    return nil
+                }, context)
+            guard started == 0 else {
+                Unmanaged<Helper>.fromOpaque(context).release()
+                pthread_mutex_lock(shared.mutex)
+                shared.running -= 1
+                pthread_mutex_unlock(shared.mutex)
+                stop()
+                return nil
+            }
+            pthread_detach(thread)
+        }
+    }
+
+    /// What a helper thread starts with.
+    private final class Helper {
+        let shared: Shared
+        let part: Int
+        init(shared: Shared, part: Int) {
+            self.shared = shared
+            self.part = part
         }
     }
 
@@ -90,8 +119,10 @@ final class ParallelRunner {
         pthread_mutex_unlock(shared.mutex)
     }
 
-    deinit {
-        // Stop the helpers and wait for them, so none touches the work's buffers afterwards.
+    deinit { stop() }
+
+    /// Stops the helpers and waits for them, so none touches the work's buffers afterwards.
+    private func stop() {
         pthread_mutex_lock(shared.mutex)
         shared.stopping = true
         pthread_cond_broadcast(shared.started)

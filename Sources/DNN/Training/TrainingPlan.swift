@@ -79,9 +79,17 @@ public struct TrainingPlan: Sendable, Equatable {
                 ? .dual : .direct
         }
         self.engine = chosen
-        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        // More threads than cores only add waiting, and each asks OpenBLAS for its own buffers
+        // (which spins when memory runs out): at most four per core.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        self.threads = max(1, min(threads ?? cores, Self.maximumThreads(cores: cores)))
         self.parallelism = parallelism
         self.flopsPerIteration = rest + (chosen == .dual ? dualFirstLayer : directFirstLayer)
+    }
+
+    /// The most threads a plan takes: four per core, and at least 8.
+    public static func maximumThreads(cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        max(8, 4 * cores)
     }
 
     private static func gigabytes(_ bytes: Double) -> String { String(format: "%.1f GB", bytes / 1e9) }

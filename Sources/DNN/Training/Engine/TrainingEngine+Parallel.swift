@@ -43,6 +43,12 @@ extension TrainingEngine {
                 heavy[job].run(columns: heavy[job].columns(part: part, of: threads))
             }
         }
+        if runner == nil {
+            // The system would not start our threads: BLAS's own threads do the work instead.
+            threadsRefused = true
+            splitsHeavy = Array(repeating: false, count: jobs)
+            setBLASThreadCount(threads)
+        }
     }
 
     /// Runs heavy job `job` the way `chooseParallelism` decided.
@@ -86,6 +92,9 @@ extension TrainingEngine {
 
     /// Which strategy each heavy product uses, for reports: "split" or "BLAS threads".
     var parallelism: [String] {
+        if threadsRefused {
+            return ["the system refused \(plan.threads - 1) more threads: BLAS's own threads do the heavy work"]
+        }
         guard isDual || fused else {
             return [
                 "W1·X and dZ1·Xᵀ: plain BLAS products on \(plan.threads) BLAS threads "

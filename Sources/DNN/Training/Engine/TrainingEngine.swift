@@ -79,6 +79,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
     let blockRows: Int
     let partials: [UnsafeMutableBufferPointer<Scalar>]
     var runner: ParallelRunner?
+    /// The system would not start the engine's helper threads (see `chooseParallelism`).
+    var threadsRefused = false
     let previousBLASThreads = blasThreadCount()
 
     var isDual: Bool { dual != nil }
