@@ -139,6 +139,10 @@ struct Train: ParsableCommand {
         let outputs = [output, log, plot, boundaryPlot, report].compactMap { $0 }
         let inputs = [train, test, validation, resume].compactMap { $0 }
         for (index, path) in outputs.enumerated() {
+            let name = URL(fileURLWithPath: path).standardized.path
+            if outputs[..<index].contains(where: { URL(fileURLWithPath: $0).standardized.path == name }) {
+                throw DNNError("\(path): named for two outputs of this command")
+            }
             try requireWritableOutput(path, inputs: inputs + outputs[..<index])
         }
         let trainSource = train ?? "flower data"
