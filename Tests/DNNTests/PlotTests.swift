@@ -1,6 +1,7 @@
-import DNN
 import Foundation
 import Testing
+
+@testable import DNN
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -113,5 +114,29 @@ struct PlotTests {
             measured: [.init(name: "Training data", data: data, evaluation: evaluation)]
         ).html()
         #expect(html.contains("predicted top") && html.contains("actual left") && html.contains("recall"))
+    }
+
+    /// Values near the largest doubles (a CSV of 1e308s) once crashed the axes' arithmetic.
+    @Test("charts of values near ±1.8e308 are drawn, not a crash")
+    func extremeValues() throws {
+        let range = SVGChart.niceRange(-1.7e308...1.7e308)
+        #expect(range.lowerBound.isFinite && range.upperBound.isFinite && range.lowerBound <= -1.7e308)
+        // Where the model's own output overflows the plot is refused in one line, not a crash.
+        let model = try DeepNeuralNetwork(layerSizes: [2, 3, 1])
+        let X = Matrix([[-1.7e308, 1.7e308, 1e308], [1.5e308, -1e308, 0]])
+        #expect(throws: DNNError("the model's output is NaN for this data: its parameters cannot predict")) {
+            try DecisionBoundaryPlot(model: model, X: X, Y: Matrix([[0, 1, 0]])).svg()
+        }
+        let large = Matrix([[-1e150, 1e150, 3e149], [2e149, -1e150, 0]])
+        let svg = try DecisionBoundaryPlot(model: model, X: large, Y: Matrix([[0, 1, 0]])).svg()
+        #expect(try XMLDocument(xmlString: svg).rootElement() != nil)
+        let curve = CostCurvePlot(
+            runs: [
+                .init(
+                    label: "training",
+                    costs: [CostRecord(iteration: 0, cost: 1.7e308), CostRecord(iteration: 1, cost: 1)])
+            ],
+            learningRate: 0.1)
+        #expect(try XMLDocument(xmlString: curve.svg()).rootElement() != nil)
     }
 }

@@ -87,7 +87,8 @@ struct SVGChart {
 
     /// A step of 1, 2 or 5 times a power of ten giving about six ticks over `range`.
     static func tickStep(_ range: ClosedRange<Double>) -> Double {
-        let span = max(range.upperBound - range.lowerBound, 1e-12)
+        // Halves first: the span of values near ±1.8e308 would overflow to inf.
+        let span = max((range.upperBound / 2 - range.lowerBound / 2) * 2, 1e-12)
         let raw = span / 6
         let power = pow(10, (log10(raw)).rounded(.down))
         let fraction = raw / power
@@ -96,20 +97,27 @@ struct SVGChart {
 
     /// `range` widened outwards to whole tick steps (a single value gets room around it).
     static func niceRange(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
+        guard range.lowerBound.isFinite, range.upperBound.isFinite else { return 0...1 }
         let widened = range.upperBound > range.lowerBound ? range : (range.lowerBound - 0.5)...(range.upperBound + 0.5)
         let step = tickStep(widened)
-        return ((widened.lowerBound / step).rounded(.down) * step)...((widened.upperBound / step).rounded(.up) * step)
+        let (low, high) = (
+            (widened.lowerBound / step).rounded(.down) * step, (widened.upperBound / step).rounded(.up) * step
+        )
+        // Near the largest doubles the rounded ends can overflow: keep the data's own range then.
+        return low.isFinite && high.isFinite && low <= high ? low...high : widened
     }
 
     static func ticks(_ range: ClosedRange<Double>) -> [Double] {
         let step = tickStep(range)
         let first = (range.lowerBound / step).rounded(.up)
         let last = (range.upperBound / step).rounded(.down)
+        guard step.isFinite, first.isFinite, last.isFinite, first <= last, last - first <= 100 else { return [] }
         return stride(from: first, through: last, by: 1).map { $0 * step }
     }
 
     /// A tick value with no more digits than it needs: 0.25, 1000, 0.6.
     static func label(_ value: Double) -> String {
+        guard abs(value) < 1e15 else { return String(format: "%.3g", value) }
         let rounded = (value * 1e9).rounded() / 1e9
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
