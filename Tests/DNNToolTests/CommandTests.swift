@@ -217,6 +217,10 @@ struct CommandTests {
                 "dnn: training stopped: the cost became NaN at iteration 1\n"
             ),
             (
+                ["train", "--learning-rate", "1e6", "--iterations", "50"],
+                "dnn: training stopped: the cost has been infinite since iteration 1 (the steps diverge; try a smaller learning rate)\n"
+            ),
+            (
                 ["train", "--output", "no/such/dir/model.json"],
                 "dnn: no/such/dir/model.json: cannot write, no such directory no/such/dir\n"
             ),

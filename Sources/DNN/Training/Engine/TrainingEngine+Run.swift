@@ -15,6 +15,9 @@ struct TrainingRun {
 }
 
 extension TrainingEngine {
+    /// Infinite costs in a row, after a finite one, that stop training as diverging.
+    static var divergenceRun: Int { 10 }
+
     /// Runs up to `options.iterations` passes (iterations, or epochs of mini-batches).
     ///
     /// Passes are numbered on from `passesBefore`, the passes of earlier calls (a resumed model),
@@ -22,7 +25,8 @@ extension TrainingEngine {
     /// rate for the passes after it. `validate` (if any) measures held-out data with the parameters
     /// after each pass: its cost and accuracy go into the records, and with `patience` the run stops
     /// once the validation cost has not improved for that many passes. `progress` sees every pass
-    /// and may stop the run. A NaN cost throws, naming the pass.
+    /// and may stop the run. A NaN cost throws, naming the pass, and so do `divergenceRun`
+    /// infinite costs in a row after a finite one.
     func run(
         after passesBefore: Int = 0, report: (CostRecord) -> Void = { _ in },
         progress: ((CostRecord) -> TrainingDecision)? = nil,
@@ -34,12 +38,23 @@ extension TrainingEngine {
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
         var rate = passesBefore == 0 ? initial : schedule.function.rate(initial: initial, afterEpoch: passesBefore - 1)
         var sinceBest = 0
+        var sawFiniteCost = false, infiniteRun = 0
         for pass in 0..<passes {
             let number = passesBefore + pass
             let cost = epoch(learningRate: rate)
             if cost.isNaN {
                 throw DNNError("training stopped: the cost became NaN at \(unit) \(number)")
             }
+            // A saturated output costs inf now and then (the course's "random" initialisation starts
+            // there and has isolated infinite passes later; so does unscaled data): training goes on.
+            // Ten infinite passes in a row after a finite one mean the steps diverge: it stops.
+            infiniteRun = cost.isInfinite && sawFiniteCost ? infiniteRun + 1 : 0
+            if infiniteRun >= Self.divergenceRun {
+                throw DNNError(
+                    "training stopped: the cost has been infinite since \(unit) \(number - infiniteRun + 1) "
+                        + "(the steps diverge; try a smaller learning rate)")
+            }
+            sawFiniteCost = sawFiniteCost || cost.isFinite
             run.costs.append(cost)
             let decays = !schedule.isConstant
             if decays { rate = schedule.function.rate(initial: initial, afterEpoch: number) }
