@@ -176,3 +176,48 @@ struct ModelFileVersion1Tests {
         }
     }
 }
+
+/// Fields of a model file that once crashed the tool: they are checked when the file is read.
+@Suite("Model file fields are validated")
+struct ModelFileFieldTests {
+    static func file(replacing old: String, with new: String) throws -> String {
+        let flower = Dataset.flower()
+        var model = try DeepNeuralNetwork(layerSizes: [2, 3, 1])
+        model.inputShape = [1, 2, 1]
+        try model.train(
+            flower.X, flower.Y,
+            options: TrainingOptions(learningRate: 0.01, iterations: 2, miniBatchSize: 100, optimizer: .courseAdam))
+        let text = String(decoding: try model.fileData(), as: UTF8.self)
+        #expect(text.contains(old))
+        return temporaryFile("model.json", text.replacingOccurrences(of: old, with: new))
+    }
+
+    @Test(
+        "bad fields are one-line errors",
+        arguments: [
+            (
+                "\"inputShape\":[1,2,1]", "\"inputShape\":[-64,-64,3]",
+                "inputShape [-64, -64, 3] is not a picture of 2 values"
+            ),
+            (
+                "\"inputShape\":[1,2,1]", "\"inputShape\":[1099511627776,1099511627776,3]",
+                "inputShape [1099511627776, 1099511627776, 3] is not a picture of 2 values"
+            ),
+            ("\"step\":8", "\"step\":9223372036854775807", "optimizer step 9223372036854775807 is out of range"),
+        ])
+    func badFields(old: String, new: String, message: String) throws {
+        let path = try Self.file(replacing: old, with: new)
+        #expect(throws: DNNError("\(path): damaged model file: \(message)")) { try DeepNeuralNetwork(contentsOf: path) }
+    }
+
+    @Test("a shuffle seed saved at 2³² − 1 resumes without trapping")
+    func largestSeed() throws {
+        let path = try Self.file(replacing: "\"shuffleSeed\":12", with: "\"shuffleSeed\":4294967295")
+        var model = try DeepNeuralNetwork(contentsOf: path)
+        let flower = Dataset.flower()
+        try model.train(
+            flower.X, flower.Y,
+            options: TrainingOptions(learningRate: 0.01, iterations: 1, miniBatchSize: 100, optimizer: .courseAdam))
+        #expect(model.optimizerState?.shuffleSeed == 0)
+    }
+}

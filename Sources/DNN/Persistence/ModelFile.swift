@@ -179,6 +179,21 @@ extension DeepNeuralNetwork {
         } catch let error as DNNError {
             throw DNNError("\(path): damaged model file: \(error.message)")
         }
+        if let shape = contents.inputShape {
+            // A picture's height, width and channels: positive, at most 2¹⁶ each, and n[0] in all.
+            guard shape.count == 3, shape.allSatisfy({ (1...65_536).contains($0) }),
+                ResourceLimits.bytes(shape, each: 1) == network.inputs
+            else {
+                throw DNNError(
+                    "\(path): damaged model file: inputShape \(elided("\(shape)")) is not a picture of \(network.inputs) values"
+                )
+            }
+        }
+        if let state = contents.optimizerState {
+            guard state.step >= 0, state.step < 1 << 53 else {
+                throw DNNError("\(path): damaged model file: optimizer step \(state.step) is out of range")
+            }
+        }
         guard contents.classNames.count == network.classes else {
             throw DNNError(
                 "\(path): damaged model file: \(contents.classNames.count) class names, expected \(network.classes)")

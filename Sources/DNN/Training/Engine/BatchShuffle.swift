@@ -21,7 +21,7 @@ struct BatchShuffle<Scalar: EngineScalar> {
 
     /// Seed + 1, then X[:, permutation(m)] and Y likewise into the copies.
     mutating func shuffle(_ X: UnsafeMutableBufferPointer<Scalar>, _ Y: UnsafeMutableBufferPointer<Scalar>) {
-        seed += 1
+        seed &+= 1  // a seed saved at 2³² − 1 wraps round instead of trapping
         generator.seed(seed)
         let m = order.count, features = X.count / max(m, 1)
         for i in 0..<m { order[i] = i }
