@@ -45,12 +45,27 @@ struct DNNCommand: ParsableCommand {
                 Foundation.exit(exitCode.rawValue)
             }
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // One line, like every other error; `--help` is where the usage lives.
+                let message = self.message(for: error).split(separator: "\n")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+                FileHandle.standardError.write(
+                    Data("dnn: \(elided(negativeValueHint(message) ?? message, limit: 200))\n".utf8))
                 Foundation.exit(2)
             }
             // Any other failure happened at run time.
             FileHandle.standardError.write(Data("dnn: \(error)\n".utf8))
             Foundation.exit(1)
         }
+    }
+
+    /// ArgumentParser reads `--learning-rate -1` as an option without its value; no option of ours
+    /// takes a negative number, so say that instead.
+    static func negativeValueHint(_ message: String) -> String? {
+        let arguments = CommandLine.arguments
+        for (option, value) in zip(arguments, arguments.dropFirst())
+        where option.hasPrefix("--") && message.contains("Missing value for '\(option) ") && Double(value) != nil {
+            return "\(option): \(value) is not allowed (a negative number); every option takes 0 or more"
+        }
+        return nil
     }
 }

@@ -132,6 +132,7 @@ struct CommandTests {
             (["train", "--layers", "20,x"], "The value '20,x' is invalid for '--layers <layers>'"),
             (["train", "--layers", "0"], "The value '0' is invalid for '--layers <layers>'"),
             (["train", "--learning-rate=-1"], "--learning-rate -1.0: must be a positive number"),
+            (["train", "--learning-rate", "-1"], "dnn: --learning-rate: -1 is not allowed (a negative number)"),
             (["train", "--learning-rate", "nan"], "--learning-rate nan: must be a positive number"),
             (["train", "--iterations", "0"], "--iterations 0: must be at least 1"),
             (["train", "--iterations", "many"], "The value 'many' is invalid for '--iterations <iterations>'"),
@@ -200,6 +201,8 @@ struct CommandTests {
             arguments + ["--output", "model.json"].filter { _ in arguments[0] == "train" }, in: directory)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("dnn: ") && result.stderr.filter { $0 == "\n" }.count == 1, "one line")
+        #expect(result.stderr.count <= 210)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 

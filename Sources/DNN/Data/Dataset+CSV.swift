@@ -136,10 +136,12 @@ extension Dataset {
     }
 }
 
-/// `text`, or its first and last 30 characters around an ellipsis when it is longer than 80, so
-/// that an error line stays one line whatever a file holds.
-public func elided(_ text: String) -> String {
+/// `text`, or its first and last characters around an ellipsis when it is longer than `limit`
+/// (80 for a value quoted in a message, 200 for a whole line), so that an error stays one line
+/// whatever a file holds.
+public func elided(_ text: String, limit: Int = 80) -> String {
     let flat = text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-    guard flat.count > 80 else { return flat }
-    return String(flat.prefix(30)) + "…" + String(flat.suffix(30))
+    guard flat.count > limit else { return flat }
+    let keep = (limit - 1) / 2 - 5
+    return String(flat.prefix(keep)) + "…" + String(flat.suffix(keep))
 }
