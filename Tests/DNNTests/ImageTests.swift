@@ -42,7 +42,7 @@ struct ImageTests {
         arguments: [
             ("text.jpg", "not an image that can be read (unknown image type)"),
             ("truncated.jpg", "truncated JPEG (no end-of-image marker)"),
-            ("truncated.png", "cannot decode the image (outofdata)"),
+            ("truncated.png", "truncated PNG (no IEND chunk)"),
             ("absent.jpg", "no such file"),
         ])
     func badFiles(file: String, message: String) {
@@ -71,5 +71,30 @@ struct ImageTests {
         let (probability, label) = try model.predictImage(atPath: SharedData.path("my_image.jpg"))
         print("my_image.jpg: \(model.classNames[label]), probability of cat \(probability)")
         #expect(model.classNames[label] == "cat")
+    }
+
+    /// A GIF or PNG cut short is refused (stb would fill the rest blank), and a header that claims
+    /// more pixels than the cap is refused before decoding.
+    @Test("truncated GIF and PNG, and a gigapixel header, are one-line errors")
+    func truncatedAndHuge() throws {
+        let gif: [UInt8] = [
+            0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x00, 0x00,
+            0x00, 0x21, 0xF9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00,
+            0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B,
+        ]
+        let directory = temporaryDirectory()
+        let whole = directory + "/whole.gif", cut = directory + "/cut.gif", huge = directory + "/huge.png"
+        FileManager.default.createFile(atPath: whole, contents: Data(gif))
+        FileManager.default.createFile(atPath: cut, contents: Data(gif.dropLast(4)))
+        #expect(try RGBImage(contentsOf: whole).width == 1)
+        #expect(throws: DNNError("\(cut): truncated GIF (no trailer)")) { try RGBImage(contentsOf: cut) }
+        // A PNG signature and an IHDR of 10000×10000 (RGB), then IEND: a few dozen bytes.
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+        png += [0x00, 0x00, 0x27, 0x10, 0x00, 0x00, 0x27, 0x10, 8, 2, 0, 0, 0, 0, 0, 0, 0]
+        png += [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82]
+        FileManager.default.createFile(atPath: huge, contents: Data(png))
+        #expect(
+            throws: DNNError("\(huge): 10000x10000 pixels, more than the 50000000 a picture may have here")
+        ) { try RGBImage(contentsOf: huge) }
     }
 }

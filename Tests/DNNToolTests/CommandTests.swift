@@ -346,7 +346,7 @@ struct CommandTests {
             ),
             (
                 ["predict", "--model", "image.json", "--image", "truncated.png"],
-                "truncated.png: cannot decode the image (outofdata)"
+                "truncated.png: truncated PNG (no IEND chunk)"
             ),
             (["predict", "--model", "image.json", "--image", "absent.jpg"], "absent.jpg: no such file"),
             (

@@ -49,9 +49,26 @@ public struct RGBImage: Sendable, Equatable {
             if bytes.starts(with: [0xFF, 0xD8]) && !Self.hasEndOfImage(bytes) {
                 throw DNNError("\(path): truncated JPEG (no end-of-image marker)")
             }
+            // stb also decodes a GIF cut short (the missing part blank); a whole GIF ends with its
+            // trailer byte, and a whole PNG has its IEND chunk.
+            if bytes.starts(with: Array("GIF8".utf8)) && bytes.last != 0x3B {
+                throw DNNError("\(path): truncated GIF (no trailer)")
+            }
+            if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && !Self.contains(Array("IEND".utf8), in: bytes.suffix(64))
+            {
+                throw DNNError("\(path): truncated PNG (no IEND chunk)")
+            }
+            guard bytes.count <= Int(Int32.max) else {
+                throw DNNError("\(path): larger than 2 GB; not a picture to read")
+            }
             var width: Int32 = 0, height: Int32 = 0, channels: Int32 = 0
             guard stbi_info_from_memory(bytes, Int32(bytes.count), &width, &height, &channels) == 1 else {
                 throw DNNError("\(path): not an image that can be read (\(Self.failureReason()))")
+            }
+            // Checked from the header, before any pixel is decoded (a few hundred bytes can claim gigapixels).
+            guard Int(width) * Int(height) <= Self.maximumPixels else {
+                throw DNNError(
+                    "\(path): \(width)x\(height) pixels, more than the \(Self.maximumPixels) a picture may have here")
             }
             guard let decoded = stbi_load_from_memory(bytes, Int32(bytes.count), &width, &height, &channels, 3) else {
                 throw DNNError("\(path): cannot decode the image (\(Self.failureReason()))")
@@ -62,13 +79,23 @@ public struct RGBImage: Sendable, Equatable {
                 pixels: Array(UnsafeBufferPointer(start: decoded, count: Int(width * height * 3))))
         }
 
+        /// The largest picture read: 50 megapixels (150 MB of RGB; a phone's photo has 12–50).
+        public static let maximumPixels = 50_000_000
+
+        private static func contains(_ pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Bool {
+            let bytes = Array(bytes)
+            guard bytes.count >= pattern.count else { return false }
+            return (0...(bytes.count - pattern.count)).contains { Array(bytes[$0..<$0 + pattern.count]) == pattern }
+        }
+
         private static func hasEndOfImage(_ bytes: [UInt8]) -> Bool {
             let tail = bytes.suffix(256)
             return zip(tail, tail.dropFirst()).contains { $0 == 0xFF && $1 == 0xD9 }
         }
 
         private static func failureReason() -> String {
-            stbi_failure_reason().map { String(cString: $0) } ?? "unknown reason"
+            let reason = stbi_failure_reason().map { String(cString: $0) } ?? ""
+            return reason.isEmpty ? "damaged or truncated" : reason
         }
 
         /// The picture resampled to `width`×`height` (stb's default filters: Mitchell when shrinking,
