@@ -59,12 +59,16 @@ struct ResourceTests {
         await #expect(processExitsWith: .success) {
             let statm = try! String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
             let pages = Int(statm.split(separator: " ")[0])!
-            var limit = rlimit()
+            var saved = rlimit(), limit = rlimit()
+            getrlimit(Int32(RLIMIT_AS.rawValue), &saved)
             limit.rlim_cur = rlim_t(pages * 4096 + 64 << 20)
-            limit.rlim_max = limit.rlim_cur
+            limit.rlim_max = saved.rlim_max
             setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
             let runner = ParallelRunner(parts: 200) { _, _ in }
-            exit(runner == nil ? 0 : 1)
+            setrlimit(Int32(RLIMIT_AS.rawValue), &saved)
+            // _exit: no exit handlers, among them OpenBLAS's, whose threads may be waiting on memory
+            // this limit took away.
+            _exit(runner == nil ? 0 : 1)
         }
     }
 }
