@@ -70,7 +70,7 @@ struct Predict: ParsableCommand {
         }
         csv.stream.close()
         let bytes = csv.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        let text = Data(bytes) + Data("\n".utf8)
+        let text = bytes + Data("\n".utf8)
         if let output {
             try writeFileAtomically(text, to: output)
             print("\(labels.cols) predictions written to \(output).")

@@ -251,7 +251,7 @@ struct Train: ParsableCommand {
     ) {
         var overrides = [String]()
         func pick<T: Equatable>(_ flag: T?, _ savedValue: T?, _ fallback: T, _ name: String) -> T {
-            guard let saved else { return flag ?? fallback }
+            guard saved != nil else { return flag ?? fallback }
             let kept = savedValue ?? fallback
             guard let flag else { return kept }
             if flag != kept { overrides.append("Resuming with \(name) \(flag) instead of the saved \(kept).") }

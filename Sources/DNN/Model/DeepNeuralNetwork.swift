@@ -261,7 +261,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             ResourceLimits.sum(
                 [ResourceLimits.bytes([X.rows, X.cols, options.miniBatchSize == nil ? 1 : 2], each: scalar)]
                     + layerSizes.dropFirst().map { ResourceLimits.bytes([$0, batch, 3], each: scalar) }
-                    + [network.parameterBytes.map { $0 / 8 * scalar * 5 }]),
+                    + [network.parameterBytes.flatMap { ResourceLimits.bytes([$0 / 8, 5], each: scalar) }]),
             for: "training \(elided("\(layerSizes)")) on \(X.cols) examples")
         if let validation {
             try checkInput(validation.X, source: "validation data")

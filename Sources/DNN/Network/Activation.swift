@@ -91,7 +91,7 @@ extension ActivationFunction {
 ///
 /// A value: two activations are equal when their names (with their parameters) are, and the name
 /// is what the command line takes and the model file stores, e.g. `tanh` or `leaky-relu(0.2)`.
-public struct Activation: Sendable, Hashable, CustomStringConvertible {
+public struct Activation: Sendable, NamedValue {
     /// The canonical name, with the parameter when there is one: "relu", "leaky-relu(0.01)".
     public let name: String
     /// The formulas.
@@ -101,13 +101,6 @@ public struct Activation: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         self.function = function
     }
-
-    public var description: String { name }
-    /// The name, as the course's notebooks spell the activation (the enum's raw value before).
-    public var rawValue: String { name }
-
-    public static func == (a: Activation, b: Activation) -> Bool { a.name == b.name }
-    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     /// A = g(Z), elementwise.
     public func callAsFunction(_ Z: Matrix) -> Matrix { Z.map { function.value($0) } }
@@ -120,23 +113,6 @@ public struct Activation: Sendable, Hashable, CustomStringConvertible {
                 let d = function.derivative(output: function.value(z))
                 return d == 0 ? 0 : dA * d
             })
-    }
-}
-
-extension Activation: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let name = try container.decode(String.self)
-        do {
-            self = try Activation(parsing: name)
-        } catch let error as DNNError {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
     }
 }
 

@@ -82,7 +82,7 @@ public struct Network: Sendable, Hashable {
         for layer in hidden { try layer.activation.function.validate() }
         // Drawing the parameters allocates them (twice, for the draw and the scaling): checked first.
         try ResourceLimits.require(
-            parameterBytes.flatMap { $0.multipliedReportingOverflow(by: 2).overflow ? nil : 2 * $0 },
+            parameterBytes.flatMap { ResourceLimits.bytes([$0], each: 2) },
             for: "layer sizes \(elided("\(layerSizes)"))")
         guard head.function.units(classes: classes) == outputs, classes >= 2 else {
             throw DNNError("layer sizes \(layerSizes): a \(head.name) output cannot have \(outputs) units")

@@ -1,12 +1,9 @@
-import RealModule
-
 /// The mathematics of an output layer and its loss: how Z[L] becomes probabilities, what a label
 /// costs, and dZ[L], the gradient of the summed loss with respect to Z[L].
 ///
 /// Both heads here pair an output with its matching cross-entropy, so that dZ[L] = A[L] − onehot(Y)
-/// in closed form (for one sigmoid unit, onehot(y) is y itself). Labels are class indices 0…K−1.
-/// As with activations, the engine kernels are requirements with default implementations only
-/// where one loop serves every head; each head writes its own.
+/// in closed form (for one sigmoid unit, onehot(y) is y itself; the engine computes it for every
+/// head). Labels are class indices 0…K−1. Each head writes its own engine kernel, one per precision.
 public protocol OutputFunction: Sendable {
     /// Output units for K classes (one sigmoid unit for two classes; K softmax units).
     func units(classes: Int) -> Int
@@ -36,26 +33,8 @@ public protocol OutputFunction: Sendable {
     ) -> Double
 }
 
-extension OutputFunction {
-    /// dZ[L] = A[L] − onehot(Y), into `gradient` (units×cols).
-    @inline(__always)
-    func outputGradient<T: Real & BinaryFloatingPoint>(
-        _ output: UnsafePointer<T>, labels: UnsafePointer<T>, into gradient: UnsafeMutablePointer<T>, units: Int,
-        cols: Int
-    ) {
-        if units == 1 {
-            for j in 0..<cols { gradient[j] = output[j] - labels[j] }
-            return
-        }
-        for k in 0..<units {
-            let row = k * cols
-            for j in 0..<cols { gradient[row + j] = output[row + j] - (Int(labels[j]) == k ? 1 : 0) }
-        }
-    }
-}
-
 /// An output head by name: `sigmoid` (two classes, the course's) or `softmax` (K ≥ 3 classes).
-public struct OutputHead: Sendable, Hashable, CustomStringConvertible {
+public struct OutputHead: Sendable, NamedValue {
     public let name: String
     public let function: any OutputFunction
 
@@ -63,10 +42,6 @@ public struct OutputHead: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         self.function = function
     }
-
-    public var description: String { name }
-    public static func == (a: OutputHead, b: OutputHead) -> Bool { a.name == b.name }
-    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     /// Every head by name, for the model file; `forClasses` picks one from the data.
     static let registry: [OutputHead] = [.sigmoid, .softmax]
@@ -81,20 +56,4 @@ public struct OutputHead: Sendable, Hashable, CustomStringConvertible {
 
     /// The course's sigmoid unit for two classes, softmax for three or more.
     public static func forClasses(_ classes: Int) -> OutputHead { classes <= 2 ? .sigmoid : .softmax }
-}
-
-extension OutputHead: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            self = try OutputHead(parsing: try container.decode(String.self))
-        } catch let error as DNNError {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
 }
