@@ -175,7 +175,7 @@ struct Train: ParsableCommand {
         let console = Console(quiet: quiet)
         if let resume {
             model = try DeepNeuralNetwork(contentsOf: resume)
-            try model.checkInput(trainSet.X, source: trainSource)
+            try model.checkInput(trainSet.features, source: trainSource)
             guard model.network.classes >= trainSet.classCount else {
                 throw DNNError(
                     "\(trainSource): \(trainSet.classCount) classes, but the model \(resume) tells \(model.network.classes) apart"
@@ -190,9 +190,11 @@ struct Train: ParsableCommand {
                 initialization: `init`, seed: seed, classNames: trainSet.classNames)
             model.inputShape = trainSet.imageShape
             model.featureNames = trainSet.featureNames
-            if standardize { model.standardization = Standardization(fitting: trainSet.X) }
+            if standardize { model.standardization = Standardization(fitting: trainSet.features) }
         }
-        if model.standardization == nil && trainSet.imageShape == nil && Standardization.looksUnscaled(trainSet.X) {
+        if model.standardization == nil && trainSet.imageShape == nil
+            && Standardization.looksUnscaled(trainSet.features)
+        {
             console.warning(
                 "\(trainSource): features are unscaled (a mean or spread above 10); consider --standardize")
         }
@@ -207,7 +209,7 @@ struct Train: ParsableCommand {
         let validationData = validationSet.map { Validation(X: $0.X, Y: $0.Y, patience: earlyStopping) }
         let passesBefore = model.training?.iterations ?? 0
         try model.train(
-            trainSet.X, trainSet.Y, options: options, validation: validationData,
+            trainSet.features, trainSet.Y, options: options, validation: validationData,
             report: { record in
                 var text = "Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))"
                 if let cost = record.validationCost, let accuracy = record.validationAccuracy {
@@ -234,12 +236,12 @@ struct Train: ParsableCommand {
                 "Kept the parameters of \(unit) \(restored), the best validation cost (\(String(format: "%f", best))).")
         }
         console.progressLine("Trained in \(String(format: "%.2f", elapsed)) s.")
-        console.line("Train accuracy: \(try model.accuracy(trainSet.X, trainSet.Y))")
+        console.line("Train accuracy: \(try model.accuracy(trainSet.features, trainSet.Y))")
         if let validationSet {
-            console.line("Validation accuracy: \(try model.accuracy(validationSet.X, validationSet.Y))")
+            console.line("Validation accuracy: \(try model.accuracy(validationSet.features, validationSet.Y))")
         }
         if let testSet {
-            console.line("Test accuracy: \(try model.accuracy(testSet.X, testSet.Y))")
+            console.line("Test accuracy: \(try model.accuracy(testSet.features, testSet.Y))")
         }
         try writeOutputs(model, trainSet, testSet, validationSet, options, elapsed, console)
     }

@@ -299,10 +299,39 @@ struct CommandTests {
             #expect(result.stdout.contains(text))
         }
         let json = try CommandRunner.run(["bench", "--shape", "300x50", "--iterations", "20", "--json"])
-        #expect(json.stdout.hasPrefix("{\"engine\":"))
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["engine"] as? String == "dual" || object?["engine"] as? String == "direct")
         let tooLarge = try CommandRunner.run(["bench", "--shape", "2x300000", "--engine", "dual", "--iterations", "1"])
         #expect(tooLarge.status == 1)
         #expect(tooLarge.stderr.hasPrefix("dnn: the dual engine needs 720.1 GB for the 300000×300000 Gram matrix"))
+    }
+
+    @Test("bench takes train's network, optimiser and mini-batch options, and times each product alone")
+    func benchMiniBatches() throws {
+        let result = try CommandRunner.run([
+            "bench", "--shape", "20x300", "--layers", "8:tanh", "--mini-batch-size", "64", "--epochs", "3",
+            "--optimizer", "adam", "--learning-rate", "0.01", "--print-every", "1", "--products", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let costs = try #require(object["costs"] as? [[Double]])
+        #expect(costs.map { $0[0] } == [0, 1, 2])
+        // Adam on a learnable problem lowers the cost epoch by epoch.
+        #expect(costs[2][1] < costs[0][1])
+        let products = try #require(object["products"] as? [[String: Any]])
+        #expect(
+            products.compactMap { $0["name"] as? String } == [
+                "square product", "Z1 = W1·X", "dW1 = dZ1·Xᵀ", "Z2 = W2·A1", "dW2 = dZ2·A1ᵀ", "dA1 = W2ᵀ·dZ2",
+            ])
+        #expect(products.allSatisfy { ($0["gflops"] as? Double ?? 0) > 0 })
+        let text = try CommandRunner.run([
+            "bench", "--shape", "20x300", "--layers", "8", "--mini-batch-size", "64", "--epochs", "2",
+        ])
+        #expect(text.stdout.contains("2 epochs of mini-batches of 64"), "\(text.stdout)")
+        #expect(text.stdout.contains("ms per epoch"))
+        let misuse = try CommandRunner.run(["bench", "--shape", "20x300", "--epochs", "2"])
+        #expect(misuse.status == 2)
+        #expect(misuse.stderr.contains("--epochs goes with --mini-batch-size"))
     }
 
     @Test("train takes --engine, --precision and --threads, and records them")

@@ -37,20 +37,14 @@ extension Dataset {
         guard labels.count == m else {
             throw DNNError("\(path): \(yName) has shape \(yDims) but \(xName) holds \(m) examples")
         }
-        // numpy's x.reshape(m, -1).T: feature f of example i is byte i·n + f.
-        var features = [Double](repeating: 0, count: featureCount * m)
-        for i in 0..<m {
-            for f in 0..<featureCount {
-                features[f * m + i] = Double(xBytes[i * featureCount + f]) / 255
-            }
-        }
+        // numpy's x.reshape(m, -1).T: feature f of example i is byte i·n + f, kept as bytes.
         // Without `list_classes`, as many classes as the labels need, named by their numbers.
         let classNames =
             names.contains("list_classes")
             ? try readStrings(file, "list_classes", path)
             : (0..<max(2, Int(labels.max() ?? 1) + 1)).map(String.init)
         return try Dataset(
-            X: Matrix(rows: featureCount, cols: m, scalars: features),
+            features: FeatureMatrix(bytes: xBytes, features: featureCount, examples: m),
             Y: Matrix(rows: 1, cols: m, scalars: labels.map(Double.init)),
             classNames: classNames,
             imageShape: xDims.count == 4 ? Array(xDims.dropFirst()) : nil,

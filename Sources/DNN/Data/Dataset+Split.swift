@@ -27,13 +27,8 @@ extension Dataset {
 
     /// The examples `indices`, in that order, with everything else the data carries.
     func subset(_ indices: [Int]) throws -> Dataset {
-        let n = featureCount, m = exampleCount
-        var features = [Double](repeating: 0, count: n * indices.count)
-        for f in 0..<n {
-            for (j, i) in indices.enumerated() { features[f * indices.count + j] = X.scalars[f * m + i] }
-        }
         var part = try Dataset(
-            X: Matrix(rows: n, cols: indices.count, scalars: features),
+            features: features.selecting(examples: indices),
             Y: Matrix(rows: 1, cols: indices.count, scalars: indices.map { Y.scalars[$0] }),
             classNames: classNames, imageShape: imageShape, source: "data")
         part.featureNames = featureNames

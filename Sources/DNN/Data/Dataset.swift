@@ -5,8 +5,14 @@ import Foundation
 /// Shapes: X is n_x×m (features × examples), Y is 1×m with labels 0…K−1 (K = 2 for the course's
 /// cat pictures).
 public struct Dataset: Sendable {
-    /// The features, one column per example.
-    public var X: Matrix
+    /// The features as loaded: Double values, or the course's bytes (see `FeatureMatrix`).
+    public var features: FeatureMatrix
+    /// The features as an n_x×m matrix of Double, one column per example. For bytes this forms a
+    /// new matrix on every read: code that only trains or predicts reads `features`.
+    public var X: Matrix {
+        get { features.matrix }
+        set { features = FeatureMatrix(newValue) }
+    }
     /// The labels, class indices 0…K−1, one per example.
     public var Y: Matrix
     /// The names of classes 0…K−1 (the course's `classes`: non-cat, cat).
@@ -25,6 +31,17 @@ public struct Dataset: Sendable {
     public init(X: Matrix, Y: Matrix, classNames: [String] = ["0", "1"], imageShape: [Int]? = nil, source: String)
         throws
     {
+        if let k = X.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw DNNError(
+                "\(source): feature \(k / X.cols) of example \(k % X.cols) is \(X.scalars[k]); values must be finite")
+        }
+        try self.init(
+            features: FeatureMatrix(X), Y: Y, classNames: classNames, imageShape: imageShape, source: source)
+    }
+
+    /// The same check for features in any form (bytes are always finite).
+    init(features: FeatureMatrix, Y: Matrix, classNames: [String], imageShape: [Int]?, source: String) throws {
+        let X = (cols: features.examples, rows: features.features)
         guard Y.rows == 1, Y.cols == X.cols else {
             throw DNNError(
                 "\(source): labels of shape \(Y.shapeDescription) do not match \(X.cols) examples; expected (1,\(X.cols))"
@@ -40,20 +57,16 @@ public struct Dataset: Sendable {
                     ? "\(source): label \(Y.scalars[i]) of example \(i) is not 0 or 1"
                     : "\(source): label \(Y.scalars[i]) of example \(i) is not a class 0…\(classNames.count - 1)")
         }
-        if let k = X.scalars.firstIndex(where: { !$0.isFinite }) {
-            throw DNNError(
-                "\(source): feature \(k / X.cols) of example \(k % X.cols) is \(X.scalars[k]); values must be finite")
-        }
-        self.X = X
+        self.features = features
         self.Y = Y
         self.classNames = classNames
         self.imageShape = imageShape
     }
 
     /// n_x, the number of features of each example.
-    public var featureCount: Int { X.rows }
+    public var featureCount: Int { features.features }
     /// m, the number of examples.
-    public var exampleCount: Int { X.cols }
+    public var exampleCount: Int { features.examples }
     /// K, the number of classes.
     public var classCount: Int { classNames.count }
 

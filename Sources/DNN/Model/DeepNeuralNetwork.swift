@@ -131,8 +131,12 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
 
     /// Checks that X (n[0]×m) fits the model; `source` names the data in the message.
     public func checkInput(_ X: Matrix, source: String = "data") throws {
-        guard X.rows == layerSizes[0] else {
-            throw DNNError("\(source): \(X.rows) features per example, but the model takes \(layerSizes[0])")
+        try checkInput(FeatureMatrix(X), source: source)
+    }
+
+    public func checkInput(_ X: FeatureMatrix, source: String = "data") throws {
+        guard X.features == layerSizes[0] else {
+            throw DNNError("\(source): \(X.features) features per example, but the model takes \(layerSizes[0])")
         }
     }
 
@@ -195,19 +199,34 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             )
         }
         let rows = expected.map { given.firstIndex(of: $0)! }
+        let X = data.X
         return Matrix(
-            rows: rows.count, cols: data.X.cols,
-            scalars: rows.flatMap { data.X.scalars[$0 * data.X.cols..<($0 + 1) * data.X.cols] })
+            rows: rows.count, cols: X.cols, scalars: rows.flatMap { X.scalars[$0 * X.cols..<($0 + 1) * X.cols] })
     }
 
     /// The fraction of examples whose predicted label equals Y's (1×m).
     public func accuracy(_ X: Matrix, _ Y: Matrix) throws -> Double {
-        let labels = try predict(X).labels
-        guard Y.hasSameShape(as: labels) else {
-            throw DNNError("labels of shape \(Y.shapeDescription) do not match \(X.cols) examples")
-        }
-        return Double(zip(labels.scalars, Y.scalars).filter { $0 == $1 }.count) / Double(Y.cols)
+        try accuracy(FeatureMatrix(X), Y)
     }
+
+    /// The same for features in any form, predicted `accuracyBlock` examples at a time, so that
+    /// large data is neither widened to Double whole nor run through the layers at once.
+    public func accuracy(_ X: FeatureMatrix, _ Y: Matrix) throws -> Double {
+        guard Y.rows == 1, Y.cols == X.examples else {
+            throw DNNError("labels of shape \(Y.shapeDescription) do not match \(X.examples) examples")
+        }
+        var correct = 0
+        for start in stride(from: 0, to: X.examples, by: Self.accuracyBlock) {
+            let block = start..<min(start + Self.accuracyBlock, X.examples)
+            let labels = try predict(X.matrix(examples: block)).labels
+            correct += zip(labels.scalars, Y.scalars[block]).filter { $0 == $1 }.count
+        }
+        return Double(correct) / Double(Y.cols)
+    }
+
+    /// Examples per block in `accuracy`: more than the course's sets hold, so that theirs are
+    /// predicted in one piece, as the course does.
+    static let accuracyBlock = 4096
 
     /// Trains by full-batch gradient descent, as the course does, for `iterations` iterations.
     ///
@@ -250,19 +269,32 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         _ X: Matrix, _ Y: Matrix, options: TrainingOptions, validation: Validation? = nil,
         report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> TrainingDecision)? = nil
     ) throws -> [CostRecord] {
+        try train(FeatureMatrix(X), Y, options: options, validation: validation, report: report, progress: progress)
+    }
+
+    /// The same on features in any form (`Dataset.features`): the engine converts them straight
+    /// into its precision, so bytes are never widened to Double whole.
+    @discardableResult
+    public mutating func train(
+        _ X: FeatureMatrix, _ Y: Matrix, options: TrainingOptions, validation: Validation? = nil,
+        report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> TrainingDecision)? = nil
+    ) throws -> [CostRecord] {
         try checkInput(X)
-        try checkLabels(Y, examples: X.cols)
-        try options.validate(examples: X.cols)
-        // The engine's buffers: X and the shuffled copy, A and dZ of every layer, the parameters
-        // with their gradients and moments.
+        try checkLabels(Y, examples: X.examples)
+        try options.validate(examples: X.examples)
+        // The engine's buffers: X, the gathered batch, A and dZ of every layer, the parameters with
+        // their gradients and moments.
         let scalar = options.precision == .float32 ? 4 : 8
-        let batch = min(options.miniBatchSize ?? X.cols, X.cols)
+        let batch = min(options.miniBatchSize ?? X.examples, X.examples)
         try ResourceLimits.require(
             ResourceLimits.sum(
-                [ResourceLimits.bytes([X.rows, X.cols, options.miniBatchSize == nil ? 1 : 2], each: scalar)]
+                [
+                    ResourceLimits.bytes([X.features, X.examples], each: scalar),
+                    ResourceLimits.bytes([X.features, options.miniBatchSize == nil ? 0 : batch], each: scalar),
+                ]
                     + layerSizes.dropFirst().map { ResourceLimits.bytes([$0, batch, 3], each: scalar) }
                     + [network.parameterBytes.flatMap { ResourceLimits.bytes([$0 / 8, 5], each: scalar) }]),
-            for: "training \(elided("\(layerSizes)")) on \(X.cols) examples")
+            for: "training \(elided("\(layerSizes)")) on \(X.examples) examples")
         if let validation {
             try checkInput(validation.X, source: "validation data")
             try checkLabels(validation.Y, examples: validation.X.cols, source: "validation data")
@@ -274,7 +306,8 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         // takes the direct path when validating.
         let engineChoice = validation != nil && options.engine == .auto ? .direct : options.engine
         let plan = try TrainingPlan(
-            layerSizes: layerSizes, examples: X.cols, iterations: options.iterations, precision: options.precision,
+            layerSizes: layerSizes, examples: X.examples, iterations: options.iterations,
+            precision: options.precision,
             engine: engineChoice, threads: options.threads,
             // A saved momentum is a plain v1, not the dual path's c·W1(0) + V·Xᵀ: resume it directly.
             allowsDual: options.allowsDualPath
@@ -296,8 +329,8 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         /// The same run in either precision.
         func train<Scalar: EngineScalar>(_: Scalar.Type) throws -> (TrainingRun, Parameters, OptimizerState) {
             let engine = TrainingEngine<Scalar>(
-                parameters: parameters, X: prepared(X), Y: Y, plan: plan, options: options, network: network,
-                resuming: optimizerState)
+                parameters: parameters, features: X, standardization: standardization, Y: Y, plan: plan,
+                options: options, network: network, resuming: optimizerState)
             let run = try engine.run(
                 after: passesBefore, report: report, progress: progress, validate: validate,
                 patience: validation?.patience)

@@ -13,12 +13,22 @@ public struct Standardization: Sendable, Equatable, Codable {
     }
 
     /// The mean and standard deviation of each row of X.
-    public init(fitting X: Matrix) {
-        var mean = [Double](repeating: 0, count: X.rows), scale = [Double](repeating: 1, count: X.rows)
-        for f in 0..<X.rows {
-            let row = X.scalars[f * X.cols..<(f + 1) * X.cols]
-            let mu = row.reduce(0, +) / Double(X.cols)
-            let variance = row.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / Double(X.cols)
+    public init(fitting X: Matrix) { self.init(fitting: FeatureMatrix(X)) }
+
+    /// The same for features in any form (bytes are read as byte / 255).
+    public init(fitting X: FeatureMatrix) {
+        let (n, m) = (X.features, X.examples)
+        var mean = [Double](repeating: 0, count: n), scale = [Double](repeating: 1, count: n)
+        for f in 0..<n {
+            var sum = 0.0
+            for i in 0..<m { sum += X.value(feature: f, example: i) }
+            let mu = sum / Double(m)
+            var squares = 0.0
+            for i in 0..<m {
+                let d = X.value(feature: f, example: i) - mu
+                squares += d * d
+            }
+            let variance = squares / Double(m)
             mean[f] = mu
             scale[f] = variance > 0 ? variance.squareRoot() : 1
         }
@@ -38,6 +48,11 @@ public struct Standardization: Sendable, Equatable, Codable {
     /// Whether features look unscaled: a mean or a spread above `limit` in size, where gradient
     /// descent with the course's learning rates saturates its units.
     public static func looksUnscaled(_ X: Matrix, limit: Double = 10) -> Bool {
+        looksUnscaled(FeatureMatrix(X), limit: limit)
+    }
+
+    public static func looksUnscaled(_ X: FeatureMatrix, limit: Double = 10) -> Bool {
+        if case .bytes = X.storage { return false }  // byte / 255 lies in [0, 1]
         let fitted = Standardization(fitting: X)
         return zip(fitted.mean, fitted.scale).contains { abs($0) > limit || $1 > limit }
     }

@@ -16,6 +16,11 @@ public protocol ActivationFunction: Sendable {
     func value<T: Real & BinaryFloatingPoint>(_ z: T) -> T
     /// g′(z), given a = g(z).
     func derivative<T: Real & BinaryFloatingPoint>(output a: T) -> T
+    /// dz = da·g′(z), given a = g(z), and exactly 0 where g′ is 0 (whatever da holds: not −0, nor
+    /// NaN from an infinite da), as the course's relu_backward assigns 0. The default multiplies
+    /// by `derivative(output:)`; an activation whose g′ is 0 or 1 states it as one select, which
+    /// the compiler vectorises.
+    func gradient<T: Real & BinaryFloatingPoint>(_ da: T, output a: T) -> T
     /// Whether g has no derivative at z = 0 (relu's kink), where centred differences do not hold.
     var hasKinkAtZero: Bool { get }
     /// Throws, naming the setting, when a parameter is out of its range.
@@ -36,6 +41,11 @@ public protocol ActivationFunction: Sendable {
 extension ActivationFunction {
     public var hasKinkAtZero: Bool { false }
     public func validate() throws {}
+
+    @inlinable public func gradient<T: Real & BinaryFloatingPoint>(_ da: T, output a: T) -> T {
+        let d = derivative(output: a), zero: T = 0
+        return d == zero ? zero : da * d
+    }
 
     public func activate(_ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int) {
         activateLoop(values, bias, rows, cols)
@@ -61,9 +71,10 @@ extension ActivationFunction {
     func activateLoop<T: Real & BinaryFloatingPoint>(
         _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ rows: Int, _ cols: Int
     ) {
+        // A row pointer and 0..<cols: the loop form the compiler vectorises.
         for i in 0..<rows {
-            let b = bias[i]
-            for j in i * cols..<(i + 1) * cols { values[j] = value(values[j] + b) }
+            let b = bias[i], row = values + i * cols
+            for j in 0..<cols { row[j] = value(row[j] + b) }
         }
     }
 
@@ -71,17 +82,16 @@ extension ActivationFunction {
     func backpropagateLoop<T: Real & BinaryFloatingPoint>(
         _ gradient: UnsafeMutablePointer<T>, _ output: UnsafePointer<T>, _ scale: T, _ count: Int
     ) {
-        // Where g′ is 0 the gradient is 0 exactly, whatever dA holds (not −0, nor NaN from an
-        // infinite dA): what the course's relu_backward gives by assigning 0.
+        // Both loads are unconditional, so that a select (relu's) vectorises.
         if scale == 1 {
             for j in 0..<count {
-                let d = derivative(output: output[j])
-                gradient[j] = d == 0 ? 0 : gradient[j] * d
+                let a = output[j], da = gradient[j]
+                gradient[j] = self.gradient(da, output: a)
             }
         } else {
             for j in 0..<count {
-                let d = derivative(output: scale * output[j])
-                gradient[j] = d == 0 ? 0 : gradient[j] * d
+                let a = scale * output[j], da = gradient[j]
+                gradient[j] = self.gradient(da, output: a)
             }
         }
     }

@@ -104,7 +104,7 @@ public struct TrainingReport: Sendable {
     /// Example `index` of image data as an embedded PNG.
     private func picture(_ data: Dataset, _ index: Int, _ shape: [Int]) throws -> String {
         #if canImport(CSTB)
-            let column = (0..<data.featureCount).map { data.X.scalars[$0 * data.exampleCount + index] }
+            let column = (0..<data.featureCount).map { data.features.value(feature: $0, example: index) }
             let png = RGBImage(column: column, shape: shape).pngData()
             return "<img alt=\"example \(index)\" src=\"data:image/png;base64,\(png.base64EncodedString())\">"
         #else

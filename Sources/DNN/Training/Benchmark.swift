@@ -8,7 +8,10 @@ public struct BenchmarkResult: Sendable {
     public let plan: TrainingPlan
     /// How each heavy product is parallelised, in the engine's order.
     public let parallelism: [String]
+    /// Passes: iterations of full-batch training, or epochs of mini-batches.
     public let iterations: Int
+    /// Examples per mini-batch; nil for full batches.
+    public let miniBatchSize: Int?
     /// Preparing the engine: copying the data in, the Gram matrix on the dual path, choosing the
     /// parallel strategy, and forming the parameters at the end.
     public let setupSeconds: Double
@@ -18,6 +21,7 @@ public struct BenchmarkResult: Sendable {
     public let costs: [CostRecord]
 
     public var totalSeconds: Double { setupSeconds + loopSeconds }
+    /// Per pass (iteration or epoch).
     public var millisecondsPerIteration: Double { 1e3 * loopSeconds / Double(iterations) }
     public var gigaflopsPerSecond: Double { plan.flopsPerIteration * Double(iterations) / loopSeconds / 1e9 }
     /// Bytes of X a direct iteration reads (two passes) over the time of one iteration: the
@@ -29,33 +33,36 @@ public struct BenchmarkResult: Sendable {
 }
 
 extension DeepNeuralNetwork {
-    /// Trains a copy of this model on (X, Y) and times it, the setup apart from the iterations.
+    /// Trains a copy of this model on (X, Y) with `options` (any network, optimiser, mini-batches)
+    /// and times it, the setup apart from the passes.
     public func benchmark(
-        _ X: Matrix, _ Y: Matrix, learningRate: Double, iterations: Int, precision: Precision = .float64,
-        engine: EngineSelection = .auto, threads: Int? = nil, parallelism: ParallelStrategy = .auto
+        _ X: FeatureMatrix, _ Y: Matrix, options: TrainingOptions, parallelism: ParallelStrategy = .auto
     ) throws -> BenchmarkResult {
         try checkInput(X)
-        try checkLabels(Y, examples: X.cols)
+        try checkLabels(Y, examples: X.examples)
+        try options.validate(examples: X.examples)
         let plan = try TrainingPlan(
-            layerSizes: layerSizes, examples: X.cols, iterations: iterations, precision: precision, engine: engine,
-            threads: threads, parallelism: parallelism)
-        let options = TrainingOptions(
-            learningRate: learningRate, iterations: iterations, precision: precision, engine: plan.engine,
-            threads: plan.threads)
-        switch precision {
+            layerSizes: layerSizes, examples: X.examples, iterations: options.iterations, precision: options.precision,
+            engine: options.engine, threads: options.threads, parallelism: parallelism,
+            allowsDual: options.allowsDualPath)
+        var options = options
+        options.engine = plan.engine
+        options.threads = plan.threads
+        switch options.precision {
         case .float64: return try time(TrainingEngine<Double>.self, X, Y, options, plan)
         case .float32: return try time(TrainingEngine<Float>.self, X, Y, options, plan)
         }
     }
 
     private func time<Scalar>(
-        _ engineType: TrainingEngine<Scalar>.Type, _ X: Matrix, _ Y: Matrix, _ options: TrainingOptions,
+        _ engineType: TrainingEngine<Scalar>.Type, _ X: FeatureMatrix, _ Y: Matrix, _ options: TrainingOptions,
         _ plan: TrainingPlan
     ) throws -> BenchmarkResult {
         func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let setupStart = now()
         let engine = engineType.init(
-            parameters: parameters, X: X, Y: Y, plan: plan, options: options, network: network)
+            parameters: parameters, features: X, standardization: standardization, Y: Y, plan: plan,
+            options: options, network: network)
         var setup = now() - setupStart
         let loopStart = now()
         let costs = try engine.run().reported
@@ -64,8 +71,8 @@ extension DeepNeuralNetwork {
         _ = engine.parameters
         setup += now() - formStart
         return BenchmarkResult(
-            layerSizes: layerSizes, examples: X.cols, precision: options.precision,
-            plan: plan, parallelism: engine.parallelism, iterations: options.iterations, setupSeconds: setup,
-            loopSeconds: loop, costs: costs)
+            layerSizes: layerSizes, examples: X.examples, precision: options.precision,
+            plan: plan, parallelism: engine.parallelism, iterations: options.iterations,
+            miniBatchSize: options.miniBatchSize, setupSeconds: setup, loopSeconds: loop, costs: costs)
     }
 }

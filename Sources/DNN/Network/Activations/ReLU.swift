@@ -5,9 +5,20 @@ import RealModule
 public struct ReLU: ActivationFunction {
     public init() {}
     public var onnxOperator: ONNXOperator? { ONNXOperator(type: "Relu") }
-    @inlinable public func value<T: Real & BinaryFloatingPoint>(_ z: T) -> T { z > 0 || z.isNaN ? z : 0 }
+    // `z <= 0 ? 0 : z` keeps NaN (the comparison is false) and is one compare and select, which
+    // the compiler vectorises (a test of isNaN would add a branch per element). The zero is a
+    // named constant: with two literals the optimiser builds a branch instead of a select.
+    @inlinable public func value<T: Real & BinaryFloatingPoint>(_ z: T) -> T {
+        let zero: T = 0
+        return z <= zero ? zero : z
+    }
     public var hasKinkAtZero: Bool { true }
     @inlinable public func derivative<T: Real & BinaryFloatingPoint>(output a: T) -> T { a > 0 ? 1 : 0 }
+    /// da where a > 0, else exactly 0: one select.
+    @inlinable public func gradient<T: Real & BinaryFloatingPoint>(_ da: T, output a: T) -> T {
+        let zero: T = 0
+        return a > zero ? da : zero
+    }
 }
 
 extension Activation {

@@ -62,7 +62,7 @@ public struct SoftmaxCrossEntropy: OutputFunction {
         var cost = 0.0
         for j in 0..<cols {
             Self.normalise(values, column: j, units: units, cols: cols)
-            cost -= Double(T.log(values[Int(labels[j]) * cols + j]))
+            cost -= Double(T.log(values[classIndex(labels[j]) * cols + j]))
         }
         return cost
     }

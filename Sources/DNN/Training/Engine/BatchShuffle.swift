@@ -1,41 +1,54 @@
 /// The course's `random_mini_batches` on the engine's buffers: before each epoch the seed grows by
-/// one, numpy's `permutation(m)` is drawn from it, and X and Y are copied into that order, so every
-/// batch is a contiguous range of columns of the copies.
+/// one and numpy's `permutation(m)` is drawn from it; batch k holds the examples
+/// order[k·size..<(k+1)·size], in that order.
 ///
-/// Shapes: X is n0×m row-major, Y 1×m (class indices); the copies have the same shapes.
+/// Each batch is gathered into buffers of its own, allocated once: its labels, and on the direct
+/// path its examples' features, copied example by example from X kept example-major, so that a
+/// batch is read from memory once and in order, whatever the shuffle, and X is never copied whole.
+///
+/// Shapes: X is m×n0 row-major (one row per example); `batchX` is batch×n0, `batchY` 1×batch.
 struct BatchShuffle<Scalar: EngineScalar> {
-    let shuffledX, shuffledY: UnsafeMutableBufferPointer<Scalar>
-    /// order[j]: the example (column of X) behind column j of the copies.
+    let batchX, batchY: UnsafeMutableBufferPointer<Scalar>
+    /// order[j]: the example (column of X) at place j of the epoch's shuffle.
     private(set) var order: [Int]
     /// The seed of the last shuffle (the course's seeds start at 10).
     private(set) var seed: UInt32
     private var generator = NumPyRandom(seed: 10)
+    private let features: Int
 
-    /// No buffers when `enabled` is false (full-batch training).
-    init(features: Int, examples m: Int, enabled: Bool, seed: UInt32) {
-        shuffledX = .allocateZeroed(enabled ? features * m : 0)
-        shuffledY = .allocateZeroed(enabled ? m : 0)
+    /// No buffers when `enabled` is false (full-batch training); no feature buffer when
+    /// `gathersFeatures` is false (the dual path reads its batches through the Gram matrix).
+    init(features: Int, examples m: Int, batchCapacity: Int, enabled: Bool, gathersFeatures: Bool, seed: UInt32) {
+        batchX = .allocateZeroed(enabled && gathersFeatures ? batchCapacity * features : 0)
+        batchY = .allocateZeroed(enabled ? batchCapacity : 0)
         order = enabled ? Array(0..<m) : []
+        self.features = features
         self.seed = seed
     }
 
-    /// Seed + 1, then X[:, permutation(m)] and Y likewise into the copies.
-    mutating func shuffle(_ X: UnsafeMutableBufferPointer<Scalar>, _ Y: UnsafeMutableBufferPointer<Scalar>) {
+    /// Seed + 1, then order = permutation(m).
+    mutating func shuffle() {
         seed &+= 1  // a seed saved at 2³² − 1 wraps round instead of trapping
         generator.seed(seed)
-        let m = order.count, features = X.count / max(m, 1)
-        for i in 0..<m { order[i] = i }
+        for i in order.indices { order[i] = i }
         generator.shuffle(&order)
-        for j in 0..<m {
-            let source = order[j]
-            shuffledY[j] = Y[source]
-            for f in 0..<features { shuffledX[f * m + j] = X[f * m + source] }
+    }
+
+    /// Gathers the batch at places `places` of the shuffle: its labels from Y (1×m), and its
+    /// features from X (m×n0, example-major) when given.
+    func gather(_ places: Range<Int>, X: UnsafePointer<Scalar>?, Y: UnsafePointer<Scalar>) {
+        let n = features
+        // By index: an enumerated() iterator allocates in unoptimised builds.
+        for j in 0..<places.count {
+            let example = order[places.lowerBound + j]
+            batchY[j] = Y[example]
+            if let X { (batchX.baseAddress! + j * n).update(from: X + example * n, count: n) }
         }
     }
 
     func deallocate() {
-        shuffledX.deallocate()
-        shuffledY.deallocate()
+        batchX.deallocate()
+        batchY.deallocate()
     }
 }
 

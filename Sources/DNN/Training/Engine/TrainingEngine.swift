@@ -17,8 +17,8 @@ import Foundation
 /// relu: A > 0), so Z is not kept; and dA[0], the gradient for the input that nothing uses, is
 /// never computed.
 ///
-/// The course's next part adds, all on the same buffers: mini-batches (the data shuffled before
-/// each epoch into a copy of X, batches read in place by their columns), L2 (λ/m·W added to dW,
+/// The course's next part adds, all on the same buffers: mini-batches (the examples shuffled before
+/// each epoch, each batch gathered into a buffer of its own from X kept example-major), L2 (λ/m·W added to dW,
 /// λ/(2m)·Σ‖W‖² to the cost), inverted dropout on hidden layers (A ⊙ D / keep_prob forward, the same
 /// mask backward), and any `Optimizer` with its state kept per parameter.
 ///
@@ -53,8 +53,11 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// The hidden layers' activations (layer 1 first) and the head.
     let activations: [any ActivationFunction]
     let head: any OutputFunction
-    /// X (n0×m) and the labels Y (1×m, one class index per example).
+    /// X and the labels Y (1×m, one class index per example). X is n0×m (one column per example)
+    /// except on the direct path with mini-batches, where it is m×n0 (`exampleMajor`: one row per
+    /// example, so that a batch is gathered a row at a time).
     let X, Y: UnsafeMutableBufferPointer<Scalar>
+    let exampleMajor: Bool
     /// Per layer l (index l − 1): parameters, gradients, activations A[l] and dZ[l] (a batch wide).
     let W, b, dW, db, A, dZ: [UnsafeMutableBufferPointer<Scalar>]
     /// Examples in the current batch, and the largest batch.
@@ -103,9 +106,22 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// With `materialisesGradients`, every layer's dW is computed on its own (no fused sweep), as
     /// the gradient check needs. `resuming` is an optimiser state saved by an earlier run; it is
     /// taken up only by the same optimiser.
-    init(
+    convenience init(
         parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan, options: TrainingOptions,
         network: Network? = nil, materialisesGradients: Bool = false, resuming state: OptimizerState? = nil
+    ) {
+        self.init(
+            parameters: parameters, features: FeatureMatrix(X), standardization: nil, Y: Y, plan: plan,
+            options: options, network: network, materialisesGradients: materialisesGradients, resuming: state)
+    }
+
+    /// The same from features in any form, converted straight into the engine's precision and
+    /// layout (standardised on the way when `standardization` is given): X is never widened to
+    /// Double on the way.
+    init(
+        parameters: Parameters, features: FeatureMatrix, standardization: Standardization?, Y: Matrix,
+        plan: TrainingPlan, options: TrainingOptions, network: Network? = nil, materialisesGradients: Bool = false,
+        resuming state: OptimizerState? = nil
     ) {
         let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
         let network = network ?? Network(layerSizes: sizes)
@@ -114,13 +130,15 @@ final class TrainingEngine<Scalar: EngineScalar> {
         self.sizes = sizes
         activations = network.hidden.map(\.activation.function)
         head = network.head.function
-        m = X.cols
+        m = features.examples
         self.plan = plan
         self.options = options
-        self.X = .allocate(copying: X.scalars)
-        self.Y = .allocate(copying: Y.scalars)
         let batched = options.miniBatchSize != nil
-        let batchCapacity = min(options.miniBatchSize ?? X.cols, X.cols)
+        exampleMajor = batched && plan.engine != .dual
+        self.X = .allocate(capacity: features.features * features.examples)
+        features.write(into: self.X, exampleMajor: exampleMajor, standardization: standardization)
+        self.Y = .allocate(copying: Y.scalars)
+        let batchCapacity = min(options.miniBatchSize ?? m, m)
         maxBatch = batchCapacity
         W = parameters.layers.map { .allocate(copying: $0.W.scalars) }
         b = parameters.layers.map { .allocate(copying: $0.b.scalars) }
@@ -128,7 +146,9 @@ final class TrainingEngine<Scalar: EngineScalar> {
         db = parameters.layers.map { .allocateZeroed($0.b.scalars.count) }
         A = sizes.dropFirst().map { .allocateZeroed($0 * batchCapacity) }
         dZ = sizes.dropFirst().map { .allocateZeroed($0 * batchCapacity) }
-        shuffle = BatchShuffle(features: sizes[0], examples: m, enabled: batched, seed: state?.shuffleSeed ?? 10)
+        shuffle = BatchShuffle(
+            features: sizes[0], examples: m, batchCapacity: batchCapacity, enabled: batched,
+            gathersFeatures: exampleMajor, seed: state?.shuffleSeed ?? 10)
         dropout = DropoutMasks(
             hiddenUnits: Array(sizes.dropFirst().dropLast()), batchCapacity: batchCapacity,
             keepProb: options.keepProb, seeding: options.dropoutSeeding, seed: options.dropoutSeed)
@@ -179,14 +199,16 @@ final class TrainingEngine<Scalar: EngineScalar> {
             backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: learningRate)
             return sum / Double(m) + penalty
         }
-        shuffle.shuffle(X, Y)
-        let (data, labels) = (shuffle.shuffledX.baseAddress!, shuffle.shuffledY.baseAddress!)
+        shuffle.shuffle()
+        // The dual path reads a batch's features through its examples' indices, not X.
+        let (data, labels) = (shuffle.batchX.baseAddress ?? X.baseAddress!, shuffle.batchY.baseAddress!)
         var total = 0.0
         for start in stride(from: 0, to: m, by: maxBatch) {
-            let columns = start..<min(start + maxBatch, m)
-            batch = columns.count
-            total += forward(data, labels, columns: columns)
-            backwardAndUpdate(data, labels, columns: columns, learningRate: learningRate)
+            let places = start..<min(start + maxBatch, m)
+            batch = places.count
+            shuffle.gather(places, X: exampleMajor ? X.baseAddress! : nil, Y: Y.baseAddress!)
+            total += forward(data, labels, columns: places)
+            backwardAndUpdate(data, labels, columns: places, learningRate: learningRate)
         }
         return total / Double(m)
     }
@@ -200,20 +222,23 @@ final class TrainingEngine<Scalar: EngineScalar> {
         return 1 / Double(m) * (options.l2 / 2) * squares
     }
 
-    /// The input of layer `index`, with its row stride: the batch's columns of X (stride m) for the
-    /// first layer, A of the layer before (stride `batch`) after it.
+    /// The input of layer `index`: its pointer, its row stride, and whether it holds one row per
+    /// example (then it is read transposed). For the first layer, the batch's columns of X (stride
+    /// m) for full batches, or the gathered batch (batch×n0, stride n0) for mini-batches; A of the
+    /// layer before (stride `batch`) after it.
     func input(ofLayer index: Int, _ data: UnsafeMutablePointer<Scalar>, _ columns: Range<Int>)
-        -> (UnsafeMutablePointer<Scalar>, Int)
+        -> (pointer: UnsafeMutablePointer<Scalar>, stride: Int, exampleMajor: Bool)
     {
-        index == 0 ? (data + columns.lowerBound, m) : (A[index - 1].baseAddress!, batch)
+        guard index == 0 else { return (A[index - 1].baseAddress!, batch, false) }
+        return exampleMajor ? (data, sizes[0], true) : (data + columns.lowerBound, m, false)
     }
 
-    /// The examples (columns of X) of the batch `columns`: themselves for a full batch, their
-    /// place in the epoch's shuffle otherwise.
-    func examples(_ columns: Range<Int>) -> ArraySlice<Int> { shuffle.order[columns] }
+    /// The examples (columns of X) at places `places` of the epoch's shuffle.
+    func examples(_ places: Range<Int>) -> ArraySlice<Int> { shuffle.order[places] }
 
-    /// The forward pass over the batch `columns` of `data` and `labels`; returns the loss summed
-    /// over the batch.
+    /// The forward pass over one batch: `data` and `labels` as `epoch` gives them (X and Y, or
+    /// the gathered batch), `columns` its columns of X (full batch) or places in the shuffle;
+    /// returns the loss summed over the batch.
     func forward(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>
     ) -> Double {
@@ -230,10 +255,10 @@ final class TrainingEngine<Scalar: EngineScalar> {
             } else if index == 0 && fused {
                 if !firstLayerReady { runHeavy(0) }
             } else {
-                let (source, stride) = input(ofLayer: index, data, columns)
+                let source = input(ofLayer: index, data, columns)
                 Scalar.gemm(
-                    transposeA: false, transposeB: false, m: rows, n: batch, k: inner,
-                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: source, ldb: stride,
+                    transposeA: false, transposeB: source.exampleMajor, m: rows, n: batch, k: inner,
+                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: source.pointer, ldb: source.stride,
                     beta: 0, c: output.baseAddress!, ldc: batch)
             }
             if index < layerCount - 1 {
@@ -244,10 +269,15 @@ final class TrainingEngine<Scalar: EngineScalar> {
                 // The head and its loss in one pass, summed in Double.
                 return Scalar.activate(
                     head, output.baseAddress!, bias: bias.baseAddress!, units: rows, cols: batch,
-                    labels: labels + columns.lowerBound)
+                    labels: batchLabels(labels, columns))
             }
         }
         preconditionFailure("a network has an output layer")
+    }
+
+    /// The batch's labels: its columns of Y for a full batch, the gathered ones for mini-batches.
+    func batchLabels(_ labels: UnsafeMutablePointer<Scalar>, _ columns: Range<Int>) -> UnsafeMutablePointer<Scalar> {
+        options.miniBatchSize == nil ? labels + columns.lowerBound : labels
     }
 
     /// dZ[L] = A[L] − onehot(Y) for the batch: the closed form of both heads (for one sigmoid
@@ -261,7 +291,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         }
         for k in 0..<units {
             let row = k * batch
-            for j in 0..<batch { gradient[row + j] = output[row + j] - (Int(labels[j]) == k ? 1 : 0) }
+            for j in 0..<batch { gradient[row + j] = output[row + j] - (classIndex(labels[j]) == k ? 1 : 0) }
         }
     }
 
@@ -272,7 +302,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         learningRate: Double, updating: Bool = true
     ) {
         let last = layerCount - 1
-        outputGradient(labels + columns.lowerBound)
+        outputGradient(batchLabels(labels, columns))
         let inverseM = 1 / Scalar(batch)
         if updating { moments.step += 1 }
         for index in stride(from: last, through: 0, by: -1) {
@@ -300,10 +330,10 @@ final class TrainingEngine<Scalar: EngineScalar> {
                 firstLayerReady = true
                 continue
             }
-            let (source, stride) = input(ofLayer: index, data, columns)
+            let source = input(ofLayer: index, data, columns)
             Scalar.gemm(
-                transposeA: false, transposeB: true, m: rows, n: inner, k: batch,
-                alpha: inverseM, a: gradient.baseAddress!, lda: batch, b: source, ldb: stride,
+                transposeA: false, transposeB: !source.exampleMajor, m: rows, n: inner, k: batch,
+                alpha: inverseM, a: gradient.baseAddress!, lda: batch, b: source.pointer, ldb: source.stride,
                 beta: 0, c: dW[index].baseAddress!, ldc: inner)
             if options.l2 > 0 {
                 Scalar.axpy(
