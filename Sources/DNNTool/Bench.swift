@@ -118,7 +118,8 @@ struct Bench: ParsableCommand {
             r.miniBatchSize.map { "\(r.iterations) epochs of mini-batches of \($0)" } ?? "\(r.iterations) iterations"
         print("\(r.layerSizes) on \(r.examples) examples (\(source)), \(r.precision.rawValue), \(passes)")
         print("engine: \(r.plan.engine.rawValue), \(r.plan.threads) threads, BLAS kernels \(blasKernelName())")
-        print("heavy work: \(r.parallelism.joined(separator: "; "))")
+        print("path: \(r.path)")
+        print("threads: \(r.parallelism.joined(separator: "; "))")
         print(String(format: "setup:      %.3f s", r.setupSeconds))
         print(String(format: "passes:     %.3f s, %.3f ms per \(unit)", r.loopSeconds, r.millisecondsPerIteration))
         print(
@@ -141,7 +142,7 @@ struct Bench: ParsableCommand {
     private func printJSON(_ r: BenchmarkResult, _ rates: [ProductRate]) {
         let object: [String: Any] = [
             "engine": r.plan.engine.rawValue, "kernels": blasKernelName(), "precision": r.precision.rawValue,
-            "threads": r.plan.threads, "parallelism": r.parallelism.joined(separator: "; "),
+            "threads": r.plan.threads, "parallelism": r.parallelism.joined(separator: "; "), "path": r.path,
             "setup_seconds": r.setupSeconds, "loop_seconds": r.loopSeconds, "seconds": r.totalSeconds,
             "ms_per_iteration": r.millisecondsPerIteration, "gflops": r.gigaflopsPerSecond,
             "gbps_over_x": r.effectiveGigabytesPerSecondOverX,

@@ -381,7 +381,8 @@ struct Train: ParsableCommand {
             ("Mini-batch size", batches), ("L2 λ", "\(options.l2)"), ("Dropout keep_prob", "\(options.keepProb)"),
             (options.miniBatchSize == nil ? "Iterations" : "Epochs", "\(training.iterations)"),
             ("Initialisation", initialisation), ("Precision", options.precision.rawValue),
-            ("Engine", training.engine!.rawValue), ("Training time", String(format: "%.2f s", elapsed)),
+            ("Engine", training.path ?? training.engine!.rawValue),
+            ("Training time", String(format: "%.2f s", elapsed)),
         ]
         if let earlyStopping {
             settings.append(("Early stopping", "after \(earlyStopping) passes without improvement"))

@@ -327,16 +327,17 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             }
         }
         /// The same run in either precision.
-        func train<Scalar: EngineScalar>(_: Scalar.Type) throws -> (TrainingRun, Parameters, OptimizerState) {
+        func train<Scalar: EngineScalar>(_: Scalar.Type) throws -> (TrainingRun, Parameters, OptimizerState, String) {
             let engine = TrainingEngine<Scalar>(
                 parameters: parameters, features: X, standardization: standardization, Y: Y, plan: plan,
                 options: options, network: network, resuming: optimizerState)
             let run = try engine.run(
                 after: passesBefore, report: report, progress: progress, validate: validate,
                 patience: validation?.patience)
-            return (run, engine.parameters, engine.optimizerState)
+            return (run, engine.parameters, engine.optimizerState, engine.pathDescription)
         }
-        let (run, trained, state) = try options.precision == .float64 ? train(Double.self) : train(Float.self)
+        let (run, trained, state, path) =
+            try options.precision == .float64 ? train(Double.self) : train(Float.self)
         let restores = validation?.patience != nil && run.stoppedEarly?.hasPrefix("early stopping") == true
         parameters = restores ? run.best!.parameters : trained
         optimizerState = state
@@ -349,7 +350,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             history: (training?.history ?? []) + run.costs,
             validationHistory: validation == nil
                 ? training?.validationHistory : (training?.validationHistory ?? []) + run.validationCosts,
-            restoredPass: restores ? run.best!.pass : nil, stopReason: run.stoppedEarly)
+            restoredPass: restores ? run.best!.pass : nil, stopReason: run.stoppedEarly, path: path)
         return run.reported
     }
 }
@@ -410,6 +411,8 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public let restoredPass: Int?
     /// Why the last call ended before its last pass (early stopping, the caller), if it did.
     public let stopReason: String?
+    /// How the last call's engine did the work with X, and why (`TrainingEngine.pathDescription`).
+    public var path: String? = nil
 
     /// The cost at every pass (from `history`), or the reported ones for files that kept only those.
     public var passCosts: [CostRecord] {

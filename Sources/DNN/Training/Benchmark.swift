@@ -6,6 +6,8 @@ public struct BenchmarkResult: Sendable {
     public let examples: Int
     public let precision: Precision
     public let plan: TrainingPlan
+    /// How the first layer's work with X was done, and why.
+    public let path: String
     /// How each heavy product is parallelised, in the engine's order.
     public let parallelism: [String]
     /// Passes: iterations of full-batch training, or epochs of mini-batches.
@@ -72,7 +74,7 @@ extension DeepNeuralNetwork {
         setup += now() - formStart
         return BenchmarkResult(
             layerSizes: layerSizes, examples: X.examples, precision: options.precision,
-            plan: plan, parallelism: engine.parallelism, iterations: options.iterations,
+            plan: plan, path: engine.pathDescription, parallelism: engine.parallelism, iterations: options.iterations,
             miniBatchSize: options.miniBatchSize, setupSeconds: setup, loopSeconds: loop, costs: costs)
     }
 }

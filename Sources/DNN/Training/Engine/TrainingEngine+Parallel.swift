@@ -16,15 +16,20 @@ extension TrainingEngine {
     func chooseParallelism() {
         let threads = plan.threads
         let jobs = heavy.count + (fused ? 1 : 0)
+        // Below a few million operations, handing work to another thread costs more than it saves.
+        let threadingPays = 4e6
         guard isDual || fused else {
-            // Without the sweep, the products with X are BLAS calls of their own: let BLAS thread them.
+            // Without the sweep, every product is a BLAS call of its own: BLAS threads them when a
+            // batch's largest product is worth it (small networks and batches stay on one thread).
             splitsHeavy = Array(repeating: false, count: jobs)
-            setBLASThreadCount(threads)
+            let largest = (1..<sizes.count).map { 2 * Double(sizes[$0]) * Double(sizes[$0 - 1]) * Double(maxBatch) }
+                .max()!
+            setBLASThreadCount(largest > threadingPays ? threads : 1)
             return
         }
-        // Below a few million operations, handing work to another thread costs more than it saves.
         func large(_ job: Int) -> Bool {
-            job == sweepJob ? 4 * Double(sizes[1]) * Double(sizes[0]) * Double(m) > 4e6 : heavy[job].flops > 4e6
+            job == sweepJob
+                ? 4 * Double(sizes[1]) * Double(sizes[0]) * Double(m) > threadingPays : heavy[job].flops > threadingPays
         }
         splitsHeavy = (0..<jobs).map { job in
             guard threads > 1 else { return false }
@@ -90,17 +95,30 @@ extension TrainingEngine {
         if rows.isEmpty { nextZ.update(repeating: 0, count: n1 * m) }
     }
 
+    /// How the first layer's work with X is done, and why, for `dnn bench` and the report.
+    var pathDescription: String {
+        if isDual {
+            return "dual: Z1 = W1(0)·X + C·XᵀX, so passes never read X "
+                + "(cheaper than two products with X when features far outnumber examples)"
+        }
+        if exampleMajor {
+            return "direct, mini-batches gathered from X kept one row per example, "
+                + "two BLAS products with each batch"
+        }
+        if fused {
+            return "direct, one fused sweep over X per iteration (≤ 64 first-layer units and Z1 within 1 MB: "
+                + "the products are bound by memory, so X is read once)"
+        }
+        return "direct, two plain BLAS products with X per iteration (the fused sweep pays only for ≤ 64 "
+            + "first-layer units and Z1 within 1 MB; these products are bound by arithmetic)"
+    }
+
     /// Which strategy each heavy product uses, for reports: "split" or "BLAS threads".
     var parallelism: [String] {
         if threadsRefused {
             return ["the system refused \(plan.threads - 1) more threads: BLAS's own threads do the heavy work"]
         }
-        guard isDual || fused else {
-            return [
-                "W1·X and dZ1·Xᵀ: plain BLAS products on \(plan.threads) BLAS threads "
-                    + "(the fused sweep pays only for ≤ 64 units and n1·m within 1 MB)"
-            ]
-        }
+        guard isDual || fused else { return ["every product on \(blasThreadCount()) BLAS threads"] }
         let names = isDual ? ["C·G"] : ["W1·X (first iteration)", "sweep over X"]
         return zip(names, splitsHeavy).map { "\($0): \($1 ? "split over \(plan.threads) threads" : "BLAS threads")" }
     }
