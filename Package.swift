@@ -51,7 +51,11 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
+            ],
+            // The standard library's square root reaches C's sqrt, which may set errno; a call
+            // that can write errno keeps the compiler from vectorising a loop with it (Adam's
+            // update ran scalar). Nothing here reads errno.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
         ),
         .executableTarget(
             name: "DNNTool",

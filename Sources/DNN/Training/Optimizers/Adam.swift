@@ -42,10 +42,16 @@ public struct Adam: OptimizerFunction {
         let correction1 = T(1 - pow(beta1, Double(step)))
         let correction2 = T(1 - pow(beta2, Double(step)))
         let v = state, s = state + count
+        let (oneMinusB1, oneMinusB2) = (1 - b1, 1 - b2)
+        // Each value loaded once into a local: the same arithmetic in the same order, in a form
+        // the compiler vectorises (with indexed reloads it must assume the buffers overlap).
         for k in 0..<count {
-            v[k] = b1 * v[k] + (1 - b1) * gradient[k]
-            s[k] = b2 * s[k] + (1 - b2) * (gradient[k] * gradient[k])
-            let vCorrected = v[k] / correction1, sCorrected = s[k] / correction2
+            let g = gradient[k]
+            let vk = b1 * v[k] + oneMinusB1 * g
+            let sk = b2 * s[k] + oneMinusB2 * (g * g)
+            v[k] = vk
+            s[k] = sk
+            let vCorrected = vk / correction1, sCorrected = sk / correction2
             parameter[k] = parameter[k] - alpha * vCorrected / (sCorrected.squareRoot() + eps)
         }
     }
