@@ -31,15 +31,11 @@ public struct Dataset: Sendable {
     public init(X: Matrix, Y: Matrix, classNames: [String] = ["0", "1"], imageShape: [Int]? = nil, source: String)
         throws
     {
-        if let k = X.scalars.firstIndex(where: { !$0.isFinite }) {
-            throw DNNError(
-                "\(source): feature \(k / X.cols) of example \(k % X.cols) is \(X.scalars[k]); values must be finite")
-        }
         try self.init(
             features: FeatureMatrix(X), Y: Y, classNames: classNames, imageShape: imageShape, source: source)
     }
 
-    /// The same check for features in any form (bytes are always finite).
+    /// The same checks for features in any form.
     init(features: FeatureMatrix, Y: Matrix, classNames: [String], imageShape: [Int]?, source: String) throws {
         let X = (cols: features.examples, rows: features.features)
         guard Y.rows == 1, Y.cols == X.cols else {
@@ -56,6 +52,12 @@ public struct Dataset: Sendable {
                 classNames.count == 2
                     ? "\(source): label \(Y.scalars[i]) of example \(i) is not 0 or 1"
                     : "\(source): label \(Y.scalars[i]) of example \(i) is not a class 0…\(classNames.count - 1)")
+        }
+        // Bytes are always finite.
+        if case .values(let values) = features.storage, let k = values.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw DNNError(
+                "\(source): feature \(k / X.cols) of example \(k % X.cols) is \(values.scalars[k]); values must be finite"
+            )
         }
         self.features = features
         self.Y = Y

@@ -79,11 +79,7 @@ public struct FeatureMatrix: Sendable, Equatable {
     /// large data is never widened whole.
     func matrix(examples range: Range<Int>) -> Matrix {
         if range == 0..<examples, case .values(let matrix) = storage { return matrix }
-        var scalars = [Double](repeating: 0, count: features * range.count)
-        for (j, i) in range.enumerated() {
-            for f in 0..<features { scalars[f * range.count + j] = value(feature: f, example: i) }
-        }
-        return Matrix(rows: features, cols: range.count, scalars: scalars)
+        return selecting(examples: Array(range)).matrix
     }
 
     /// Writes every value, standardised when `standardization` is given ((x − mean) / scale,

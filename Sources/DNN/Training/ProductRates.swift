@@ -47,12 +47,13 @@ extension ProductRate {
             // Values that keep every product finite: zeros would let a kernel skip work.
             for i in a.indices { a[i] = Scalar(i % 7) / 7 }
             for i in b.indices { b[i] = Scalar(i % 5) / 5 }
+            let product = PlannedProduct(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, a: a.baseAddress!,
+                lda: transposeA ? m : k, b: b.baseAddress!, ldb: transposeB ? k : n, beta: 0, c: c.baseAddress!,
+                ldc: n)
             func run() -> Double {
                 let start = DispatchTime.now().uptimeNanoseconds
-                Scalar.gemm(
-                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
-                    a: a.baseAddress!, lda: transposeA ? m : k, b: b.baseAddress!, ldb: transposeB ? k : n,
-                    beta: 0, c: c.baseAddress!, ldc: n)
+                product.run()
                 return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             }
             _ = run()  // warm: BLAS's buffers and threads, the operands in cache as in training
