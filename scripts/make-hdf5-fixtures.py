@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes the small HDF5 files under Tests/DNNTests/Fixtures that the data tests read:
 one well-formed file in the course's layout, and one for each way such a file can be wrong.
+Some files only declare datasets far larger than any memory: chunked, with no chunk written,
+they stay a few KB on disk, and a reader must refuse them from the declared shape alone.
 Needs numpy and h5py. Run again only to add cases."""
 import pathlib
 
@@ -27,5 +29,28 @@ write("float_pixels.h5", train_set_x=x.astype(np.float64), train_set_y=y)
 write("float_labels.h5", train_set_x=x, train_set_y=y.astype(np.float32))
 write("label_two.h5", train_set_x=x, train_set_y=np.array([0, 2, 1], dtype=np.int64))
 write("count_mismatch.h5", train_set_x=x, train_set_y=np.array([0, 1], dtype=np.int64))
+# Found by scripts/fuzz hdf5: a label of 10^18 without list_classes once asked for 10^18 class names.
+write("huge_label.h5", train_set_x=x, train_set_y=np.array([0, 1, 10**18], dtype=np.int64))
+
+
+def declare(name, shapes, **datasets):
+    """Writes `datasets`, and for each (name, shape, dtype) of `shapes` a chunked dataset of that
+    shape whose chunks are never written (HDF5 allocates them on first write)."""
+    write(name, **datasets)
+    with h5py.File(out / name, "a") as f:
+        for key, shape, dtype in shapes:
+            f.create_dataset(key, shape=shape, dtype=dtype, chunks=(1,) * (len(shape) - 1) + (min(shape[-1], 1024),))
+
+
+# 10⁹ of the course's 64x64 RGB pictures: 12.3 TB of pixels.
+declare("declared_huge_x.h5", [("train_set_x", (10**9, 64, 64, 3), np.uint8)], train_set_y=y)
+# 2¹²⁰ bytes: each size fits Int64, their product does not.
+declare("declared_overflowing_x.h5", [("train_set_x", (2**40, 2**40, 2**40), np.uint8)], train_set_y=y)
+# 10¹² labels beside three small pictures.
+declare("declared_huge_y.h5", [("train_set_y", (10**12,), np.int64)], train_set_x=x)
+x25 = rng.randint(0, 256, size=(25, 2, 2, 3)).astype(np.uint8)
+write("labels_25x2.h5", train_set_x=x25, train_set_y=rng.randint(0, 2, size=(25, 2)).astype(np.int64))
+write("scalar_labels.h5", train_set_x=x, train_set_y=np.int64(1))
+write("null_labels.h5", train_set_x=x, train_set_y=h5py.Empty("<i8"))
 (out / "not_hdf5.h5").write_text("this is not an HDF5 file\n")
 print("tiny_images.h5 pixels, row-major:", x.ravel().tolist())

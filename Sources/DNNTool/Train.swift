@@ -185,9 +185,13 @@ struct Train: ParsableCommand {
                 throw DNNError("--standardize: \(resume) was trained on unstandardised data; it cannot change now")
             }
         } else {
+            let fresh = try network.network(inputs: trainSet.featureCount, classes: trainSet.classCount)
+            try fresh.validate()
+            // Before the parameters are drawn: they may fit in memory when training them would not.
+            try fresh.requireTrainingMemory(
+                examples: trainSet.exampleCount, options: settings(resuming: nil, dropoutSeed: 1).0)
             model = try DeepNeuralNetwork(
-                network: network.network(inputs: trainSet.featureCount, classes: trainSet.classCount),
-                initialization: `init`, seed: seed, classNames: trainSet.classNames)
+                network: fresh, initialization: `init`, seed: seed, classNames: trainSet.classNames)
             model.inputShape = trainSet.imageShape
             model.featureNames = trainSet.featureNames
             if standardize { model.standardization = Standardization(fitting: trainSet.features) }
@@ -198,7 +202,8 @@ struct Train: ParsableCommand {
             console.warning(
                 "\(trainSource): features are unscaled (a mean or spread above 10); consider --standardize")
         }
-        let (options, overrides) = try settings(resuming: resume == nil ? nil : model.training, model: model)
+        let (options, overrides) = try settings(
+            resuming: resume == nil ? nil : model.training, dropoutSeed: model.initialization?.seed ?? 1)
         for line in overrides { console.line(line) }
 
         let sizes = model.layerSizes
@@ -248,7 +253,7 @@ struct Train: ParsableCommand {
 
     /// The training options: the flags, or with --resume the saved settings where no flag is given
     /// (with a line for each flag that changes a saved setting).
-    private func settings(resuming saved: TrainingRecord?, model: DeepNeuralNetwork) throws -> (
+    private func settings(resuming saved: TrainingRecord?, dropoutSeed: UInt32) throws -> (
         TrainingOptions, [String]
     ) {
         var overrides = [String]()
@@ -288,7 +293,7 @@ struct Train: ParsableCommand {
             l2: pick(improvements.regularization.l2, saved?.l2, 0, "--l2"),
             keepProb: pick(improvements.regularization.keepProb, saved?.keepProb, 1, "--keep-prob"),
             dropoutSeeding: pick(improvements.dropoutSeeding, saved?.dropoutSeeding, .fresh, "--dropout-seeding"),
-            dropoutSeed: model.initialization?.seed ?? 1, reportEvery: printEvery,
+            dropoutSeed: dropoutSeed, reportEvery: printEvery,
             precision: pick(engineOptions.precisionFlag, saved?.precision, .float64, "--precision"),
             engine: engineOptions.engine, threads: engineOptions.threads)
         return (options, overrides)

@@ -47,6 +47,8 @@ struct DatasetTests {
             ("float_pixels.h5", ": train_set_x holds 64-bit floats; expected unsigned 8-bit integers (pixels)"),
             ("float_labels.h5", ": train_set_y holds 32-bit floats; expected integer labels"),
             ("count_mismatch.h5", ": train_set_y has shape [2] but train_set_x holds 3 examples"),
+            // Found by scripts/fuzz hdf5: 10¹⁸ class names were once made for this label.
+            ("huge_label.h5", ": train_set_y holds label 1000000000000000000; a class number is below 1000000"),
             ("not_hdf5.h5", ": not an HDF5 file"),
             ("missing.h5", ": no such file"),
         ])
@@ -55,6 +57,25 @@ struct DatasetTests {
         #expect(throws: DNNError(path + message)) {
             try Dataset.load(path)
         }
+    }
+
+    /// Found by `scripts/fuzz hdf5`: on this damaged file of 3 KB, Debian's HDF5 1.10 dereferences
+    /// a null pointer inside `H5Gget_info`. The guard turns the crash into one line and status 1;
+    /// an HDF5 that reads the file without crashing refuses it with an error instead.
+    @Test("a file the HDF5 library crashes on ends the process with one line and status 1")
+    func hdf5LibraryCrash() async throws {
+        let path = Fixtures.path("hdf5_library_crash.h5")
+        let result = await #expect(processExitsWith: .exitCode(1), observing: [\.standardErrorContent]) {
+            do {
+                _ = try Dataset.load(Fixtures.path("hdf5_library_crash.h5"))
+            } catch {
+                exit(1)
+            }
+        }
+        let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(
+            stderr.isEmpty || stderr.hasSuffix(": \(path): damaged HDF5 file (the HDF5 library crashed reading it)\n"))
+        #expect(stderr.split(separator: "\n").count <= 1)
     }
 
     @Test("CSV: header, features as rows, the label column by name")

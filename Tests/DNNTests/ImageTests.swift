@@ -88,6 +88,10 @@ struct ImageTests {
         FileManager.default.createFile(atPath: cut, contents: Data(gif.dropLast(4)))
         #expect(try RGBImage(contentsOf: whole).width == 1)
         #expect(throws: DNNError("\(cut): truncated GIF (no trailer)")) { try RGBImage(contentsOf: cut) }
+        // A cut whose last byte happens to be the trailer's value: the block terminator before it is missing.
+        let unlucky = directory + "/unlucky.gif"
+        FileManager.default.createFile(atPath: unlucky, contents: Data(gif.dropLast(3) + [0x3B]))
+        #expect(throws: DNNError("\(unlucky): truncated GIF (no trailer)")) { try RGBImage(contentsOf: unlucky) }
         // A PNG signature and an IHDR of 10000×10000 (RGB), then IEND: a few dozen bytes.
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
         png += [0x00, 0x00, 0x27, 0x10, 0x00, 0x00, 0x27, 0x10, 8, 2, 0, 0, 0, 0, 0, 0, 0]
@@ -96,5 +100,20 @@ struct ImageTests {
         #expect(
             throws: DNNError("\(huge): 10000x10000 pixels, more than the 50000000 a picture may have here")
         ) { try RGBImage(contentsOf: huge) }
+        // 20000×20000×3 is past stb's own limit, which it reports as "unknown image type".
+        png.replaceSubrange(16..<24, with: [0x00, 0x00, 0x4E, 0x20, 0x00, 0x00, 0x4E, 0x20])
+        FileManager.default.createFile(atPath: huge, contents: Data(png))
+        #expect(
+            throws: DNNError("\(huge): 20000x20000 pixels, more than the 50000000 a picture may have here")
+        ) { try RGBImage(contentsOf: huge) }
+    }
+
+    /// Found by `scripts/fuzz image`: stb reads a PNM header with nothing after it as 0×0 pixels.
+    @Test("a picture header of no pixels is a one-line error")
+    func noPixels() throws {
+        let path = temporaryFile("empty.ppm", "P6\n")
+        #expect(throws: DNNError("\(path): a picture of 0x0 pixels (damaged or truncated)")) {
+            try RGBImage(contentsOf: path)
+        }
     }
 }

@@ -104,6 +104,17 @@ struct ModelFileTests {
         #expect(throws: DNNError("\(newer): written by a newer swift-dnn (format version 3; this one reads up to 2)")) {
             try DeepNeuralNetwork(contentsOf: newer)
         }
+        let far = temporaryFile(
+            "model.json", text.replacingOccurrences(of: "\"version\":2", with: "\"version\":99999999999999999999"))
+        #expect(throws: DNNError("\(far): written by a newer swift-dnn (format version 1e+20; this one reads up to 2)"))
+        {
+            try DeepNeuralNetwork(contentsOf: far)
+        }
+        let fraction = temporaryFile(
+            "model.json", text.replacingOccurrences(of: "\"version\":2", with: "\"version\":1.5"))
+        #expect(throws: DNNError("\(fraction): damaged model file (no format version)")) {
+            try DeepNeuralNetwork(contentsOf: fraction)
+        }
         let missing = temporaryFile("model.json", text.replacingOccurrences(of: "\"layerSizes\"", with: "\"sizes\""))
         #expect(throws: DNNError("\(missing): damaged model file: 'layerSizes' is missing")) {
             try DeepNeuralNetwork(contentsOf: missing)
@@ -175,6 +186,22 @@ struct ModelFileVersion1Tests {
             #expect(zip(now, saved).allSatisfy { abs($0 - $1) <= 1e-11 * max(abs($1), 1e-3) })
         }
     }
+
+    /// Found by `scripts/fuzz model`: version 1's moment lists of different lengths trapped.
+    @Test("a version-1 file whose moment lists disagree in length is a one-line error")
+    func unevenMoments() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("model-v1.json")))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var state = try #require(object["optimizerState"] as? [String: Any])
+        let secondMoments = try #require(state["sW"] as? [Any])
+        state["sW"] = Array(secondMoments.dropLast())
+        object["optimizerState"] = state
+        let path = temporaryFile(
+            "uneven.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        #expect(throws: DNNError("\(path): damaged model file: 'optimizerState.vb' is not what it should be")) {
+            try DeepNeuralNetwork(contentsOf: path)
+        }
+    }
 }
 
 /// Fields of a model file that once crashed the tool: they are checked when the file is read.
@@ -204,6 +231,23 @@ struct ModelFileFieldTests {
                 "inputShape [1099511627776, 1099511627776, 3] is not a picture of 2 values"
             ),
             ("\"step\":8", "\"step\":9223372036854775807", "optimizer step 9223372036854775807 is out of range"),
+            // Foundation's decoder would keep one of two equal keys without a word.
+            ("\"version\":2", "\"version\":2,\"version\":1", "'version' is given twice in the file's outer object"),
+            (
+                "\"version\":2", "\"version\":2,\"vers\\u0069on\":2",
+                "'version' is given twice in the file's outer object"
+            ),
+            ("\"b\":", "\"b\":[[0]],\"b\":", "'b' is given twice in 'parameters[0]'"),
+            ("\"step\":8", "\"step\":8,\"step\":8", "'step' is given twice in 'optimizerState'"),
+            // Valid JSON whose number does not fit its field is not "not valid JSON".
+            (
+                "\"shuffleSeed\":12", "\"shuffleSeed\":4294967296",
+                "a number does not fit its field (too large, or a fraction where a whole number belongs)"
+            ),
+            (
+                "\"layerSizes\":[2,3,1]", "\"layerSizes\":[2,3.5,1]",
+                "a number does not fit its field (too large, or a fraction where a whole number belongs)"
+            ),
         ])
     func badFields(old: String, new: String, message: String) throws {
         let path = try Self.file(replacing: old, with: new)

@@ -39,7 +39,8 @@ struct ResourceTests {
         ) {
             try ResourceLimits.require(
                 ResourceLimits.bytes([1_000_000_000, 64, 64, 3], each: 9),
-                for: "data.h5: train_set_x of shape [1000000000, 64, 64, 3]", budget: 1_000_000_000)
+                for: "data.h5: train_set_x of shape [1000000000, 64, 64, 3]",
+                limit: (1_000_000_000, "half of this machine's memory"))
         }
     }
 

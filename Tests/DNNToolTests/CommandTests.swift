@@ -223,6 +223,14 @@ struct CommandTests {
                 ["train", "--learning-rate", "1e6", "--iterations", "50"],
                 "dnn: training stopped: the cost has been infinite since iteration 1 (the steps diverge; try a smaller learning rate)\n"
             ),
+            // Mini-batches diverge within the first epoch: its cost is already infinite.
+            (
+                [
+                    "train", "--learning-rate", "1e6", "--mini-batch-size", "64", "--epochs", "30", "--optimizer",
+                    "adam",
+                ],
+                "dnn: training stopped: the cost has been infinite since epoch 0 (the steps diverge; try a smaller learning rate)\n"
+            ),
             (
                 ["train", "--output", "no/such/dir/model.json"],
                 "dnn: no/such/dir/model.json: cannot write, no such directory no/such/dir\n"

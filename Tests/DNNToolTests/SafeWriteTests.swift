@@ -15,14 +15,6 @@ struct SafeWriteTests {
         return directory
     }
 
-    static func contents(_ directory: String) throws -> [String: Data] {
-        var result = [String: Data]()
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
-            result[name] = FileManager.default.contents(atPath: directory + "/" + name) ?? Data()
-        }
-        return result
-    }
-
     @Test(
         "refused outputs: one line, exit 1, nothing written or replaced",
         arguments: [
@@ -66,11 +58,11 @@ struct SafeWriteTests {
         FileManager.default.createFile(atPath: directory + "/target.json", contents: Data("keep".utf8))
         symlink("target.json", directory + "/link.json")
         try FileManager.default.createDirectory(atPath: directory + "/folder", withIntermediateDirectories: false)
-        let before = try Self.contents(directory)
+        let before = try directoryContents(directory)
         let result = try CommandRunner.run(arguments, in: directory)
         #expect(result.status == 1)
         #expect(result.stderr == message)
-        #expect(try Self.contents(directory) == before, "nothing written or replaced")
+        #expect(try directoryContents(directory) == before, "nothing written or replaced")
     }
 
     @Test("all outputs of a run are written together, and no temporary file is left")
@@ -84,5 +76,48 @@ struct SafeWriteTests {
         #expect(result.status == 0, "\(result.stderr)")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
         #expect(names == ["data.csv", "m.json", "l.csv", "p.svg", "r.html", "out.json"])
+    }
+
+    /// SIGKILL cannot be caught, so a killed write leaves `.NAME.PID.tmp`; the next write to NAME
+    /// removes it once no process PID runs, and touches nothing else.
+    @Test("a temporary file a killed run left is removed by the next write, and only that")
+    func abandonedTemporaryFiles() throws {
+        let directory = try Self.directory()
+        // No process has a PID above Linux's largest (2²²); this test's own process is running.
+        let abandoned = ".out.json.4194305.tmp", running = ".out.json.\(getpid()).tmp"
+        let otherTarget = ".other.json.4194305.tmp", notOurs = ".out.json.notes.tmp"
+        for name in [abandoned, running, otherTarget, notOurs] {
+            FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("partial".utf8))
+        }
+        let result = try CommandRunner.run(["train", "--iterations", "5", "--output", "out.json"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
+        #expect(names == ["data.csv", "m.json", "out.json", running, otherTarget, notOurs])
+    }
+
+    /// The signal arrives while the command trains, before anything is written: the run stops
+    /// with 128 + the signal's number and leaves the directory as it was. (The handler's removal
+    /// of a temporary file mid-write is checked in the library's tests.)
+    @Test("SIGINT and SIGTERM during a run: exit 130 and 143, nothing written", arguments: [SIGINT, SIGTERM])
+    func interrupted(signal: Int32) throws {
+        let directory = try Self.directory()
+        let before = try directoryContents(directory)
+        let process = Process()
+        process.executableURL = CommandRunner.binary
+        process.arguments = [
+            "train", "--iterations", "100000000", "--print-every", "1000", "--log", "l.csv", "--output", "out.json",
+        ]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first cost printed means the handlers are installed and training has begun.
+        _ = out.fileHandleForReading.availableData
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 128 + signal)
+        #expect(try directoryContents(directory) == before, "nothing written")
     }
 }

@@ -25,6 +25,7 @@ public struct OutputFiles {
             for (temporary, _) in written { TemporaryFiles.shared.remove(temporary) }
         }
         for (path, data) in outputs {
+            removeAbandonedTemporaryFiles(for: path)
             let temporary = temporaryPath(for: path)
             TemporaryFiles.shared.register(temporary)
             written.append((temporary, path))
@@ -53,6 +54,22 @@ public struct OutputFiles {
 
     private func temporaryPath(for path: String) -> String {
         parentDirectory(of: path) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+    }
+
+    /// Deletes the temporary files of `path` that a killed run left (SIGKILL cannot be caught):
+    /// `.NAME.PID.tmp` beside it, where no process PID runs any more. A run still writing keeps its
+    /// file, and nothing else is ever read or removed: the name is hidden and ends in `.tmp`.
+    private func removeAbandonedTemporaryFiles(for path: String) {
+        let directory = parentDirectory(of: path)
+        let prefix = ".\((path as NSString).lastPathComponent)."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let middle = name.dropFirst(prefix.count).dropLast(".tmp".count)
+            guard let pid = pid_t(middle), pid > 0, pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else {
+                continue
+            }
+            unlink(directory + "/" + name)
+        }
     }
 }
 
@@ -90,14 +107,25 @@ public final class TemporaryFiles: @unchecked Sendable {
         }
     }
 
+    /// Unlinks every registered file: only what a signal handler may do (no lock, no allocation).
+    static func removeAllFromSignalHandler() {
+        for k in 0..<capacity {
+            if let path = slots[k] { unlink(path) }
+        }
+    }
+
     /// Installs the handlers of SIGINT and SIGTERM: remove the registered files, exit 128 + signal.
     public func removeOnInterrupt() {
         _ = Self.slots
+        // A process starts with the signal mask of its parent: a runner that blocked SIGINT and
+        // SIGTERM (a test harness, a job scheduler) would leave them pending forever here.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGINT, SIGTERM] { sigaddset(&signals, number) }
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
         for number in [SIGINT, SIGTERM] {
             signal(number) { number in
-                for k in 0..<TemporaryFiles.capacity {
-                    if let path = TemporaryFiles.slots[k] { unlink(path) }
-                }
+                TemporaryFiles.removeAllFromSignalHandler()
                 _exit(128 + number)
             }
         }

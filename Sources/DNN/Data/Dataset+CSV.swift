@@ -90,7 +90,7 @@ extension Dataset {
             if let labelIndex {
                 let text = fields[labelIndex]
                 let value = try number(text, path, line, header[labelIndex])
-                guard value >= 0, value == value.rounded(), value < 1_000_000 else {
+                guard value >= 0, value == value.rounded(), value < Double(maximumClasses) else {
                     throw DNNError(
                         "\(path):\(line): column '\(elided(roles.label))': label \(elided(text)) is not a class number 0, 1, 2, …"
                     )
@@ -140,7 +140,18 @@ extension Dataset {
 /// (80 for a value quoted in a message, 200 for a whole line), so that an error stays one line
 /// whatever a file holds.
 public func elided(_ text: String, limit: Int = 80) -> String {
-    let flat = text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+    // Control characters (a line break, a NUL that a terminal would hide) are shown escaped.
+    var flat = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": flat += "\\n"
+        case "\r": flat += "\\r"
+        case "\t": flat += "\\t"
+        case _ where scalar.properties.generalCategory == .control:
+            flat += "\\u{\(String(scalar.value, radix: 16))}"
+        default: flat.unicodeScalars.append(scalar)
+        }
+    }
     guard flat.count > limit else { return flat }
     let keep = (limit - 1) / 2 - 5
     return String(flat.prefix(keep)) + "…" + String(flat.suffix(keep))

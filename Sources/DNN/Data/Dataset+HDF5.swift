@@ -13,6 +13,11 @@ extension Dataset {
         // Debian's and Homebrew's HDF5 are built without thread safety: one call at a time.
         hdf5Lock.lock()
         defer { hdf5Lock.unlock() }
+        return try HDF5CrashGuard.reading(path) { try readHDF5(path) }
+    }
+
+    /// `loadHDF5`'s work, under the HDF5 lock and the crash guard.
+    private static func readHDF5(_ path: String) throws -> Dataset {
         dnn_h5_silence_errors()
         guard dnn_h5_is_hdf5(path) > 0 else {
             throw DNNError("\(path): not an HDF5 file")
@@ -39,10 +44,16 @@ extension Dataset {
         }
         // numpy's x.reshape(m, -1).T: feature f of example i is byte i·n + f, kept as bytes.
         // Without `list_classes`, as many classes as the labels need, named by their numbers.
-        let classNames =
-            names.contains("list_classes")
-            ? try readStrings(file, "list_classes", path)
-            : (0..<max(2, Int(labels.max() ?? 1) + 1)).map(String.init)
+        let classNames: [String]
+        if names.contains("list_classes") {
+            classNames = try readStrings(file, "list_classes", path)
+        } else {
+            let largest = labels.max() ?? 1
+            guard largest < maximumClasses else {
+                throw DNNError("\(path): \(yName) holds label \(largest); a class number is below \(maximumClasses)")
+            }
+            classNames = (0..<max(2, Int(largest) + 1)).map(String.init)
+        }
         return try Dataset(
             features: FeatureMatrix(bytes: xBytes, features: featureCount, examples: m),
             Y: Matrix(rows: 1, cols: m, scalars: labels.map(Double.init)),

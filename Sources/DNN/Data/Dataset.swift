@@ -26,6 +26,10 @@ public struct Dataset: Sendable {
     /// False for data read without labels (for prediction): Y is then all zeros.
     public var hasLabels = true
 
+    /// The most classes a data set may have when its labels alone say how many (CSV, and HDF5
+    /// without `list_classes`): each class has a name and a row of the confusion matrix.
+    public static let maximumClasses = 1_000_000
+
     /// Checks the data and keeps it: labels must be class indices 0…K−1 for the K class names
     /// (at least 2), every value finite.
     public init(X: Matrix, Y: Matrix, classNames: [String] = ["0", "1"], imageShape: [Int]? = nil, source: String)

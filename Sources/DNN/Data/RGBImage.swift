@@ -49,9 +49,9 @@ public struct RGBImage: Sendable, Equatable {
             if bytes.starts(with: [0xFF, 0xD8]) && !Self.hasEndOfImage(bytes) {
                 throw DNNError("\(path): truncated JPEG (no end-of-image marker)")
             }
-            // stb also decodes a GIF cut short (the missing part blank); a whole GIF ends with its
-            // trailer byte, and a whole PNG has its IEND chunk.
-            if bytes.starts(with: Array("GIF8".utf8)) && bytes.last != 0x3B {
+            // stb also decodes a GIF cut short (the missing part blank); a whole GIF ends with the
+            // terminator of its last block and its trailer (00 3B), and a whole PNG has its IEND chunk.
+            if bytes.starts(with: Array("GIF8".utf8)) && !bytes.suffix(2).elementsEqual([0x00, 0x3B]) {
                 throw DNNError("\(path): truncated GIF (no trailer)")
             }
             if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && !Self.contains(Array("IEND".utf8), in: bytes.suffix(64))
@@ -61,15 +61,22 @@ public struct RGBImage: Sendable, Equatable {
             guard bytes.count <= Int(Int32.max) else {
                 throw DNNError("\(path): larger than 2 GB; not a picture to read")
             }
+            // A PNG's size is in its header (IHDR, bytes 16–23, big-endian), checked before stb, whose
+            // own limit (2³⁰ bytes) would be reported as "unknown image type".
+            if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), bytes.count >= 24 {
+                let field = { (offset: Int) in bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+                try Self.requireAtMostMaximumPixels(width: field(16), height: field(20), path)
+            }
             var width: Int32 = 0, height: Int32 = 0, channels: Int32 = 0
             guard stbi_info_from_memory(bytes, Int32(bytes.count), &width, &height, &channels) == 1 else {
                 throw DNNError("\(path): not an image that can be read (\(Self.failureReason()))")
             }
-            // Checked from the header, before any pixel is decoded (a few hundred bytes can claim gigapixels).
-            guard Int(width) * Int(height) <= Self.maximumPixels else {
-                throw DNNError(
-                    "\(path): \(width)x\(height) pixels, more than the \(Self.maximumPixels) a picture may have here")
+            // A PNM header alone ("P6\n") reads as a picture of 0x0 pixels.
+            guard width >= 1, height >= 1 else {
+                throw DNNError("\(path): a picture of \(width)x\(height) pixels (damaged or truncated)")
             }
+            // Checked from the header, before any pixel is decoded (a few hundred bytes can claim gigapixels).
+            try Self.requireAtMostMaximumPixels(width: Int(width), height: Int(height), path)
             guard let decoded = stbi_load_from_memory(bytes, Int32(bytes.count), &width, &height, &channels, 3) else {
                 throw DNNError("\(path): cannot decode the image (\(Self.failureReason()))")
             }
@@ -77,6 +84,13 @@ public struct RGBImage: Sendable, Equatable {
             self.init(
                 width: Int(width), height: Int(height),
                 pixels: Array(UnsafeBufferPointer(start: decoded, count: Int(width * height * 3))))
+        }
+
+        private static func requireAtMostMaximumPixels(width: Int, height: Int, _ path: String) throws {
+            guard let pixels = ResourceLimits.bytes([width, height], each: 1), pixels <= maximumPixels else {
+                throw DNNError(
+                    "\(path): \(width)x\(height) pixels, more than the \(maximumPixels) a picture may have here")
+            }
         }
 
         /// The largest picture read: 50 megapixels (150 MB of RGB; a phone's photo has 12–50).

@@ -282,19 +282,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         try checkInput(X)
         try checkLabels(Y, examples: X.examples)
         try options.validate(examples: X.examples)
-        // The engine's buffers: X, the gathered batch, A and dZ of every layer, the parameters with
-        // their gradients and moments.
-        let scalar = options.precision == .float32 ? 4 : 8
-        let batch = min(options.miniBatchSize ?? X.examples, X.examples)
-        try ResourceLimits.require(
-            ResourceLimits.sum(
-                [
-                    ResourceLimits.bytes([X.features, X.examples], each: scalar),
-                    ResourceLimits.bytes([X.features, options.miniBatchSize == nil ? 0 : batch], each: scalar),
-                ]
-                    + layerSizes.dropFirst().map { ResourceLimits.bytes([$0, batch, 3], each: scalar) }
-                    + [network.parameterBytes.flatMap { ResourceLimits.bytes([$0 / 8, 5], each: scalar) }]),
-            for: "training \(elided("\(layerSizes)")) on \(X.examples) examples")
+        try network.requireTrainingMemory(examples: X.examples, options: options)
         if let validation {
             try checkInput(validation.X, source: "validation data")
             try checkLabels(validation.Y, examples: validation.X.cols, source: "validation data")

@@ -74,6 +74,23 @@ public struct Network: Sendable, Hashable {
             })
     }
 
+    /// Throws unless training on `examples` examples with `options` fits the memory budget. The
+    /// engine's buffers: X in its precision, the gathered batch, three batch-sized buffers per layer
+    /// (A and dZ among them), and the parameters with their gradients and moments (five copies).
+    public func requireTrainingMemory(examples: Int, options: TrainingOptions) throws {
+        let scalar = options.precision == .float32 ? 4 : 8
+        let batch = min(options.miniBatchSize ?? examples, examples)
+        try ResourceLimits.require(
+            ResourceLimits.sum(
+                [
+                    ResourceLimits.bytes([inputs, examples], each: scalar),
+                    ResourceLimits.bytes([inputs, options.miniBatchSize == nil ? 0 : batch], each: scalar),
+                ]
+                    + layerSizes.dropFirst().map { ResourceLimits.bytes([$0, batch, 3], each: scalar) }
+                    + [parameterBytes.flatMap { ResourceLimits.bytes([$0 / 8, 5], each: scalar) }]),
+            for: "training \(elided("\(layerSizes)")) on \(examples) examples")
+    }
+
     /// Checks the sizes: at least one input and one unit per layer, and an output the head can have.
     public func validate() throws {
         guard inputs >= 1, hidden.allSatisfy({ $0.units >= 1 }), outputs >= 1 else {

@@ -125,6 +125,12 @@ extension OptimizerState: Codable {
             moments = []
             return
         }
+        // One entry per layer in each list (Adam's second moments, or none for momentum).
+        guard vb.count == vW.count, sW.isEmpty && sb.isEmpty || sW.count == vW.count && sb.count == vW.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .vb, in: container,
+                debugDescription: "\(vW.count), \(vb.count), \(sW.count) and \(sb.count) layers of moments")
+        }
         moments = vW.indices.flatMap { l in
             [vW[l] + (sW.isEmpty ? [] : sW[l]), vb[l] + (sb.isEmpty ? [] : sb[l])]
         }

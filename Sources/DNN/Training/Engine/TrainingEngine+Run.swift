@@ -15,7 +15,7 @@ struct TrainingRun {
 }
 
 extension TrainingEngine {
-    /// Infinite costs in a row, after a finite one, that stop training as diverging.
+    /// Infinite costs in a row that stop training as diverging, unless the weights shrank meanwhile.
     static var divergenceRun: Int { 10 }
 
     /// Runs up to `options.iterations` passes (iterations, or epochs of mini-batches).
@@ -26,7 +26,7 @@ extension TrainingEngine {
     /// after each pass: its cost and accuracy go into the records, and with `patience` the run stops
     /// once the validation cost has not improved for that many passes. `progress` sees every pass
     /// and may stop the run. A NaN cost throws, naming the pass, and so do `divergenceRun`
-    /// infinite costs in a row after a finite one.
+    /// infinite costs in a row over which the weights did not shrink.
     func run(
         after passesBefore: Int = 0, report: (CostRecord) -> Void = { _ in },
         progress: ((CostRecord) -> TrainingDecision)? = nil,
@@ -38,23 +38,34 @@ extension TrainingEngine {
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
         var rate = passesBefore == 0 ? initial : schedule.function.rate(initial: initial, afterEpoch: passesBefore - 1)
         var sinceBest = 0
-        var sawFiniteCost = false, infiniteRun = 0
+        // The first pass of the current run of infinite costs, and ΣW² after it.
+        var infiniteSince: (number: Int, squaredWeights: Double)?
         for pass in 0..<passes {
             let number = passesBefore + pass
             let cost = epoch(learningRate: rate)
             if cost.isNaN {
                 throw DNNError("training stopped: the cost became NaN at \(unit) \(number)")
             }
-            // A saturated output costs inf now and then (the course's "random" initialisation starts
-            // there and has isolated infinite passes later; so does unscaled data): training goes on.
-            // Ten infinite passes in a row after a finite one mean the steps diverge: it stops.
-            infiniteRun = cost.isInfinite && sawFiniteCost ? infiniteRun + 1 : 0
-            if infiniteRun >= Self.divergenceRun {
-                throw DNNError(
-                    "training stopped: the cost has been infinite since \(unit) \(number - infiniteRun + 1) "
-                        + "(the steps diverge; try a smaller learning rate)")
+            // A saturated output costs inf (log 0) while a weight is large. The course's "random"
+            // initialisation starts there, 45 infinite iterations on its circles, and recovers
+            // because the steps shrink the weights; unscaled data has isolated infinite passes.
+            // Steps that diverge keep the cost infinite while the weights grow (or stay, their
+            // units dead): ten infinite passes in a row without ΣW² falling below where the run
+            // began stop training. ΣW² is measured only on infinite passes.
+            if cost.isInfinite {
+                let squaredWeights = parameters.layers.reduce(0) { $0 + $1.W.scalars.reduce(0) { $0 + $1 * $1 } }
+                if let since = infiniteSince {
+                    if number - since.number + 1 >= Self.divergenceRun, !(squaredWeights < since.squaredWeights) {
+                        throw DNNError(
+                            "training stopped: the cost has been infinite since \(unit) \(since.number) "
+                                + "(the steps diverge; try a smaller learning rate)")
+                    }
+                } else {
+                    infiniteSince = (number, squaredWeights)
+                }
+            } else {
+                infiniteSince = nil
             }
-            sawFiniteCost = sawFiniteCost || cost.isFinite
             run.costs.append(cost)
             let decays = !schedule.isConstant
             if decays { rate = schedule.function.rate(initial: initial, afterEpoch: number) }
