@@ -555,4 +555,51 @@ struct BadInputTests {
         #expect(info.peakBytes > baseline.peakBytes + parameters * 8 / 2)
         #expect(info.peakBytes < baseline.peakBytes + 4 * size)
     }
+
+    /// Whether this test process may run a command as another user under a process limit: root,
+    /// with util-linux's setpriv and prlimit (root itself ignores RLIMIT_NPROC).
+    static let canLimitProcesses =
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")
+
+    /// OpenBLAS starts the threads it is asked for and, when the system refuses one, waits for it
+    /// forever: `--threads 64` as a user limited to 2 processes hung. BLAS is now asked only for the
+    /// threads that could be started, so the run ends, with the same result.
+    @Test(
+        "64 threads asked for by a user limited to 2 processes: the run ends, no hang",
+        .enabled(if: canLimitProcesses, "needs root, setpriv and prlimit to run as a limited user; skipped"),
+        .enabled(
+            if: FileManager.default.fileExists(atPath: SharedData.path("train_catvnoncat.h5")),
+            "the course's data are not in ../shared/data; skipped"),
+        .timeLimit(.minutes(2)))
+    func refusedThreads() throws {
+        // A folder the unprivileged user can read, with the binary and the data in it.
+        let directory = temporaryDirectory()
+        chmod(directory, 0o755)
+        for (source, name) in [(CommandRunner.binary.path, "dnn"), (SharedData.path("train_catvnoncat.h5"), "cat.h5")] {
+            try FileManager.default.copyItem(atPath: source, toPath: directory + "/" + name)
+            chmod(directory + "/" + name, 0o755)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = [
+            "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/prlimit", "--nproc=2", directory + "/dnn",
+            "train", "--train", directory + "/cat.h5", "--layers", "5", "--iterations", "3", "--threads", "64",
+            "--quiet",
+        ]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { usleep(100_000) }
+        let hung = process.isRunning
+        if hung { process.terminate() }
+        process.waitUntilExit()
+        #expect(!hung, "the run did not end within a minute")
+        #expect(process.terminationStatus == 0)
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.hasPrefix("Train accuracy: "))
+    }
 }

@@ -27,9 +27,14 @@ protocol BLASScalar: BinaryFloatingPoint, Sendable {
 }
 
 /// Caps the threads BLAS itself starts for one product (OpenBLAS); Accelerate manages its own.
+///
+/// OpenBLAS starts the threads it lacks when asked for more, and when the system refuses one (a
+/// limit on processes, or on memory for its stack) it hands work to the missing thread and waits
+/// forever. So it is asked only for as many as could be started just now: `count − 1` threads are
+/// started and held together, and those that started are counted, then released.
 func setBLASThreadCount(_ count: Int) {
     #if !canImport(Accelerate)
-        openblas_set_num_threads(Int32(count))
+        openblas_set_num_threads(Int32(1 + ParallelRunner.startableThreads(upTo: count - 1)))
     #endif
 }
 

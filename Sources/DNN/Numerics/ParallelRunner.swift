@@ -130,3 +130,31 @@ final class ParallelRunner {
         pthread_mutex_unlock(shared.mutex)
     }
 }
+
+extension ParallelRunner {
+    /// How many of `wanted` threads the system lets this process start at once (each is let go at once).
+    static func startableThreads(upTo wanted: Int) -> Int {
+        guard wanted > 0 else { return 0 }
+        // Each thread waits to read a pipe; closing its write end lets every one of them finish.
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return 0 }
+        var threads = [pthread_t]()
+        for _ in 0..<wanted {
+            var thread = pthread_t()
+            let context = UnsafeMutableRawPointer(bitPattern: Int(ends[0]) + 1)
+            let started = pthread_create(
+                &thread, nil,
+                { context in
+                    var byte: UInt8 = 0
+                    _ = read(Int32(Int(bitPattern: context) - 1), &byte, 1)
+                    return nil
+                }, context)
+            guard started == 0 else { break }
+            threads.append(thread)
+        }
+        close(ends[1])
+        for thread in threads { pthread_join(thread, nil) }
+        close(ends[0])
+        return threads.count
+    }
+}
