@@ -31,6 +31,13 @@ write("label_two.h5", train_set_x=x, train_set_y=np.array([0, 2, 1], dtype=np.in
 write("count_mismatch.h5", train_set_x=x, train_set_y=np.array([0, 1], dtype=np.int64))
 # Found by scripts/fuzz hdf5: a label of 10^18 without list_classes once asked for 10^18 class names.
 write("huge_label.h5", train_set_x=x, train_set_y=np.array([0, 1, 10**18], dtype=np.int64))
+# Found by scripts/fuzz hdf5: labels declared as integers of 2 GB each made libhdf5 allocate 2 GB;
+# integers wider than 8 bytes (here 16) are refused before any read.
+write("wide_integer_labels.h5", train_set_x=x)
+with h5py.File(out / "wide_integer_labels.h5", "a") as f:
+    wide = h5py.h5t.STD_I64LE.copy()
+    wide.set_size(16)
+    h5py.h5d.create(f.id, b"train_set_y", wide, h5py.h5s.create_simple((3,)))
 
 
 def declare(name, shapes, **datasets):

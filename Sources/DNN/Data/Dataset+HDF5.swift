@@ -153,7 +153,9 @@ private func readUInt8(_ file: hid_t, _ name: String, _ path: String) throws -> 
 private func readInt64(_ file: hid_t, _ name: String, _ path: String) throws -> ([Int64], [Int]) {
     let dataset = try OpenDataset(file, name, path)
     defer { dataset.close() }
-    guard H5Tget_class(dataset.type) == H5T_INTEGER else {
+    // At most 8 bytes: the HDF5 library sizes its conversion buffers by the file's type, and a
+    // damaged file of 2 KB declaring integers of 2 GB each made it allocate 2 GB.
+    guard H5Tget_class(dataset.type) == H5T_INTEGER, H5Tget_size(dataset.type) <= 8 else {
         throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected integer labels")
     }
     guard dataset.dims.count == 1 || (dataset.dims.count == 2 && dataset.dims.contains(1)) else {
@@ -174,6 +176,10 @@ private func readStrings(_ file: hid_t, _ name: String, _ path: String) throws -
         throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected fixed-length strings")
     }
     let width = H5Tget_size(dataset.type)
+    // A class name of more than 1 KB is a damaged file (the course's are 7 bytes).
+    guard width <= 1024 else {
+        throw DNNError("\(path): \(name) holds strings of \(width) bytes each; class names are at most 1024")
+    }
     try dataset.checkSize(name, path, bytes: max(width, 1) * 2)
     let memoryType = H5Tcopy(dnn_h5t_c_s1())
     defer { H5Tclose(memoryType) }
