@@ -186,7 +186,7 @@ struct AllocationTests {
             AllocationTests.prepare()
             _ = Matrix.product(Matrix.zeros(200, 200), Matrix.zeros(200, 200))  // starts BLAS's threads
             let before = blasThreadCount()
-            let count = AllocationTests.allocations { setBLASThreadCount(before + 3) }
+            let count = AllocationTests.allocations { requestBLASThreads(before + 3) }
             guard blasThreadCount() > before else {
                 print("BLAS did not start more threads; nothing to attribute")
                 exit(0)

@@ -33,8 +33,14 @@ protocol BLASScalar: BinaryFloatingPoint, Sendable {
 /// forever. So it is asked only for as many as could be started just now: `count − 1` threads are
 /// started and held together, and those that started are counted, then released.
 func setBLASThreadCount(_ count: Int) {
+    requestBLASThreads(1 + ParallelRunner.startableThreads(upTo: count - 1))
+}
+
+/// Asks BLAS for `count` threads, startable or not (the probe above starts threads of its own,
+/// which would blur the allocation test's view of what OpenBLAS allocates).
+func requestBLASThreads(_ count: Int) {
     #if !canImport(Accelerate)
-        openblas_set_num_threads(Int32(1 + ParallelRunner.startableThreads(upTo: count - 1)))
+        openblas_set_num_threads(Int32(count))
     #endif
 }
 
