@@ -31,6 +31,11 @@ write("label_two.h5", train_set_x=x, train_set_y=np.array([0, 2, 1], dtype=np.in
 write("count_mismatch.h5", train_set_x=x, train_set_y=np.array([0, 1], dtype=np.int64))
 # Found by scripts/fuzz hdf5: a label of 10^18 without list_classes once asked for 10^18 class names.
 write("huge_label.h5", train_set_x=x, train_set_y=np.array([0, 1, 10**18], dtype=np.int64))
+# Found by scripts/fuzz hdf5: no examples of 2^40 x 2^40 x 3 values each; the product overflowed.
+write("empty_overflowing_x.h5", train_set_y=np.zeros(0, dtype=np.int64))
+with h5py.File(out / "empty_overflowing_x.h5", "a") as f:
+    f.create_dataset("train_set_x", shape=(0, 2**40, 2**40, 3), maxshape=(None, 2**40, 2**40, 3),
+                     dtype=np.uint8, chunks=(1, 1, 1, 3))
 # Found by scripts/fuzz hdf5: labels declared as integers of 2 GB each made libhdf5 allocate 2 GB;
 # integers wider than 8 bytes (here 16) are refused before any read.
 write("wide_integer_labels.h5", train_set_x=x)

@@ -49,6 +49,8 @@ struct DatasetTests {
             ("count_mismatch.h5", ": train_set_y has shape [2] but train_set_x holds 3 examples"),
             // Found by scripts/fuzz hdf5: 10¹⁸ class names were once made for this label.
             ("huge_label.h5", ": train_set_y holds label 1000000000000000000; a class number is below 1000000"),
+            // Found by scripts/fuzz hdf5: the features of no examples, whose count overflowed.
+            ("empty_overflowing_x.h5", ": train_set_x has shape [0, 1099511627776, 1099511627776, 3]; it is empty"),
             // Found by scripts/fuzz hdf5: integers of 2 GB each, which libhdf5 allocated.
             ("wide_integer_labels.h5", ": train_set_y holds signed 128-bit integers; expected integer labels"),
             ("not_hdf5.h5", ": not an HDF5 file"),

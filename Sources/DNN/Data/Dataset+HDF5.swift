@@ -36,9 +36,12 @@ extension Dataset {
 
         let (xBytes, xDims) = try readUInt8(file, xName, path)
         let (labels, yDims) = try readInt64(file, yName, path)
+        // With no examples, the size check let any other dimensions through: their product may
+        // overflow (found by scripts/fuzz hdf5).
         let m = xDims[0]
-        let featureCount = xDims.dropFirst().reduce(1, *)
-        guard m > 0, featureCount > 0 else { throw DNNError("\(path): \(xName) has shape \(xDims); it is empty") }
+        guard m > 0, let featureCount = ResourceLimits.bytes(Array(xDims.dropFirst()), each: 1), featureCount > 0 else {
+            throw DNNError("\(path): \(xName) has shape \(elided("\(xDims)")); it is empty")
+        }
         guard labels.count == m else {
             throw DNNError("\(path): \(yName) has shape \(yDims) but \(xName) holds \(m) examples")
         }
