@@ -13,15 +13,6 @@ struct BadInputTests {
     /// does not depend on this machine's memory.
     static let budget = ["DNN_MEMORY_LIMIT": "1000000000"]
 
-    /// A fresh working directory with `data.csv` (two features, two classes) and `m.json`, a model
-    /// for it.
-    static func directory() throws -> String {
-        let directory = temporaryDirectory()
-        try write("x1,x2,label\n1,2,0\n3,4,1\n", to: directory + "/data.csv")
-        try DeepNeuralNetwork(layerSizes: [2, 3, 1]).save(to: directory + "/m.json")
-        return directory
-    }
-
     static func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
@@ -122,7 +113,7 @@ struct BadInputTests {
         ], ["train", "evaluate"])
     func declaredHDF5(fixtureAndMessage: (String, String), command: String) throws {
         let (file, message) = fixtureAndMessage
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         try FileManager.default.copyItem(atPath: fixture(file), toPath: directory + "/" + file)
         #expect(try Self.fileSize(fixture(file)) <= 4096, "a few KB on disk")
         let arguments =
@@ -135,7 +126,7 @@ struct BadInputTests {
     /// Without a budget set, the limit is half of this machine's memory, and the message says so.
     @Test("a declared 12 TB of pixels against this machine's own limit")
     func declaredHDF5MachineLimit() throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         try FileManager.default.copyItem(atPath: fixture("declared_huge_x.h5"), toPath: directory + "/huge.h5")
         try Self.expectRefused(
             ["train", "--train", "huge.h5", "--output", "out.json"], in: directory,
@@ -177,7 +168,7 @@ struct BadInputTests {
             ),
         ])
     func hugeLayers(layers: String, status: Int32, message: Message) throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         let before = try directoryContents(directory)
         let result = try CommandRunner.run(
             ["train", "--layers", layers, "--iterations", "1", "--output", "out.json"], in: directory,
@@ -200,7 +191,7 @@ struct BadInputTests {
     /// refused from training long.
     @Test("--layers 99999999 against this machine's limit: refused, one line, exit 1")
     func hugeLayerMachineLimit() throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         let result = try Self.expectRefused(
             ["train", "--layers", "99999999", "--iterations", "1", "--output", "out.json"], in: directory,
             .between(prefix: "dnn: ", suffix: Self.machineLimit.map { "; the limit is " + $0 } ?? ")"),
@@ -228,7 +219,7 @@ struct BadInputTests {
             ),
         ])
     func hugeCounts(arguments: [String], message: String) throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         try Self.expectRefused(arguments + ["--output", "out.json"], in: directory, status: 2, .exactly(message))
     }
 
@@ -247,7 +238,7 @@ struct BadInputTests {
             (["evaluate", "--model", "m.json", "--data", "data.csv", "--report", "/dev/full"], "/dev/full"),
         ])
     func deviceOutputs(arguments: [String], device: String) throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         try Self.expectRefused(
             arguments, in: directory, .exactly("dnn: \(device): is not a regular file (a device?); outputs go to files")
         )
@@ -257,7 +248,7 @@ struct BadInputTests {
     /// training would not end within the time limit.
     @Test("--output \"\" with 10⁸ iterations: refused at once", .timeLimit(.minutes(1)))
     func emptyOutputName() throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         try Self.expectRefused(
             ["train", "--iterations", "100000000", "--output", ""], in: directory,
             .exactly("dnn: an output file name is empty"))
@@ -277,7 +268,7 @@ struct BadInputTests {
             ["evaluate", "--model", "nan.json", "--data", "nan.csv", "--report", "r.html"],
         ])
     func nanModel(arguments: [String]) throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         let model = try DeepNeuralNetwork(
             parameters: Parameters(layers: [
                 LayerParameters(W: Matrix([[1e308, 1e308], [1e308, 1e308]]), b: Matrix(rows: 2, cols: 1)),
@@ -307,7 +298,7 @@ struct BadInputTests {
             (["--standardize"], "dnn: training stopped: the cost became NaN at iteration 0\n"),
         ])
     func nearLargestDouble(options: [String], stderr: String) throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         try Self.write(
             "x1,x2,label\n1e308,-1e308,0\n-1.7e308,1.7e308,1\n1.5e308,1.5e308,0\n-1e308,-1.6e308,1\n",
             to: directory + "/near.csv")
@@ -363,7 +354,7 @@ struct BadInputTests {
 
     @Test("bad CSV files: one short printable line, exit 1, nothing written", arguments: BadCSV.allCases)
     func badCSV(file: BadCSV) throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.write(file.text, to: directory + "/" + file.name)
         let result = try Self.expectRefused(
@@ -378,7 +369,7 @@ struct BadInputTests {
     /// "probability NAME" columns, so that any CSV reader gets the names back.
     @Test("class names with commas, quotes and line breaks: quoted per RFC 4180 in predict's CSV")
     func quotedClassNames() throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         try Self.write("x1,x2\n5,0\n-5,0\n", to: directory + "/two.csv")
         // One sigmoid unit on x1: the first example is class 1, the second class 0.
         let names = ["no, not", "yes \"really\"\nsure"]

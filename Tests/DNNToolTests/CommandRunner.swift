@@ -1,3 +1,4 @@
+import DNN
 import Foundation
 
 /// Runs the built `dnn` binary as a user runs it and captures what it prints.
@@ -65,6 +66,15 @@ func directoryContents(_ directory: String) throws -> [String: Data] {
         result[name] = FileManager.default.contents(atPath: directory + "/" + name) ?? Data()
     }
     return result
+}
+
+/// A fresh working directory with `data.csv` (two features, two classes) and `m.json`, a model
+/// for it.
+func directoryWithDataAndModel() throws -> String {
+    let directory = temporaryDirectory()
+    try Data("x1,x2,label\n1,2,0\n3,4,1\n".utf8).write(to: URL(fileURLWithPath: directory + "/data.csv"))
+    try DeepNeuralNetwork(layerSizes: [2, 3, 1]).save(to: directory + "/m.json")
+    return directory
 }
 
 func temporaryDirectory() -> String {

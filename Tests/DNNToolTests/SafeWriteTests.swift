@@ -6,15 +6,6 @@ import Testing
 /// own inputs are refused before any work, and a failed command leaves no file behind.
 @Suite("Writes that cannot destroy")
 struct SafeWriteTests {
-    static func directory() throws -> String {
-        let directory = temporaryDirectory()
-        FileManager.default.createFile(
-            atPath: directory + "/data.csv", contents: Data("x1,x2,label\n1,2,0\n3,4,1\n".utf8))
-        let model = try DeepNeuralNetwork(layerSizes: [2, 3, 1])
-        try model.save(to: directory + "/m.json")
-        return directory
-    }
-
     @Test(
         "refused outputs: one line, exit 1, nothing written or replaced",
         arguments: [
@@ -52,7 +43,7 @@ struct SafeWriteTests {
             (["train", "--iterations", "5", "--output", ""], "dnn: an output file name is empty\n"),
         ])
     func refused(arguments: [String], message: String) throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         FileManager.default.createFile(atPath: directory + "/readonly.json", contents: Data("keep".utf8))
         chmod(directory + "/readonly.json", 0o444)
         FileManager.default.createFile(atPath: directory + "/target.json", contents: Data("keep".utf8))
@@ -67,7 +58,7 @@ struct SafeWriteTests {
 
     @Test("all outputs of a run are written together, and no temporary file is left")
     func together() throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         let result = try CommandRunner.run(
             [
                 "train", "--train", "data.csv", "--iterations", "5", "--log", "l.csv", "--plot", "p.svg", "--report",
@@ -82,7 +73,7 @@ struct SafeWriteTests {
     /// removes it once no process PID runs, and touches nothing else.
     @Test("a temporary file a killed run left is removed by the next write, and only that")
     func abandonedTemporaryFiles() throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         // No process has a PID above Linux's largest (2²²); this test's own process is running.
         let abandoned = ".out.json.4194305.tmp", running = ".out.json.\(getpid()).tmp"
         let otherTarget = ".other.json.4194305.tmp", notOurs = ".out.json.notes.tmp"
@@ -100,7 +91,7 @@ struct SafeWriteTests {
     /// of a temporary file mid-write is checked in the library's tests.)
     @Test("SIGINT and SIGTERM during a run: exit 130 and 143, nothing written", arguments: [SIGINT, SIGTERM])
     func interrupted(signal: Int32) throws {
-        let directory = try Self.directory()
+        let directory = try directoryWithDataAndModel()
         let before = try directoryContents(directory)
         let process = Process()
         process.executableURL = CommandRunner.binary

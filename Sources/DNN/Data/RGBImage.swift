@@ -54,8 +54,7 @@ public struct RGBImage: Sendable, Equatable {
             if bytes.starts(with: Array("GIF8".utf8)) && !bytes.suffix(2).elementsEqual([0x00, 0x3B]) {
                 throw DNNError("\(path): truncated GIF (no trailer)")
             }
-            if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && !Self.contains(Array("IEND".utf8), in: bytes.suffix(64))
-            {
+            if bytes.starts(with: Self.pngSignature) && !Self.contains(Array("IEND".utf8), in: bytes.suffix(64)) {
                 throw DNNError("\(path): truncated PNG (no IEND chunk)")
             }
             guard bytes.count <= Int(Int32.max) else {
@@ -63,7 +62,7 @@ public struct RGBImage: Sendable, Equatable {
             }
             // A PNG's size is in its header (IHDR, bytes 16–23, big-endian), checked before stb, whose
             // own limit (2³⁰ bytes) would be reported as "unknown image type".
-            if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), bytes.count >= 24 {
+            if bytes.starts(with: Self.pngSignature), bytes.count >= 24 {
                 let field = { (offset: Int) in bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
                 try Self.requireAtMostMaximumPixels(width: field(16), height: field(20), path)
             }
@@ -92,6 +91,9 @@ public struct RGBImage: Sendable, Equatable {
                     "\(path): \(width)x\(height) pixels, more than the \(maximumPixels) a picture may have here")
             }
         }
+
+        /// The first bytes of every PNG file (its signature begins "\x89PNG").
+        private static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47]
 
         /// The largest picture read: 50 megapixels (150 MB of RGB; a phone's photo has 12–50).
         public static let maximumPixels = 50_000_000
