@@ -51,9 +51,12 @@ struct AllocationTests {
         let network: Network
         let options: TrainingOptions
         let paths: [EngineSelection]
+        /// The fused sweep forced on the direct path (this X is too small for the rule to take it).
+        var sweep: Bool? = nil
     }
 
-    /// The course's network (relu, one sigmoid unit) by full-batch gradient descent; tanh hidden
+    /// The course's network (relu, one sigmoid unit) by full-batch gradient descent, by two
+    /// products per layer and by the fused sweep; tanh hidden
     /// layers and a softmax over four classes, the same way and with mini-batches of 16, momentum, L2
     /// and dropout; and the course's network with mini-batches and Adam (direct path only).
     static let settings: [Setting] = {
@@ -63,6 +66,7 @@ struct AllocationTests {
         let plain = TrainingOptions(learningRate: 0.01, iterations: 1)
         return [
             Setting(name: "relu, sigmoid", network: course, options: plain, paths: [.direct, .dual]),
+            Setting(name: "relu, sigmoid, fused sweep", network: course, options: plain, paths: [.direct], sweep: true),
             Setting(name: "tanh, softmax", network: tanhSoftmax, options: plain, paths: [.direct, .dual]),
             Setting(
                 name: "tanh, softmax, batches of 16, momentum, L2, dropout", network: tanhSoftmax,
@@ -90,7 +94,8 @@ struct AllocationTests {
             precision: Scalar.self == Float.self ? .float32 : .float64, engine: path, threads: threads,
             allowsDual: setting.options.allowsDualPath, availableMemory: 16e9)
         return TrainingEngine<Scalar>(
-            parameters: parameters, X: X, Y: Y, plan: plan, options: setting.options, network: network)
+            parameters: parameters, X: X, Y: Y, plan: plan, options: setting.options, network: network,
+            sweep: setting.sweep)
     }
 
     /// One line per setting, path, precision and thread count, e.g.

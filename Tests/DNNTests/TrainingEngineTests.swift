@@ -12,7 +12,11 @@ struct TrainingEngineTests {
         let engine: EngineSelection
         let threads: Int
         let parallelism: ParallelStrategy
-        var testDescription: String { "\(sizes), m = \(m), \(engine), \(threads) threads, \(parallelism)" }
+        /// The fused sweep forced on the direct path (these X are too small for the rule to take it).
+        var sweep: Bool? = nil
+        var testDescription: String {
+            "\(sizes), m = \(m), \(engine), \(threads) threads, \(parallelism)\(sweep == true ? ", sweep" : "")"
+        }
     }
 
     static let cases: [Case] = [
@@ -23,7 +27,9 @@ struct TrainingEngineTests {
     ].flatMap { sizes, m in
         [
             Case(sizes: sizes, m: m, engine: .direct, threads: 1, parallelism: .auto),
+            Case(sizes: sizes, m: m, engine: .direct, threads: 1, parallelism: .auto, sweep: true),
             Case(sizes: sizes, m: m, engine: .direct, threads: 2, parallelism: .split),
+            Case(sizes: sizes, m: m, engine: .direct, threads: 2, parallelism: .split, sweep: true),
             Case(sizes: sizes, m: m, engine: .direct, threads: 3, parallelism: .split),
             Case(sizes: sizes, m: m, engine: .direct, threads: 2, parallelism: .blas),
             Case(sizes: sizes, m: m, engine: .dual, threads: 1, parallelism: .auto),
@@ -61,7 +67,9 @@ struct TrainingEngineTests {
             threads: c.threads, parallelism: c.parallelism, availableMemory: 16e9)
         #expect(plan.engine == c.engine)
         let engine = TrainingEngine<Double>(
-            parameters: parameters, X: X, Y: Y, plan: plan, options: TrainingOptions(learningRate: 0.01, iterations: 1))
+            parameters: parameters, X: X, Y: Y, plan: plan, options: TrainingOptions(learningRate: 0.01, iterations: 1),
+            sweep: c.sweep)
+        #expect(engine.fused == (c.sweep == true))
         let costs = (0..<200).map { _ in engine.epoch(learningRate: 0.05) }
         // Paths differ from the course's only in rounding (summation order, dZ[L] = A − Y, the
         // dual path's C·G); 200 iterations of that stay far below 1e-10.
@@ -84,19 +92,78 @@ struct TrainingEngineTests {
             layerSizes: c.sizes, examples: c.m, iterations: 50, precision: .float32, engine: c.engine,
             threads: c.threads, parallelism: c.parallelism, availableMemory: 16e9)
         let engine = TrainingEngine<Float>(
-            parameters: parameters, X: X, Y: Y, plan: plan, options: TrainingOptions(learningRate: 0.01, iterations: 1))
+            parameters: parameters, X: X, Y: Y, plan: plan, options: TrainingOptions(learningRate: 0.01, iterations: 1),
+            sweep: c.sweep)
         let costs = (0..<50).map { _ in engine.epoch(learningRate: 0.05) }
         // Float32's ε is 6e-8; sums of a few hundred terms and 50 steps stay under 1e-4.
         #expect(zip(costs, expectedCosts).allSatisfy { abs($0 - $1) / $1 < 1e-4 })
     }
 
-    @Test("the sweep over X is chosen by the shapes: wide data with few units, not tall data or many units")
+    /// Each batch split by columns between threads (`columnParts`) sums the parts' gradients: the
+    /// same training as one thread, to rounding, under every option, including mini-batches whose
+    /// last batch has fewer columns than parts have threads, dropout masks drawn for the whole
+    /// batch, Adam, L2, and the softmax head.
+    static let columnPartOptions: [(String, TrainingOptions)] =
+        optionSets + [
+            (
+                "Adam, mini-batches of 16",
+                TrainingOptions(
+                    learningRate: 0.01, iterations: 30, miniBatchSize: 16,
+                    optimizer: .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
+            ),
+            (
+                "fresh dropout, mini-batches of 24, L2",
+                TrainingOptions(
+                    learningRate: 0.05, iterations: 30,
+                    miniBatchSize: 24, l2: 0.1, keepProb: 0.7, dropoutSeeding: .fresh, dropoutSeed: 3)
+            ),
+        ]
+
+    @Test(
+        "a batch split by columns between 2 or 3 threads trains as one thread does, to 1e-12",
+        arguments: columnPartOptions.indices, [false, true])
+    func columnParts(_ index: Int, softmax: Bool) throws {
+        let (name, options) = Self.columnPartOptions[index]
+        var rng = NumPyRandom(seed: 22)
+        let m = 50
+        let X = rng.rand(12, m)
+        let Y = rng.rand(1, m).map { (softmax ? ($0 * 3).rounded(.down) : ($0 < 0.5 ? 0 : 1)) }
+        let network = Network(
+            inputs: 12, hidden: [Layer(units: 9, activation: .tanh), Layer(units: 5)],
+            head: softmax ? .softmax : .sigmoid, classes: softmax ? 3 : 2)
+        let parameters = InitializationScheme.lLayer.parameters(layerSizes: network.layerSizes, seed: 3)
+        func train(threads: Int) throws -> ([Double], Parameters, Int) {
+            let plan = try TrainingPlan(
+                layerSizes: network.layerSizes, examples: m, iterations: 30, precision: .float64, engine: .direct,
+                threads: threads, parallelism: .split, availableMemory: 16e9)
+            let engine = TrainingEngine<Double>(
+                parameters: parameters, X: X, Y: Y, plan: plan, options: options, network: network)
+            let costs = (0..<30).map { _ in engine.epoch(learningRate: options.learningRate) }
+            return (costs, engine.parameters, engine.columnParts)
+        }
+        let (costs, trained, parts) = try train(threads: 1)
+        #expect(parts == 1)
+        for threads in [2, 3] {
+            let (splitCosts, splitTrained, splitParts) = try train(threads: threads)
+            #expect(splitParts == min(threads, options.miniBatchSize ?? m), "\(name)")
+            let worst = zip(costs, splitCosts).map { abs($0 - $1) / $0 }.max()!
+            #expect(worst < 1e-12, "\(name), \(threads) threads: costs differ by \(worst)")
+            for l in 1...trained.layerCount {
+                let scale = trained.W(l).map(abs).scalars.max()!
+                let error = (splitTrained.W(l) - trained.W(l)).map(abs).scalars.max()! / scale
+                #expect(error < 1e-12, "\(name), \(threads) threads: W\(l) differs by \(error)")
+            }
+        }
+    }
+
+    @Test("the sweep over X is chosen by the shapes: wide X with few units, not tall data, many units or X in cache")
     func fusionRule() {
-        #expect(TrainingEngine<Double>.fusionPays(units: 20, examples: 209))  // the course's cat data
-        #expect(!TrainingEngine<Double>.fusionPays(units: 128, examples: 50_000))  // MNIST's shape
-        #expect(!TrainingEngine<Double>.fusionPays(units: 70, examples: 30))
-        #expect(!TrainingEngine<Double>.fusionPays(units: 20, examples: 10_000))  // Z1 of 1.6 MB
-        #expect(TrainingEngine<Float>.fusionPays(units: 20, examples: 6_000))  // 480 KB in float32
+        #expect(TrainingEngine<Double>.fusionPays(features: 12288, units: 20, examples: 209))  // the course's cat data
+        #expect(!TrainingEngine<Double>.fusionPays(features: 784, units: 128, examples: 50_000))  // MNIST's shape
+        #expect(!TrainingEngine<Double>.fusionPays(features: 100_000, units: 70, examples: 30))
+        #expect(!TrainingEngine<Double>.fusionPays(features: 1000, units: 20, examples: 10_000))  // Z1 of 1.6 MB
+        #expect(TrainingEngine<Float>.fusionPays(features: 1000, units: 20, examples: 6_000))  // 480 KB in float32
+        #expect(!TrainingEngine<Double>.fusionPays(features: 64, units: 32, examples: 1347))  // digits: X in cache
     }
 
     @Test("a forced dual engine that would not fit in memory is refused before any work")

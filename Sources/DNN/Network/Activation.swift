@@ -28,14 +28,20 @@ public protocol ActivationFunction: Sendable {
     /// The ONNX operator that computes g (nil: none, the identity), for `onnxModel()`.
     var onnxOperator: ONNXOperator? { get }
 
-    /// A = g(Z + b) in place: `values` is rows×cols row-major, `bias` has one entry per row.
-    func activate(_ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int)
-    func activate(_ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int)
+    /// A = g(Z + b) in place: `values` is rows×cols, row i starting at `values + i·stride` (a
+    /// block of columns of a wider array), `bias` has one entry per row.
+    func activate(
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int)
+    func activate(_ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int, stride: Int)
     /// dZ = dA ⊙ g′ in place on `gradient` (dA in, dZ out), g′ read at a = `scale`·A
     /// (`scale` undoes inverted dropout's 1/keep_prob on the kept units; 1 without dropout).
+    /// Both are rows×cols with row stride `stride`, as in `activate`.
     func backpropagate(
-        _ gradient: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>, scale: Double, count: Int)
-    func backpropagate(_ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, scale: Float, count: Int)
+        _ gradient: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>, scale: Double, rows: Int, cols: Int,
+        stride: Int)
+    func backpropagate(
+        _ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, scale: Float, rows: Int, cols: Int,
+        stride: Int)
 }
 
 extension ActivationFunction {
@@ -47,33 +53,39 @@ extension ActivationFunction {
         return d == zero ? zero : da * d
     }
 
-    public func activate(_ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int) {
-        activateLoop(values, bias, rows, cols)
+    public func activate(
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int
+    ) {
+        activateLoop(values, bias, rows, cols, stride)
     }
 
-    public func activate(_ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
-        activateLoop(values, bias, rows, cols)
+    public func activate(
+        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int, stride: Int
+    ) {
+        activateLoop(values, bias, rows, cols, stride)
     }
 
     public func backpropagate(
-        _ gradient: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>, scale: Double, count: Int
+        _ gradient: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>, scale: Double, rows: Int, cols: Int,
+        stride: Int
     ) {
-        backpropagateLoop(gradient, output, scale, count)
+        for i in 0..<rows { backpropagateLoop(gradient + i * stride, output + i * stride, scale, cols) }
     }
 
     public func backpropagate(
-        _ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, scale: Float, count: Int
+        _ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, scale: Float, rows: Int, cols: Int,
+        stride: Int
     ) {
-        backpropagateLoop(gradient, output, scale, count)
+        for i in 0..<rows { backpropagateLoop(gradient + i * stride, output + i * stride, scale, cols) }
     }
 
     @inline(__always)
     func activateLoop<T: Real & BinaryFloatingPoint>(
-        _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ rows: Int, _ cols: Int
+        _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ stride: Int
     ) {
         // A row pointer and 0..<cols: the loop form the compiler vectorises.
         for i in 0..<rows {
-            let b = bias[i], row = values + i * cols
+            let b = bias[i], row = values + i * stride
             for j in 0..<cols { row[j] = value(row[j] + b) }
         }
     }

@@ -21,14 +21,14 @@ public protocol OutputFunction: Sendable {
     /// The ONNX operator of the output, on an N×units input (examples in rows).
     var onnxOperator: ONNXOperator { get }
 
-    /// A = head(Z + b) in place over units×cols, and the loss summed over the columns (in Double),
-    /// with `labels` one class index per column.
+    /// A = head(Z + b) in place over units×cols (row k at `values + k·stride`), and the loss
+    /// summed over the columns (in Double), with `labels` one class index per column.
     func activate(
-        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
         labels: UnsafePointer<Double>
     ) -> Double
     func activate(
-        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
+        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
         labels: UnsafePointer<Float>
     ) -> Double
 }

@@ -24,6 +24,11 @@ protocol BLASScalar: BinaryFloatingPoint, Sendable {
 
     /// y ← α·x + y over `count` elements.
     static func axpy(count: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
+
+    /// y ← α·A·x on row-major storage, A being m×n with row stride `lda` (a matrix-vector product).
+    static func gemv(
+        m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int, x: UnsafePointer<Self>,
+        y: UnsafeMutablePointer<Self>)
 }
 
 /// Caps the threads BLAS itself starts for one product (OpenBLAS); Accelerate manages its own.
@@ -88,6 +93,13 @@ extension Double: BLASScalar {
     static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
         cblas_daxpy(Int32(count), alpha, x, 1, y, 1)
     }
+
+    static func gemv(
+        m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int, x: UnsafePointer<Double>,
+        y: UnsafeMutablePointer<Double>
+    ) {
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, 0, y, 1)
+    }
 }
 
 extension Float: BLASScalar {
@@ -110,5 +122,12 @@ extension Float: BLASScalar {
 
     static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
+    }
+
+    static func gemv(
+        m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+        y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, 0, y, 1)
     }
 }

@@ -8,59 +8,65 @@ import RealModule
 protocol EngineScalar: BLASScalar, Real {
     static func activate(
         _ function: any ActivationFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, rows: Int,
-        cols: Int)
+        cols: Int, stride: Int)
     static func backpropagate(
         _ function: any ActivationFunction, _ gradient: UnsafeMutablePointer<Self>, output: UnsafePointer<Self>,
-        scale: Self, count: Int)
+        scale: Self, rows: Int, cols: Int, stride: Int)
     static func activate(
         _ head: any OutputFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
-        cols: Int, labels: UnsafePointer<Self>
+        cols: Int, stride: Int, labels: UnsafePointer<Self>
     ) -> Double
     static func update(
         _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>,
-        state: UnsafeMutablePointer<Self>, count: Int, rate: Double, step: Int)
+        state: UnsafeMutablePointer<Self>, count: Int, slotStride: Int, rate: Double, step: Int)
 }
 
 extension Double: EngineScalar {
     static func activate(
         _ function: any ActivationFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>,
-        rows: Int, cols: Int
-    ) { function.activate(values, bias: bias, rows: rows, cols: cols) }
+        rows: Int, cols: Int, stride: Int
+    ) { function.activate(values, bias: bias, rows: rows, cols: cols, stride: stride) }
 
     static func backpropagate(
         _ function: any ActivationFunction, _ gradient: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>,
-        scale: Double, count: Int
-    ) { function.backpropagate(gradient, output: output, scale: scale, count: count) }
+        scale: Double, rows: Int, cols: Int, stride: Int
+    ) { function.backpropagate(gradient, output: output, scale: scale, rows: rows, cols: cols, stride: stride) }
 
     static func activate(
         _ head: any OutputFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
-        cols: Int, labels: UnsafePointer<Double>
-    ) -> Double { head.activate(values, bias: bias, units: units, cols: cols, labels: labels) }
+        cols: Int, stride: Int, labels: UnsafePointer<Double>
+    ) -> Double { head.activate(values, bias: bias, units: units, cols: cols, stride: stride, labels: labels) }
 
     static func update(
         _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
-        state: UnsafeMutablePointer<Double>, count: Int, rate: Double, step: Int
-    ) { optimizer.update(parameter, gradient: gradient, state: state, count: count, rate: rate, step: step) }
+        state: UnsafeMutablePointer<Double>, count: Int, slotStride: Int, rate: Double, step: Int
+    ) {
+        optimizer.update(
+            parameter, gradient: gradient, state: state, count: count, slotStride: slotStride, rate: rate, step: step)
+    }
 }
 
 extension Float: EngineScalar {
     static func activate(
         _ function: any ActivationFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
-        rows: Int, cols: Int
-    ) { function.activate(values, bias: bias, rows: rows, cols: cols) }
+        rows: Int, cols: Int, stride: Int
+    ) { function.activate(values, bias: bias, rows: rows, cols: cols, stride: stride) }
 
     static func backpropagate(
         _ function: any ActivationFunction, _ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>,
-        scale: Float, count: Int
-    ) { function.backpropagate(gradient, output: output, scale: scale, count: count) }
+        scale: Float, rows: Int, cols: Int, stride: Int
+    ) { function.backpropagate(gradient, output: output, scale: scale, rows: rows, cols: cols, stride: stride) }
 
     static func activate(
         _ head: any OutputFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
-        cols: Int, labels: UnsafePointer<Float>
-    ) -> Double { head.activate(values, bias: bias, units: units, cols: cols, labels: labels) }
+        cols: Int, stride: Int, labels: UnsafePointer<Float>
+    ) -> Double { head.activate(values, bias: bias, units: units, cols: cols, stride: stride, labels: labels) }
 
     static func update(
         _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
-        state: UnsafeMutablePointer<Float>, count: Int, rate: Double, step: Int
-    ) { optimizer.update(parameter, gradient: gradient, state: state, count: count, rate: rate, step: step) }
+        state: UnsafeMutablePointer<Float>, count: Int, slotStride: Int, rate: Double, step: Int
+    ) {
+        optimizer.update(
+            parameter, gradient: gradient, state: state, count: count, slotStride: slotStride, rate: rate, step: step)
+    }
 }

@@ -5,6 +5,9 @@ import Foundation
 ///
 /// The state of a parameter of n entries is `stateCount`·n numbers in one buffer (slot s at
 /// offset s·n), zero at the start; `step` is t, the steps taken so far including this one.
+/// `update` may be given a slice of a parameter (`count` entries from some offset, with the
+/// state pointer at the same offset): slot s then starts `slotStride`·s further on, n being
+/// `slotStride`, so that threads can step disjoint slices at once.
 ///
 /// Adding an optimiser: one file with a type conforming to this protocol and a static member of
 /// `Optimizer`, and one line in `Optimizer.registry` (the command line and the model file).
@@ -22,10 +25,10 @@ public protocol OptimizerFunction: Sendable {
 
     func update(
         _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
-        count: Int, rate: Double, step: Int)
+        count: Int, slotStride: Int, rate: Double, step: Int)
     func update(
         _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
-        count: Int, rate: Double, step: Int)
+        count: Int, slotStride: Int, rate: Double, step: Int)
 }
 
 extension OptimizerFunction {

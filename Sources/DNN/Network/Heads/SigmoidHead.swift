@@ -34,12 +34,12 @@ public struct SigmoidCrossEntropy: OutputFunction {
 
     public func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
-        labels: UnsafePointer<Double>
+        stride: Int, labels: UnsafePointer<Double>
     ) -> Double { activateLoop(values, bias[0], cols, labels) }
 
     public func activate(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
-        labels: UnsafePointer<Float>
+        stride: Int, labels: UnsafePointer<Float>
     ) -> Double { activateLoop(values, bias[0], cols, labels) }
 
     /// σ and the cross-entropy in one pass, summed in Double.

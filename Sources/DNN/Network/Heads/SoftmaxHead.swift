@@ -15,7 +15,7 @@ public struct SoftmaxCrossEntropy: OutputFunction {
     public func probabilities(_ Z: Matrix) -> Matrix {
         var A = Z
         A.scalars.withUnsafeMutableBufferPointer { values in
-            for j in 0..<Z.cols { Self.normalise(values.baseAddress!, column: j, units: Z.rows, cols: Z.cols) }
+            for j in 0..<Z.cols { Self.normalise(values.baseAddress!, column: j, units: Z.rows, stride: Z.cols) }
         }
         return A
     }
@@ -42,45 +42,46 @@ public struct SoftmaxCrossEntropy: OutputFunction {
 
     public func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
-        labels: UnsafePointer<Double>
-    ) -> Double { activateLoop(values, bias, units, cols, labels) }
+        stride: Int, labels: UnsafePointer<Double>
+    ) -> Double { activateLoop(values, bias, units, cols, stride, labels) }
 
     public func activate(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
-        labels: UnsafePointer<Float>
-    ) -> Double { activateLoop(values, bias, units, cols, labels) }
+        stride: Int, labels: UnsafePointer<Float>
+    ) -> Double { activateLoop(values, bias, units, cols, stride, labels) }
 
     @inline(__always)
     func activateLoop<T: Real & BinaryFloatingPoint>(
-        _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ units: Int, _ cols: Int,
+        _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ units: Int, _ cols: Int, _ stride: Int,
         _ labels: UnsafePointer<T>
     ) -> Double {
         for k in 0..<units {
-            let b = bias[k]
-            for j in k * cols..<(k + 1) * cols { values[j] += b }
+            let b = bias[k], row = values + k * stride
+            for j in 0..<cols { row[j] += b }
         }
         var cost = 0.0
         for j in 0..<cols {
-            Self.normalise(values, column: j, units: units, cols: cols)
-            cost -= Double(T.log(values[classIndex(labels[j]) * cols + j]))
+            Self.normalise(values, column: j, units: units, stride: stride)
+            cost -= Double(T.log(values[classIndex(labels[j]) * stride + j]))
         }
         return cost
     }
 
-    /// Column j of a units×cols row-major array, from Z to exp(Z − max Z) / Σ exp(Z − max Z).
+    /// Column j of a units-row array (row k at `values + k·stride`), from Z to
+    /// exp(Z − max Z) / Σ exp(Z − max Z).
     @inline(__always)
     static func normalise<T: Real & BinaryFloatingPoint>(
-        _ values: UnsafeMutablePointer<T>, column j: Int, units: Int, cols: Int
+        _ values: UnsafeMutablePointer<T>, column j: Int, units: Int, stride: Int
     ) {
         var largest = values[j]
-        for k in 1..<units { largest = Swift.max(largest, values[k * cols + j]) }
+        for k in 1..<units { largest = Swift.max(largest, values[k * stride + j]) }
         var sum: T = 0
         for k in 0..<units {
-            let e = T.exp(values[k * cols + j] - largest)
-            values[k * cols + j] = e
+            let e = T.exp(values[k * stride + j] - largest)
+            values[k * stride + j] = e
             sum += e
         }
-        for k in 0..<units { values[k * cols + j] /= sum }
+        for k in 0..<units { values[k * stride + j] /= sum }
     }
 }
 

@@ -34,15 +34,16 @@ struct BatchShuffle<Scalar: EngineScalar> {
         generator.shuffle(&order)
     }
 
-    /// Gathers the batch at places `places` of the shuffle: its labels from Y (1×m), and its
-    /// features from X (m×n0, example-major) when given.
-    func gather(_ places: Range<Int>, X: UnsafePointer<Scalar>?, Y: UnsafePointer<Scalar>) {
+    /// Gathers the examples at places `places` of the shuffle into the batch's buffers from
+    /// place `offset` of the batch on: their labels from Y (1×m), and their features from X
+    /// (m×n0, example-major) when given. Parts of a batch may gather their own places at once.
+    func gather(_ places: Range<Int>, at offset: Int = 0, X: UnsafePointer<Scalar>?, Y: UnsafePointer<Scalar>) {
         let n = features
         // By index: an enumerated() iterator allocates in unoptimised builds.
         for j in 0..<places.count {
             let example = order[places.lowerBound + j]
-            batchY[j] = Y[example]
-            if let X { (batchX.baseAddress! + j * n).update(from: X + example * n, count: n) }
+            batchY[offset + j] = Y[example]
+            if let X { (batchX.baseAddress! + (offset + j) * n).update(from: X + example * n, count: n) }
         }
     }
 

@@ -12,35 +12,55 @@ struct DropoutMasks<Scalar: EngineScalar> {
 
     var isActive: Bool { keepProb < 1 }
 
+    /// The largest batch, the width of the masks' buffers.
+    private let maxBatch: Int
+
     init(hiddenUnits: [Int], batchCapacity: Int, keepProb: Double, seeding: DropoutSeeding, seed: UInt32) {
         self.keepProb = Scalar(keepProb)
+        maxBatch = batchCapacity
         self.seeding = seeding
         masks = hiddenUnits.map { .allocateZeroed(keepProb < 1 ? $0 * batchCapacity : 0) }
         source = NumPyRandom(seed: seeding == .course ? 1 : seed)
     }
 
-    /// Called before each forward pass.
-    mutating func startForwardPass() {
-        if isActive && seeding == .course { source.seed(1) }
-    }
-
-    /// Draws layer `index`'s mask over `count` activations and applies it to `output` in place.
-    mutating func apply(layer index: Int, to output: UnsafeMutablePointer<Scalar>, count: Int) {
-        let keep = keepProb, mask = masks[index]
-        // One access to the generator for the whole layer: a mutating call per draw on a stored
+    /// Called before each forward pass over `count` examples: draws every hidden layer's mask,
+    /// layer 1 first, each row by row over units×count, the order in which the course draws them
+    /// one layer at a time (the draws never depend on the activations). Drawn before the pass so
+    /// that the parts of a batch, each applying its own columns, take the single process's masks.
+    mutating func draw(examples count: Int) {
+        guard isActive else { return }
+        if seeding == .course { source.seed(1) }
+        let keep = keepProb, masks = self.masks, rows = maxBatch
+        // One access to the generator for all draws: a mutating call per draw on a stored
         // property would pay an exclusivity check each time.
         withUnsafeMutablePointer(to: &source) { source in
-            for j in 0..<count {
-                mask[j] = Scalar(source.pointee.uniform()) < keep ? 1 : 0
-                output[j] = output[j] * mask[j] / keep
+            // By index: a for-in over this stored array allocates its iterator in unoptimised builds.
+            for layer in masks.indices {
+                let mask = masks[layer]
+                for j in 0..<mask.count / rows * count {
+                    mask[j] = Scalar(source.pointee.uniform()) < keep ? 1 : 0
+                }
             }
         }
     }
 
-    /// dA ⊙ D / keep_prob in place, with layer `index`'s mask.
-    func backpropagate(layer index: Int, _ gradient: UnsafeMutablePointer<Scalar>, count: Int) {
-        let keep = keepProb, mask = masks[index]
-        for j in 0..<count { gradient[j] = gradient[j] * mask[j] / keep }
+    /// A ⊙ D / keep_prob in place on a block of layer `index`'s activations: rows×cols from
+    /// column `column` of the batch, row stride `stride` (the mask's layout too).
+    func apply(
+        layer index: Int, to output: UnsafeMutablePointer<Scalar>, column: Int, rows: Int, cols: Int, stride: Int
+    ) {
+        let keep = keepProb, mask = masks[index].baseAddress! + column
+        for i in 0..<rows {
+            let values = output + i * stride, kept = mask + i * stride
+            for j in 0..<cols { values[j] = values[j] * kept[j] / keep }
+        }
+    }
+
+    /// dA ⊙ D / keep_prob in place, with layer `index`'s mask, on a block as in `apply`.
+    func backpropagate(
+        layer index: Int, _ gradient: UnsafeMutablePointer<Scalar>, column: Int, rows: Int, cols: Int, stride: Int
+    ) {
+        apply(layer: index, to: gradient, column: column, rows: rows, cols: cols, stride: stride)
     }
 
     func deallocate() {

@@ -23,14 +23,17 @@ struct OptimizerMoments<Scalar: EngineScalar> {
         step = resumed?.step ?? 0
     }
 
-    /// One step of the optimiser on `parameter` from `gradient`, with `state`, in place.
+    /// One step of the optimiser on `parameter` from `gradient`, with `state`, in place: on the
+    /// entries `slice` (all of them by default; threads may step disjoint slices at once).
     func update(
         _ parameter: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeMutableBufferPointer<Scalar>,
-        _ state: UnsafeMutableBufferPointer<Scalar>, rate: Double
+        _ state: UnsafeMutableBufferPointer<Scalar>, rate: Double, slice: Range<Int>? = nil
     ) {
+        let slice = slice ?? 0..<parameter.count, offset = slice.lowerBound
         Scalar.update(
-            optimizer.function, parameter.baseAddress!, gradient: gradient.baseAddress!,
-            state: state.baseAddress ?? gradient.baseAddress!, count: parameter.count, rate: rate, step: step)
+            optimizer.function, parameter.baseAddress! + offset, gradient: gradient.baseAddress! + offset,
+            state: (state.baseAddress ?? gradient.baseAddress!) + (state.isEmpty ? 0 : offset), count: slice.count,
+            slotStride: parameter.count, rate: rate, step: step)
     }
 
     /// The moments widened to Double, per parameter W1, b1, W2, …; empty when the optimiser keeps none.

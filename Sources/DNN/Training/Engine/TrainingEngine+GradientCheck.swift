@@ -8,14 +8,16 @@ extension TrainingEngine {
     /// The cost of the current parameters on all examples, with the L2 penalty.
     func fullCost() -> Double {
         batch = m
-        return forward(X.baseAddress!, Y.baseAddress!, columns: 0..<m) / Double(m) + (options.l2 > 0 ? l2Penalty() : 0)
+        dropout.draw(examples: m)
+        let loss = forward(X.baseAddress!, Y.baseAddress!, columns: 0..<m, part: 0..<m)
+        return loss / Double(m) + (options.l2 > 0 ? l2Penalty() : 0)
     }
 
     /// Backprop's gradients of `fullCost` for every parameter, in the order W1, b1, W2, …, without
     /// changing the parameters.
     func gradients() -> [[Double]] {
-        _ = fullCost()
-        backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: 0, updating: false)
+        batch = m
+        _ = lossAndGradients(X.baseAddress!, Y.baseAddress!, columns: 0..<m)
         return (0..<layerCount).flatMap { [dW[$0].map { Double($0) }, db[$0].map { Double($0) }] }
     }
 

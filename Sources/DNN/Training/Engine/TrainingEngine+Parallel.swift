@@ -1,11 +1,34 @@
 import Foundation
 
-// The heavy work with X, and how threads share it: the fused sweep over X's rows and the
-// split of products between the engine's threads or BLAS's.
+// How threads share the work: each batch's columns split between the engine's threads (data
+// parallelism), or, on the dual path and the fused sweep, the heavy work with X split between
+// them; the rest on BLAS's own threads.
 
 extension TrainingEngine {
     /// The job number of the sweep (after the heavy products).
     var sweepJob: Int { heavy.count }
+    /// The job number of a batch's column parts (`runColumnPart`).
+    static var columnPartsJob: Int { -1 }
+    /// The job number of the step after a split batch (`finishStep`).
+    static var finishStepJob: Int { -2 }
+    /// Below a few million operations, handing work to another thread costs more than it saves.
+    static var threadingPays: Double { 4e6 }
+
+    /// How many parts each batch's columns are split into, by a rule on the shapes (never a
+    /// timing, so a run's rounding depends only on the plan). Each part runs the whole forward
+    /// and backward pass for its columns on one thread with one BLAS thread, and the parts'
+    /// gradients are summed: products and elementwise work (activations, the head, bias sums)
+    /// are all shared, where BLAS's own threads share only the products, and a batch costs one
+    /// hand-off to the threads instead of one per product. `auto` splits a batch worth at least
+    /// a few million operations, into at most one part per 8 columns; `split` always splits (down
+    /// to one column a part);
+    /// `blas` never does.
+    static func columnParts(sizes: [Int], batch: Int, threads: Int, parallelism: ParallelStrategy) -> Int {
+        guard threads > 1, parallelism != .blas else { return 1 }
+        let flops = (1..<sizes.count).reduce(0.0) { $0 + 6 * Double(sizes[$1]) * Double(sizes[$1 - 1]) } * Double(batch)
+        if parallelism == .split { return max(1, min(threads, batch)) }
+        return flops > threadingPays ? max(1, min(threads, batch / 8)) : 1
+    }
 
     /// Decides, per heavy job, between BLAS's own threads and a split between our threads (each
     /// part on one BLAS thread), as `plan.parallelism` says. `auto` splits every heavy job large
@@ -14,14 +37,23 @@ extension TrainingEngine {
     /// never depends on the machine's load. BLAS's thread count is set once, here: changing it
     /// per product costs allocations inside OpenBLAS.
     func chooseParallelism() {
-        let threads = plan.threads
+        let threads = plan.threads, threadingPays = Self.threadingPays
         let jobs = heavy.count + (fused ? 1 : 0)
-        // Below a few million operations, handing work to another thread costs more than it saves.
-        let threadingPays = 4e6
         guard isDual || fused else {
-            // Without the sweep, every product is a BLAS call of its own: BLAS threads them when a
-            // batch's largest product is worth it (small networks and batches stay on one thread).
             splitsHeavy = Array(repeating: false, count: jobs)
+            if columnParts > 1 {
+                setBLASThreadCount(1)
+                let parts = columnParts
+                runner = ParallelRunner(parts: parts) { [unowned self] job, part in
+                    if job == Self.columnPartsJob { runColumnPart(part) } else { finishStep(part) }
+                }
+                guard runner == nil else { return }
+                // The system would not start our threads: BLAS's own threads share the products.
+                threadsRefused = true
+                columnParts = 1
+            }
+            // Every product is a BLAS call of its own: BLAS threads them when a batch's largest
+            // product is worth it (small networks and batches stay on one thread).
             let largest = (1..<sizes.count).map { 2 * Double(sizes[$0]) * Double(sizes[$0 - 1]) * Double(maxBatch) }
                 .max()!
             setBLASThreadCount(largest > threadingPays ? threads : 1)
@@ -103,7 +135,7 @@ extension TrainingEngine {
         }
         if exampleMajor {
             return "direct, mini-batches gathered from X kept one row per example, "
-                + "two BLAS products with each batch"
+                + "two BLAS products with each batch" + (columnParts > 1 ? ", each batch split by columns" : "")
         }
         if fused {
             return "direct, one fused sweep over X per iteration (≤ 64 first-layer units and Z1 within 1 MB: "
@@ -111,12 +143,19 @@ extension TrainingEngine {
         }
         return "direct, two plain BLAS products with X per iteration (the fused sweep pays only for ≤ 64 "
             + "first-layer units and Z1 within 1 MB; these products are bound by arithmetic)"
+            + (columnParts > 1 ? ", the examples split by columns" : "")
     }
 
     /// Which strategy each heavy product uses, for reports: "split" or "BLAS threads".
     var parallelism: [String] {
         if threadsRefused {
             return ["the system refused \(plan.threads - 1) more threads: BLAS's own threads do the heavy work"]
+        }
+        if columnParts > 1 {
+            return [
+                "each batch's columns split into \(columnParts) parts, one thread each: "
+                    + "forward and backward per part on one BLAS thread, gradients summed"
+            ]
         }
         guard isDual || fused else { return ["every product on \(blasThreadCount()) BLAS threads"] }
         let names = isDual ? ["C·G"] : ["W1·X (first iteration)", "sweep over X"]

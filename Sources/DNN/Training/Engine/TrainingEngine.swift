@@ -82,6 +82,20 @@ final class TrainingEngine<Scalar: EngineScalar> {
     let blockRows: Int
     let partials: [UnsafeMutableBufferPointer<Scalar>]
     var runner: ParallelRunner?
+    /// Data parallelism within the process: each batch's columns are split into this many parts,
+    /// each part's forward and backward run on a thread of its own (one BLAS thread each), and
+    /// their gradients are summed (see `TrainingEngine+Parallel`). 1: one thread does the batch.
+    var columnParts = 1
+    /// Parts 1… of a split batch write their gradient sums here, per layer (part 0 writes dW and
+    /// db themselves), and each part its loss summed.
+    let partDW, partDB: [[UnsafeMutableBufferPointer<Scalar>]]
+    let partLoss: UnsafeMutableBufferPointer<Double>
+    /// A batch of ones, for the bias gradients' sums.
+    let ones: UnsafeMutableBufferPointer<Scalar>
+    /// The learning rate of the step `finishStep` takes.
+    var stepLearningRate = 0.0
+    /// The batch the parts work on (data, labels and columns as `lossAndGradients` takes them).
+    var currentBatch: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, Range<Int>)?
     /// The system would not start the engine's helper threads (see `chooseParallelism`).
     var threadsRefused = false
     let previousBLASThreads = blasThreadCount()
@@ -90,13 +104,16 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// Whether the fused sweep over X beats two plain products, by a rule on the shapes (never a
     /// timing, so rounding never depends on the machine's load). The sweep pays when the products
-    /// are bound by memory: few first-layer units (at most 64: about 2·n1 operations per element of
-    /// X read, below what a core does per byte it loads) and Z1 and dZ1 small enough (n1·m scalars,
-    /// at most 1 MB) to stay in cache while every block of X is applied to them. Otherwise, as on
-    /// tall data (50,000 examples, 128 units), each block would be one row, and two plain BLAS
-    /// products, bound by arithmetic, run at the machine's rate.
-    static func fusionPays(units n1: Int, examples m: Int) -> Bool {
-        n1 <= 64 && n1 * m * MemoryLayout<Scalar>.size <= 1 << 20
+    /// are bound by memory: X too large to stay in cache between the two products (over 4 MB: a
+    /// core's L2 and its share of L3), few first-layer units (at most 64: about 2·n1 operations
+    /// per element of X read, below what a core does per byte it loads) and Z1 and dZ1 small
+    /// enough (n1·m scalars, at most 1 MB) to stay in cache while every block of X is applied to
+    /// them. Otherwise, as on tall data (50,000 examples, 128 units), each block would be one
+    /// row, and two plain BLAS products, bound by arithmetic, run at the machine's rate; and X
+    /// that fits in cache (digits: 64×1347) is read twice at cache speed, with every layer's work
+    /// split by columns between the threads (`columnParts`).
+    static func fusionPays(features n0: Int, units n1: Int, examples m: Int) -> Bool {
+        n1 <= 64 && n1 * m * MemoryLayout<Scalar>.size <= 1 << 20 && n0 * m * MemoryLayout<Scalar>.size > 4 << 20
     }
     var layerCount: Int { sizes.count - 1 }
 
@@ -105,14 +122,17 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// default the course's: relu hidden layers and the head that fits the output size).
     /// With `materialisesGradients`, every layer's dW is computed on its own (no fused sweep), as
     /// the gradient check needs. `resuming` is an optimiser state saved by an earlier run; it is
-    /// taken up only by the same optimiser.
+    /// taken up only by the same optimiser. `sweep` overrides `fusionPays` where the sweep is
+    /// possible (for tests, which hold both ways to the same results on small data).
     convenience init(
         parameters: Parameters, X: Matrix, Y: Matrix, plan: TrainingPlan, options: TrainingOptions,
-        network: Network? = nil, materialisesGradients: Bool = false, resuming state: OptimizerState? = nil
+        network: Network? = nil, materialisesGradients: Bool = false, resuming state: OptimizerState? = nil,
+        sweep: Bool? = nil
     ) {
         self.init(
             parameters: parameters, features: FeatureMatrix(X), standardization: nil, Y: Y, plan: plan,
-            options: options, network: network, materialisesGradients: materialisesGradients, resuming: state)
+            options: options, network: network, materialisesGradients: materialisesGradients, resuming: state,
+            sweep: sweep)
     }
 
     /// The same from features in any form, converted straight into the engine's precision and
@@ -121,7 +141,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     init(
         parameters: Parameters, features: FeatureMatrix, standardization: Standardization?, Y: Matrix,
         plan: TrainingPlan, options: TrainingOptions, network: Network? = nil, materialisesGradients: Bool = false,
-        resuming state: OptimizerState? = nil
+        resuming state: OptimizerState? = nil, sweep: Bool? = nil
     ) {
         let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
         let network = network ?? Network(layerSizes: sizes)
@@ -165,11 +185,21 @@ final class TrainingEngine<Scalar: EngineScalar> {
         }
         fused =
             dual == nil && !batched && form == .plain && options.l2 == 0 && !materialisesGradients
-            && Self.fusionPays(units: sizes[1], examples: m)
+            && (sweep ?? Self.fusionPays(features: sizes[0], units: sizes[1], examples: m))
         // Blocks of about 512 KB, half of a core's L2 cache on current x86 and Apple cores.
         blockRows = max(16, (512 * 1024) / (m * MemoryLayout<Scalar>.size))
         let partialCount = sizes[1] * m
         partials = dual != nil || !fused ? [] : (1..<plan.threads).map { _ in .allocateZeroed(partialCount) }
+        let parts =
+            dual == nil && !fused && !materialisesGradients
+            ? Self.columnParts(sizes: sizes, batch: batchCapacity, threads: plan.threads, parallelism: plan.parallelism)
+            : 1
+        partDW = (1..<parts).map { _ in parameters.layers.map { .allocateZeroed($0.W.scalars.count) } }
+        partDB = (1..<parts).map { _ in parameters.layers.map { .allocateZeroed($0.b.scalars.count) } }
+        partLoss = .allocateZeroed(parts)
+        ones = .allocate(capacity: batchCapacity)
+        ones.initialize(repeating: 1)
+        columnParts = parts
         heavy = [
             dual?.product(into: A[0])
                 ?? PlannedProduct(
@@ -182,7 +212,10 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     deinit {
         setBLASThreadCount(previousBLASThreads)
-        for buffer in [X, Y] + W + b + dW + db + A + dZ + partials { buffer.deallocate() }
+        for buffer in [X, Y] + W + b + dW + db + A + dZ + partials + partDW.joined() + partDB.joined() + [ones] {
+            buffer.deallocate()
+        }
+        partLoss.deallocate()
         shuffle.deallocate()
         dropout.deallocate()
         moments.deallocate()
@@ -194,9 +227,9 @@ final class TrainingEngine<Scalar: EngineScalar> {
     func epoch(learningRate: Double) -> Double {
         guard options.miniBatchSize != nil else {
             batch = m
-            let sum = forward(X.baseAddress!, Y.baseAddress!, columns: 0..<m)
+            let sum = lossAndGradients(X.baseAddress!, Y.baseAddress!, columns: 0..<m)
             let penalty = options.l2 > 0 ? l2Penalty() : 0
-            backwardAndUpdate(X.baseAddress!, Y.baseAddress!, columns: 0..<m, learningRate: learningRate)
+            update(columns: 0..<m, learningRate: learningRate)
             return sum / Double(m) + penalty
         }
         shuffle.shuffle()
@@ -206,11 +239,18 @@ final class TrainingEngine<Scalar: EngineScalar> {
         for start in stride(from: 0, to: m, by: maxBatch) {
             let places = start..<min(start + maxBatch, m)
             batch = places.count
-            shuffle.gather(places, X: exampleMajor ? X.baseAddress! : nil, Y: Y.baseAddress!)
-            total += forward(data, labels, columns: places)
-            backwardAndUpdate(data, labels, columns: places, learningRate: learningRate)
+            // Split batches are gathered by their parts, each its own columns.
+            if columnParts == 1 { gather(places) }
+            total += lossAndGradients(data, labels, columns: places)
+            update(columns: places, learningRate: learningRate)
         }
         return total / Double(m)
+    }
+
+    /// Gathers the examples at places `places` of the shuffle into the batch's buffers, from
+    /// place `offset` of the batch on.
+    func gather(_ places: Range<Int>, at offset: Int = 0) {
+        shuffle.gather(places, at: offset, X: exampleMajor ? X.baseAddress! : nil, Y: Y.baseAddress!)
     }
 
     /// λ/(2m)·Σ‖W[l]‖², as the course writes it: (1/m)·(λ/2)·(Σ W1² + Σ W2² + …).
@@ -222,54 +262,145 @@ final class TrainingEngine<Scalar: EngineScalar> {
         return 1 / Double(m) * (options.l2 / 2) * squares
     }
 
-    /// The input of layer `index`: its pointer, its row stride, and whether it holds one row per
-    /// example (then it is read transposed). For the first layer, the batch's columns of X (stride
-    /// m) for full batches, or the gathered batch (batch×n0, stride n0) for mini-batches; A of the
-    /// layer before (stride `batch`) after it.
-    func input(ofLayer index: Int, _ data: UnsafeMutablePointer<Scalar>, _ columns: Range<Int>)
-        -> (pointer: UnsafeMutablePointer<Scalar>, stride: Int, exampleMajor: Bool)
-    {
-        guard index == 0 else { return (A[index - 1].baseAddress!, batch, false) }
-        return exampleMajor ? (data, sizes[0], true) : (data + columns.lowerBound, m, false)
+    /// The input of layer `index` for the batch's columns `part` (a range of 0..<batch): its
+    /// pointer, its row stride, and whether it holds one row per example (then it is read
+    /// transposed). For the first layer, the batch's columns of X (stride m) for full batches, or
+    /// the gathered batch (batch×n0, stride n0) for mini-batches; A of the layer before (stride
+    /// `batch`) after it.
+    func input(
+        ofLayer index: Int, _ data: UnsafeMutablePointer<Scalar>, _ columns: Range<Int>, part: Range<Int>
+    ) -> (pointer: UnsafeMutablePointer<Scalar>, stride: Int, exampleMajor: Bool) {
+        guard index == 0 else { return (A[index - 1].baseAddress! + part.lowerBound, batch, false) }
+        return exampleMajor
+            ? (data + part.lowerBound * sizes[0], sizes[0], true)
+            : (data + columns.lowerBound + part.lowerBound, m, false)
     }
 
     /// The examples (columns of X) at places `places` of the epoch's shuffle.
     func examples(_ places: Range<Int>) -> ArraySlice<Int> { shuffle.order[places] }
 
-    /// The forward pass over one batch: `data` and `labels` as `epoch` gives them (X and Y, or
-    /// the gathered batch), `columns` its columns of X (full batch) or places in the shuffle;
-    /// returns the loss summed over the batch.
-    func forward(
+    /// Forward and backward over one batch: `data` and `labels` as `epoch` gives them (X and Y, or
+    /// the gathered batch), `columns` its columns of X (full batch) or places in the shuffle.
+    /// Leaves dW and db (the gradients of the batch's mean loss, with L2's term) and dZ[1] for
+    /// `update`, and returns the loss summed over the batch. With several `columnParts`, each part
+    /// of the batch's columns runs on a thread of its own, and leaves its share of the gradients
+    /// for `update` to sum (`finishStep`).
+    func lossAndGradients(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>
     ) -> Double {
-        dropout.startForwardPass()
+        dropout.draw(examples: batch)
+        var loss: Double
+        if columnParts > 1 {
+            currentBatch = (data, labels, columns)
+            runner!.run(job: Self.columnPartsJob)
+            loss = 0
+            for part in 0..<activeParts { loss += partLoss[part] }
+            return loss
+        }
+        loss = forward(data, labels, columns: columns, part: 0..<batch)
+        backward(data, labels, columns: columns, part: 0..<batch, into: 0)
+        for index in (isDual ? 1 : 0)..<layerCount { addL2(layer: index, 0..<W[index].count) }
+        return loss
+    }
+
+    /// dW[l] += (λ/m)·W[l] on entries `slice`, L2's term of the gradient (nothing without L2).
+    func addL2(layer index: Int, _ slice: Range<Int>) {
+        guard options.l2 > 0 else { return }
+        Scalar.axpy(
+            count: slice.count, alpha: Scalar(options.l2) * (1 / Scalar(batch)),
+            x: W[index].baseAddress! + slice.lowerBound, y: dW[index].baseAddress! + slice.lowerBound)
+    }
+
+    /// How many parts the current batch is split into: `columnParts`, or fewer for a batch of fewer columns.
+    var activeParts: Int { min(columnParts, batch) }
+
+    /// The columns of part `part` of the current batch, a range of 0..<batch.
+    func columns(ofPart part: Int) -> Range<Int> {
+        let parts = activeParts
+        return (batch * part / parts)..<(batch * (part + 1) / parts)
+    }
+
+    /// Part `part`'s share of `lossAndGradients`, on one of the runner's threads: its columns of
+    /// a mini-batch gathered, then its forward and backward pass.
+    func runColumnPart(_ part: Int) {
+        guard part < activeParts, let (data, labels, columns) = currentBatch else { return }
+        let block = self.columns(ofPart: part)
+        if options.miniBatchSize != nil {
+            gather(
+                (columns.lowerBound + block.lowerBound)..<(columns.lowerBound + block.upperBound), at: block.lowerBound)
+        }
+        partLoss[part] = forward(data, labels, columns: columns, part: block)
+        backward(data, labels, columns: columns, part: block, into: part)
+    }
+
+    /// Part `part`'s share of the step after a split batch, on the part-th slice of each layer's
+    /// entries: the parts' gradients summed into dW and db (part 0's first), L2's term, and the
+    /// optimiser's step (`stepLearningRate`).
+    func finishStep(_ part: Int) {
+        for index in 0..<layerCount {
+            let weights = slice(part, of: W[index].count), biases = slice(part, of: b[index].count)
+            sum(weights, of: dW[index], partDW, layer: index)
+            sum(biases, of: db[index], partDB, layer: index)
+            addL2(layer: index, weights)
+            moments.update(W[index], dW[index], moments.weights[index], rate: stepLearningRate, slice: weights)
+            moments.update(b[index], db[index], moments.biases[index], rate: stepLearningRate, slice: biases)
+        }
+    }
+
+    /// The part-th of `columnParts` near-equal slices of `count` entries.
+    func slice(_ part: Int, of count: Int) -> Range<Int> {
+        (count * part / columnParts)..<(count * (part + 1) / columnParts)
+    }
+
+    /// Adds the other parts' entries `slice` of layer `index`'s gradient (in `partials`) to `total`.
+    private func sum(
+        _ slice: Range<Int>, of total: UnsafeMutableBufferPointer<Scalar>,
+        _ partials: [[UnsafeMutableBufferPointer<Scalar>]], layer index: Int
+    ) {
+        guard !slice.isEmpty else { return }
+        for other in 1..<activeParts {
+            Scalar.axpy(
+                count: slice.count, alpha: 1, x: partials[other - 1][index].baseAddress! + slice.lowerBound,
+                y: total.baseAddress! + slice.lowerBound)
+        }
+    }
+
+    /// The forward pass over the batch's columns `part`; returns their loss summed.
+    func forward(
+        _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>,
+        part: Range<Int>
+    ) -> Double {
+        let width = part.count
         for index in 0..<layerCount {
             let rows = sizes[index + 1], inner = sizes[index]
-            let output = A[index], bias = b[index]
+            let output = A[index].baseAddress! + part.lowerBound, bias = b[index]
             if index == 0, let dual {
                 if options.miniBatchSize == nil {
-                    dual.forward(into: output, l2: options.l2 > 0) { runHeavy(0) }
+                    dual.forward(into: A[0], l2: options.l2 > 0) { runHeavy(0) }
                 } else {
-                    dual.forward(into: output, examples: examples(columns))
+                    dual.forward(into: A[0], examples: examples(columns))
                 }
             } else if index == 0 && fused {
                 if !firstLayerReady { runHeavy(0) }
             } else {
-                let source = input(ofLayer: index, data, columns)
+                let source = input(ofLayer: index, data, columns, part: part)
                 Scalar.gemm(
-                    transposeA: false, transposeB: source.exampleMajor, m: rows, n: batch, k: inner,
+                    transposeA: false, transposeB: source.exampleMajor, m: rows, n: width, k: inner,
                     alpha: 1, a: W[index].baseAddress!, lda: inner, b: source.pointer, ldb: source.stride,
-                    beta: 0, c: output.baseAddress!, ldc: batch)
+                    beta: 0, c: output, ldc: batch)
             }
             if index < layerCount - 1 {
                 Scalar.activate(
-                    activations[index], output.baseAddress!, bias: bias.baseAddress!, rows: rows, cols: batch)
-                if dropout.isActive { dropout.apply(layer: index, to: output.baseAddress!, count: rows * batch) }
+                    activations[index], output, bias: bias.baseAddress!, rows: rows, cols: width, stride: batch)
+                if dropout.isActive {
+                    dropout.apply(
+                        layer: index, to: output, column: part.lowerBound, rows: rows, cols: width, stride: batch)
+                }
             } else {
                 // The head and its loss in one pass, summed in Double.
                 return Scalar.activate(
-                    head, output.baseAddress!, bias: bias.baseAddress!, units: rows, cols: batch,
-                    labels: batchLabels(labels, columns))
+                    head, output, bias: bias.baseAddress!, units: rows, cols: width, stride: batch,
+                    labels: batchLabels(labels, columns) + part.lowerBound)
             }
         }
         preconditionFailure("a network has an output layer")
@@ -280,83 +411,87 @@ final class TrainingEngine<Scalar: EngineScalar> {
         options.miniBatchSize == nil ? labels + columns.lowerBound : labels
     }
 
-    /// dZ[L] = A[L] − onehot(Y) for the batch: the closed form of both heads (for one sigmoid
-    /// unit, onehot(y) is y itself).
-    func outputGradient(_ labels: UnsafeMutablePointer<Scalar>) {
-        let last = layerCount - 1, units = sizes[layerCount]
-        let output = A[last], gradient = dZ[last]
+    /// dZ[L] = A[L] − onehot(Y) on the batch's columns `part`: the closed form of both heads (for
+    /// one sigmoid unit, onehot(y) is y itself). `labels` are the batch's.
+    func outputGradient(_ labels: UnsafeMutablePointer<Scalar>, part: Range<Int>) {
+        let last = layerCount - 1, units = sizes[layerCount], width = part.count
+        let output = A[last].baseAddress! + part.lowerBound, gradient = dZ[last].baseAddress! + part.lowerBound
+        let labels = labels + part.lowerBound
         if units == 1 {
-            for j in 0..<batch { gradient[j] = output[j] - labels[j] }
+            for j in 0..<width { gradient[j] = output[j] - labels[j] }
             return
         }
-        for k in 0..<units {
-            let row = k * batch
-            for j in 0..<batch { gradient[row + j] = output[row + j] - (classIndex(labels[j]) == k ? 1 : 0) }
-        }
+        for k in 0..<units { (gradient + k * batch).update(from: output + k * batch, count: width) }
+        for j in 0..<width { gradient[classIndex(labels[j]) * batch + j] -= 1 }
     }
 
-    /// The backward pass from dZ[L], updating each layer's parameters in place once its W has
-    /// served to carry the gradient further back.
-    func backwardAndUpdate(
+    /// The backward pass over the batch's columns `part`, from dZ[L]: writes part `into`'s share
+    /// of the gradients of the batch's mean loss (part 0 into dW and db, the others into their
+    /// own buffers), and dZ of every layer on those columns. The first layer's dW is left to the
+    /// update on the dual path and the fused sweep, which read dZ[1] instead.
+    func backward(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>,
-        learningRate: Double, updating: Bool = true
+        part: Range<Int>, into target: Int
     ) {
-        let last = layerCount - 1
-        outputGradient(batchLabels(labels, columns))
-        let inverseM = 1 / Scalar(batch)
-        if updating { moments.step += 1 }
-        for index in stride(from: last, through: 0, by: -1) {
+        outputGradient(batchLabels(labels, columns), part: part)
+        let inverseM = 1 / Scalar(batch), width = part.count
+        for index in stride(from: layerCount - 1, through: 0, by: -1) {
             let rows = sizes[index + 1], inner = sizes[index]
-            let gradient = dZ[index]
-            for i in 0..<rows {
-                var sum: Scalar = 0
-                for j in i * batch..<(i + 1) * batch { sum += gradient[j] }
-                db[index][i] = sum * inverseM
-            }
-            if index == 0, let dual {
-                if updating {
-                    moments.update(b[0], db[0], moments.biases[0], rate: learningRate)
-                    let rate = Scalar(learningRate)
-                    let batchExamples = options.miniBatchSize == nil ? nil : examples(columns)
-                    dual.update(gradient: gradient, examples: batchExamples, rate: rate, l2: options.l2)
-                }
-                continue
-            }
-            if index == 0 && fused {
-                moments.update(b[0], db[0], moments.biases[0], rate: learningRate)
-                // The fused sweep: W1's update and the next iteration's Z1 = W1·X in one pass over X.
-                sweepLearningRate = Scalar(learningRate)
-                runHeavy(sweepJob)
-                firstLayerReady = true
-                continue
-            }
-            let source = input(ofLayer: index, data, columns)
+            let gradient = dZ[index].baseAddress! + part.lowerBound
+            let (weightGradient, biasGradient) =
+                target == 0 ? (dW[index], db[index]) : (partDW[target - 1][index], partDB[target - 1][index])
+            // db = (1/m)·dZ·1, summed by BLAS (a loop summing in order does not vectorise).
+            Scalar.gemv(
+                m: rows, n: width, alpha: inverseM, a: gradient, lda: batch, x: ones.baseAddress!,
+                y: biasGradient.baseAddress!)
+            if index == 0 && (isDual || fused) { continue }
+            let source = input(ofLayer: index, data, columns, part: part)
             Scalar.gemm(
-                transposeA: false, transposeB: !source.exampleMajor, m: rows, n: inner, k: batch,
-                alpha: inverseM, a: gradient.baseAddress!, lda: batch, b: source.pointer, ldb: source.stride,
-                beta: 0, c: dW[index].baseAddress!, ldc: inner)
-            if options.l2 > 0 {
-                Scalar.axpy(
-                    count: rows * inner, alpha: Scalar(options.l2) * inverseM, x: W[index].baseAddress!,
-                    y: dW[index].baseAddress!)
-            }
+                transposeA: false, transposeB: !source.exampleMajor, m: rows, n: inner, k: width,
+                alpha: inverseM, a: gradient, lda: batch, b: source.pointer, ldb: source.stride,
+                beta: 0, c: weightGradient.baseAddress!, ldc: inner)
             if index > 0 {
                 // dZ[l-1] = W[l]ᵀ·dZ[l], through dropout's mask and scale, then the activation's
                 // derivative, read from A[l-1] (with dropout, at A·keep_prob: the kept units'
                 // values before the 1/keep_prob scaling; the dropped ones have a zero gradient).
-                let previous = dZ[index - 1], activation = A[index - 1], count = inner * batch
+                let previous = dZ[index - 1].baseAddress! + part.lowerBound
+                let activation = A[index - 1].baseAddress! + part.lowerBound
                 Scalar.gemm(
-                    transposeA: true, transposeB: false, m: inner, n: batch, k: rows,
-                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: gradient.baseAddress!, ldb: batch,
-                    beta: 0, c: previous.baseAddress!, ldc: batch)
-                if dropout.isActive { dropout.backpropagate(layer: index - 1, previous.baseAddress!, count: count) }
+                    transposeA: true, transposeB: false, m: inner, n: width, k: rows,
+                    alpha: 1, a: W[index].baseAddress!, lda: inner, b: gradient, ldb: batch,
+                    beta: 0, c: previous, ldc: batch)
+                if dropout.isActive {
+                    dropout.backpropagate(
+                        layer: index - 1, previous, column: part.lowerBound, rows: inner, cols: width, stride: batch)
+                }
                 Scalar.backpropagate(
-                    activations[index - 1], previous.baseAddress!, output: activation.baseAddress!,
-                    scale: dropout.keepProb, count: count)
+                    activations[index - 1], previous, output: activation, scale: dropout.keepProb, rows: inner,
+                    cols: width, stride: batch)
             }
-            if updating {
+        }
+    }
+
+    /// The optimiser's step on every layer from the gradients `lossAndGradients` left, in place;
+    /// on the dual path C's update, with the fused sweep W1's update and the next Z1 = W1·X.
+    func update(columns: Range<Int>, learningRate: Double) {
+        moments.step += 1
+        if columnParts > 1 {
+            stepLearningRate = learningRate
+            runner!.run(job: Self.finishStepJob)
+            return
+        }
+        for index in 0..<layerCount {
+            moments.update(b[index], db[index], moments.biases[index], rate: learningRate)
+            if index == 0, let dual {
+                let batchExamples = options.miniBatchSize == nil ? nil : examples(columns)
+                dual.update(gradient: dZ[0], examples: batchExamples, rate: Scalar(learningRate), l2: options.l2)
+            } else if index == 0 && fused {
+                // The fused sweep: W1's update and the next iteration's Z1 = W1·X in one pass over X.
+                sweepLearningRate = Scalar(learningRate)
+                runHeavy(sweepJob)
+                firstLayerReady = true
+            } else {
                 moments.update(W[index], dW[index], moments.weights[index], rate: learningRate)
-                moments.update(b[index], db[index], moments.biases[index], rate: learningRate)
             }
         }
     }

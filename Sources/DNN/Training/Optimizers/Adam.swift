@@ -25,23 +25,23 @@ public struct Adam: OptimizerFunction {
 
     public func update(
         _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
-        count: Int, rate: Double, step: Int
-    ) { updateLoop(parameter, gradient, state, count, rate, step) }
+        count: Int, slotStride: Int, rate: Double, step: Int
+    ) { updateLoop(parameter, gradient, state, count, slotStride, rate, step) }
 
     public func update(
         _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
-        count: Int, rate: Double, step: Int
-    ) { updateLoop(parameter, gradient, state, count, rate, step) }
+        count: Int, slotStride: Int, rate: Double, step: Int
+    ) { updateLoop(parameter, gradient, state, count, slotStride, rate, step) }
 
     @inline(__always)
     func updateLoop<T: BinaryFloatingPoint>(
         _ parameter: UnsafeMutablePointer<T>, _ gradient: UnsafePointer<T>, _ state: UnsafeMutablePointer<T>,
-        _ count: Int, _ rate: Double, _ step: Int
+        _ count: Int, _ slotStride: Int, _ rate: Double, _ step: Int
     ) {
         let (b1, b2, eps, alpha) = (T(beta1), T(beta2), T(epsilon), T(rate))
         let correction1 = T(1 - pow(beta1, Double(step)))
         let correction2 = T(1 - pow(beta2, Double(step)))
-        let v = state, s = state + count
+        let v = state, s = state + slotStride
         let (oneMinusB1, oneMinusB2) = (1 - b1, 1 - b2)
         // Each value loaded once into a local: the same arithmetic in the same order, in a form
         // the compiler vectorises (with indexed reloads it must assume the buffers overlap).

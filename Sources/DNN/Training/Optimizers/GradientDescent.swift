@@ -8,14 +8,14 @@ public struct GradientDescent: OptimizerFunction {
     // BLAS axpy: W ← (−α)·dW + W.
     public func update(
         _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
-        count: Int, rate: Double, step: Int
+        count: Int, slotStride: Int, rate: Double, step: Int
     ) {
         Double.axpy(count: count, alpha: -rate, x: gradient, y: parameter)
     }
 
     public func update(
         _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
-        count: Int, rate: Double, step: Int
+        count: Int, slotStride: Int, rate: Double, step: Int
     ) {
         Float.axpy(count: count, alpha: -Float(rate), x: gradient, y: parameter)
     }

@@ -13,12 +13,12 @@ public struct Momentum: OptimizerFunction {
 
     public func update(
         _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
-        count: Int, rate: Double, step: Int
+        count: Int, slotStride: Int, rate: Double, step: Int
     ) { updateLoop(parameter, gradient, state, count, rate) }
 
     public func update(
         _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
-        count: Int, rate: Double, step: Int
+        count: Int, slotStride: Int, rate: Double, step: Int
     ) { updateLoop(parameter, gradient, state, count, rate) }
 
     @inline(__always)
