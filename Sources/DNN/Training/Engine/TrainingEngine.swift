@@ -37,8 +37,12 @@ import Foundation
 ///
 /// while X_b is still in cache. Z1_next is exactly W1(t+1)·X, summed in another order.
 ///
-/// The heavy work (the first product with X, the sweep, or C·G) runs either on BLAS's own threads
-/// or split between this engine's threads, each part on one BLAS thread, as `TrainingPlan` says.
+/// On the dual path and the sweep, the heavy work (the first product with X, the sweep, or C·G)
+/// runs either on BLAS's own threads or split between this engine's threads, each part on one BLAS
+/// thread. Everywhere else each batch is split by columns between the engine's threads
+/// (`columnParts`): each part runs the forward and backward pass for its columns into its own
+/// share of the gradients, and each thread then sums one slice of the shares and steps it. The
+/// buffers stay one batch wide; a part works on a block of their columns (row stride `batch`).
 /// Nothing is allocated per iteration.
 ///
 /// The engine owns the layers' buffers and the order of the work; the other concerns are parts
