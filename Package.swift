@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// OpenBLAS is found through pkg-config on Linux (Debian: libopenblas-dev);
@@ -6,6 +7,22 @@ import PackageDescription
 let blasShim: Target.Dependency = .target(name: "CBLAS", condition: .when(platforms: [.linux]))
 /// stb (decode, resize and encode images) from Debian's libstb-dev; Linux only for now.
 let imageShim: Target.Dependency = .target(name: "CSTB", condition: .when(platforms: [.linux]))
+/// Open MPI (pkg-config ompi-c; Debian: libopenmpi-dev, Homebrew: open-mpi), for `train --distributed`.
+/// Optional: where it is not installed the package builds without it (`#if canImport(CMPI)`), and
+/// `--distributed` says so. `DNN_MPI=0` or `1` overrides the search. After installing Open MPI,
+/// touch this file so that SwiftPM reads it again.
+let hasMPI: Bool = {
+    if let setting = ProcessInfo.processInfo.environment["DNN_MPI"] { return setting != "0" }
+    let places = [
+        "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/opt/homebrew/lib", "/usr/local/lib",
+    ]
+    return places.contains { FileManager.default.fileExists(atPath: $0 + "/pkgconfig/ompi-c.pc") }
+}()
+let mpiShim: [Target.Dependency] = hasMPI ? ["CMPI"] : []
+let mpiTarget: [Target] =
+    hasMPI
+    ? [.systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"]), .brew(["open-mpi"])])]
+    : []
 
 let package = Package(
     name: "swift-dnn",
@@ -51,7 +68,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ],
+            ] + mpiShim,
             // The standard library's square root reaches C's sqrt, which may set errno; a call
             // that can write errno keeps the compiler from vectorising a loop with it (Adam's
             // update ran scalar). Nothing here reads errno.
@@ -88,5 +105,5 @@ let package = Package(
             // Depending on the tool makes `swift test` build the `dnn` binary these tests run.
             dependencies: ["DNN", "DNNTool"]
         ),
-    ]
+    ] + mpiTarget
 )

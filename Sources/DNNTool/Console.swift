@@ -8,13 +8,19 @@ final class Console {
     private let showsProgress = isatty(STDERR_FILENO) != 0
     /// Only final lines: no cost lines, no progress bar.
     let quiet: Bool
+    /// Nothing at all: the processes of a distributed job other than rank 0.
+    let silent: Bool
     private var barVisible = false
     private var lastDraw = Date.distantPast
 
-    init(quiet: Bool = false) { self.quiet = quiet }
+    init(quiet: Bool = false, silent: Bool = false) {
+        self.quiet = quiet || silent
+        self.silent = silent
+    }
 
     /// A line of output, kept clear of the progress bar.
     func line(_ text: String) {
+        guard !silent else { return }
         clearBar()
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
@@ -26,6 +32,7 @@ final class Console {
 
     /// A warning on standard error, `dnn: warning: …`.
     func warning(_ text: String) {
+        guard !silent else { return }
         clearBar()
         FileHandle.standardError.write(Data("dnn: warning: \(text)\n".utf8))
     }

@@ -72,6 +72,15 @@ struct Train: ParsableCommand {
     @Flag(help: "Print only the final lines (accuracies and files written).")
     var quiet = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Train as one process of an MPI job: mpirun -np N dnn train --distributed ….",
+            discussion:
+                "Each process trains on its shard of the examples and the shards' gradients are summed after "
+                + "every iteration, so the run equals one process's (full batches, direct path). Only rank 0 "
+                + "prints and writes. See docs/distributed.md."))
+    var distributed = false
+
     @Option(help: "Write the trained model to this file (JSON).")
     var output: String?
 
@@ -172,7 +181,11 @@ struct Train: ParsableCommand {
         }
 
         var model: DeepNeuralNetwork
-        let console = Console(quiet: quiet)
+        let communicator = distributed ? try Communicator.world() : nil
+        defer { communicator?.finish() }
+        // Every process runs the same command; rank 0 alone speaks and writes.
+        let speaks = (communicator?.rank ?? 0) == 0
+        let console = Console(quiet: quiet, silent: !speaks)
         if let resume {
             model = try DeepNeuralNetwork(contentsOf: resume)
             try model.checkInput(trainSet.features, source: trainSource)
@@ -213,8 +226,10 @@ struct Train: ParsableCommand {
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
         let validationData = validationSet.map { Validation(X: $0.X, Y: $0.Y, patience: earlyStopping) }
         let passesBefore = model.training?.iterations ?? 0
+        // Distributed: this process's contiguous shard of the examples.
+        let shard = try communicator.map { try trainSet.examples($0.shard(of: trainSet.exampleCount)) } ?? trainSet
         try model.train(
-            trainSet.features, trainSet.Y, options: options, validation: validationData,
+            shard.features, shard.Y, options: options, validation: validationData, communicator: communicator,
             report: { record in
                 var text = "Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))"
                 if let cost = record.validationCost, let accuracy = record.validationAccuracy {
@@ -241,6 +256,7 @@ struct Train: ParsableCommand {
                 "Kept the parameters of \(unit) \(restored), the best validation cost (\(String(format: "%f", best))).")
         }
         console.progressLine("Trained in \(String(format: "%.2f", elapsed)) s.")
+        guard speaks else { return }
         console.line("Train accuracy: \(try model.accuracy(trainSet.features, trainSet.Y))")
         if let validationSet {
             console.line("Validation accuracy: \(try model.accuracy(validationSet.features, validationSet.Y))")

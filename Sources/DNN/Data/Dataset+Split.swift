@@ -25,6 +25,9 @@ extension Dataset {
         return (try subset(kept), try subset(held.sorted()))
     }
 
+    /// The examples `range`, with everything else the data carries (a shard of distributed training).
+    public func examples(_ range: Range<Int>) throws -> Dataset { try subset(Array(range)) }
+
     /// The examples `indices`, in that order, with everything else the data carries.
     func subset(_ indices: [Int]) throws -> Dataset {
         var part = try Dataset(

@@ -274,11 +274,38 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
 
     /// The same on features in any form (`Dataset.features`): the engine converts them straight
     /// into its precision, so bytes are never widened to Double whole.
+    ///
+    /// With `communicator`, this process is one of a distributed job and X, Y its shard of the
+    /// examples: every process starts from rank 0's parameters, and after each iteration the
+    /// shards' gradient sums and costs are added up, so that every process takes the step the
+    /// whole data gives, as one process holding all of it would: the same mini-batches and dropout
+    /// masks (direct path; no validation yet). X must be the shard `Communicator.shard(of:)` names.
     @discardableResult
     public mutating func train(
         _ X: FeatureMatrix, _ Y: Matrix, options: TrainingOptions, validation: Validation? = nil,
+        communicator: Communicator? = nil,
         report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> TrainingDecision)? = nil
     ) throws -> [CostRecord] {
+        var options = options
+        var totalExamples = X.examples
+        if let communicator {
+            if validation != nil { throw DNNError("--distributed: validation is not distributed yet") }
+            if options.engine == .dual {
+                throw DNNError("--distributed: the dual engine needs XᵀX across shards; use --engine direct")
+            }
+            options.engine = .direct
+            var count = Double(X.examples)
+            try communicator.sum(&count, count: 1)
+            totalExamples = Int(count)
+            for index in parameters.layers.indices {
+                try parameters.layers[index].W.scalars.withUnsafeMutableBufferPointer {
+                    try communicator.broadcast($0.baseAddress!, count: $0.count)
+                }
+                try parameters.layers[index].b.scalars.withUnsafeMutableBufferPointer {
+                    try communicator.broadcast($0.baseAddress!, count: $0.count)
+                }
+            }
+        }
         try checkInput(X)
         try checkLabels(Y, examples: X.examples)
         try options.validate(examples: X.examples)
@@ -318,7 +345,8 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         func train<Scalar: EngineScalar>(_: Scalar.Type) throws -> (TrainingRun, Parameters, OptimizerState, String) {
             let engine = TrainingEngine<Scalar>(
                 parameters: parameters, features: X, standardization: standardization, Y: Y, plan: plan,
-                options: options, network: network, resuming: optimizerState)
+                options: options, network: network, resuming: optimizerState, communicator: communicator,
+                totalExamples: totalExamples)
             let run = try engine.run(
                 after: passesBefore, report: report, progress: progress, validate: validate,
                 patience: validation?.patience)

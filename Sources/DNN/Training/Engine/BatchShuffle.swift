@@ -6,9 +6,15 @@
 /// path its examples' features, copied example by example from X kept example-major, so that a
 /// batch is read from memory once and in order, whatever the shuffle, and X is never copied whole.
 ///
+/// Distributed, every process shuffles all M examples of the job alike, and takes from each batch
+/// the examples its shard holds (`select`), in the batch's order.
+///
 /// Shapes: X is m×n0 row-major (one row per example); `batchX` is batch×n0, `batchY` 1×batch.
 struct BatchShuffle<Scalar: EngineScalar> {
     let batchX, batchY: UnsafeMutableBufferPointer<Scalar>
+    /// Distributed: the examples of the current batch this shard holds (rows of its X), and their
+    /// places in the batch (0 ..< the batch's size), as `select` chose them.
+    let selected, positions: UnsafeMutableBufferPointer<Int>
     /// order[j]: the example (column of X) at place j of the epoch's shuffle.
     private(set) var order: [Int]
     /// The seed of the last shuffle (the course's seeds start at 10).
@@ -21,6 +27,8 @@ struct BatchShuffle<Scalar: EngineScalar> {
     init(features: Int, examples m: Int, batchCapacity: Int, enabled: Bool, gathersFeatures: Bool, seed: UInt32) {
         batchX = .allocateZeroed(enabled && gathersFeatures ? batchCapacity * features : 0)
         batchY = .allocateZeroed(enabled ? batchCapacity : 0)
+        selected = .allocate(capacity: enabled ? batchCapacity : 0)
+        positions = .allocate(capacity: enabled ? batchCapacity : 0)
         order = enabled ? Array(0..<m) : []
         self.features = features
         self.seed = seed
@@ -47,7 +55,28 @@ struct BatchShuffle<Scalar: EngineScalar> {
         }
     }
 
+    /// Chooses, of the batch at places `places`, the examples `shard` holds (example e is row
+    /// e − shard.lowerBound of this process's X), and gathers them as `gather` does; returns how
+    /// many.
+    func select(_ places: Range<Int>, shard: Range<Int>, X: UnsafePointer<Scalar>, Y: UnsafePointer<Scalar>) -> Int {
+        let n = features
+        var count = 0
+        for place in places {
+            let example = order[place]
+            guard shard.contains(example) else { continue }
+            let row = example - shard.lowerBound
+            selected[count] = row
+            positions[count] = place - places.lowerBound
+            batchY[count] = Y[row]
+            (batchX.baseAddress! + count * n).update(from: X + row * n, count: n)
+            count += 1
+        }
+        return count
+    }
+
     func deallocate() {
+        selected.deallocate()
+        positions.deallocate()
         batchX.deallocate()
         batchY.deallocate()
     }

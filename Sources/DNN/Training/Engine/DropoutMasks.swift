@@ -15,9 +15,17 @@ struct DropoutMasks<Scalar: EngineScalar> {
     /// The largest batch, the width of the masks' buffers.
     private let maxBatch: Int
 
-    init(hiddenUnits: [Int], batchCapacity: Int, keepProb: Double, seeding: DropoutSeeding, seed: UInt32) {
+    /// Distributed: one row of the whole batch's mask, before this process keeps its columns.
+    private let rowScratch: UnsafeMutableBufferPointer<Scalar>
+
+    /// `largestBatch`: distributed, the most examples a batch of all processes has.
+    init(
+        hiddenUnits: [Int], batchCapacity: Int, keepProb: Double, seeding: DropoutSeeding, seed: UInt32,
+        largestBatch: Int = 0
+    ) {
         self.keepProb = Scalar(keepProb)
         maxBatch = batchCapacity
+        rowScratch = .allocateZeroed(keepProb < 1 ? largestBatch : 0)
         self.seeding = seeding
         masks = hiddenUnits.map { .allocateZeroed(keepProb < 1 ? $0 * batchCapacity : 0) }
         source = NumPyRandom(seed: seeding == .course ? 1 : seed)
@@ -27,18 +35,27 @@ struct DropoutMasks<Scalar: EngineScalar> {
     /// layer 1 first, each row by row over units×count, the order in which the course draws them
     /// one layer at a time (the draws never depend on the activations). Drawn before the pass so
     /// that the parts of a batch, each applying its own columns, take the single process's masks.
-    mutating func draw(examples count: Int) {
+    ///
+    /// Distributed, the batch of all processes has `count` examples of which this one holds
+    /// those at `keeping` (places in the batch, in order): every process draws the whole batch's
+    /// masks, as one process would, and keeps its columns.
+    mutating func draw(examples count: Int, keeping: UnsafeBufferPointer<Int>? = nil) {
         guard isActive else { return }
         if seeding == .course { source.seed(1) }
-        let keep = keepProb, masks = self.masks, rows = maxBatch
+        let keep = keepProb, masks = self.masks, rows = maxBatch, row = rowScratch
         // One access to the generator for all draws: a mutating call per draw on a stored
         // property would pay an exclusivity check each time.
         withUnsafeMutablePointer(to: &source) { source in
             // By index: a for-in over this stored array allocates its iterator in unoptimised builds.
             for layer in masks.indices {
-                let mask = masks[layer]
-                for j in 0..<mask.count / rows * count {
-                    mask[j] = Scalar(source.pointee.uniform()) < keep ? 1 : 0
+                let mask = masks[layer], units = mask.count / rows
+                guard let keeping else {
+                    for j in 0..<units * count { mask[j] = Scalar(source.pointee.uniform()) < keep ? 1 : 0 }
+                    continue
+                }
+                for i in 0..<units {
+                    for j in 0..<count { row[j] = Scalar(source.pointee.uniform()) < keep ? 1 : 0 }
+                    for j in 0..<keeping.count { mask[i * keeping.count + j] = row[keeping[j]] }
                 }
             }
         }
@@ -64,6 +81,7 @@ struct DropoutMasks<Scalar: EngineScalar> {
     }
 
     func deallocate() {
+        rowScratch.deallocate()
         for mask in masks { mask.deallocate() }
     }
 }

@@ -96,6 +96,17 @@ final class TrainingEngine<Scalar: EngineScalar> {
     let partLoss: UnsafeMutableBufferPointer<Double>
     /// A batch of ones, for the bias gradients' sums.
     let ones: UnsafeMutableBufferPointer<Scalar>
+    /// Distributed training: the job's processes, each holding a shard of the examples, whose
+    /// gradient sums are added up after every batch (full batches on the direct path only).
+    let communicator: Communicator?
+    /// The examples of every shard together (m when not distributed): the m of 1/m.
+    let totalExamples: Int
+    /// The examples this process holds, of all processes' (all of them when not distributed).
+    let shard: Range<Int>
+    /// Distributed full batches: the places of this shard's examples in the batch of all of them.
+    let shardPlaces: UnsafeMutableBufferPointer<Int>
+    /// Distributed: the examples in the current batch of all processes.
+    var globalBatch = 0
     /// The learning rate of the step `finishStep` takes.
     var stepLearningRate = 0.0
     /// The batch the parts work on (data, labels and columns as `lossAndGradients` takes them).
@@ -145,8 +156,17 @@ final class TrainingEngine<Scalar: EngineScalar> {
     init(
         parameters: Parameters, features: FeatureMatrix, standardization: Standardization?, Y: Matrix,
         plan: TrainingPlan, options: TrainingOptions, network: Network? = nil, materialisesGradients: Bool = false,
-        resuming state: OptimizerState? = nil, sweep: Bool? = nil
+        resuming state: OptimizerState? = nil, sweep: Bool? = nil, communicator: Communicator? = nil,
+        totalExamples: Int? = nil
     ) {
+        precondition(communicator == nil || plan.engine == .direct, "distributed training takes the direct path")
+        self.communicator = communicator
+        let total = totalExamples ?? features.examples
+        self.totalExamples = total
+        shard = communicator?.shard(of: total) ?? 0..<features.examples
+        precondition(
+            shard.count == features.examples, "this process holds \(features.examples) examples, not its shard \(shard)"
+        )
         let sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
         let network = network ?? Network(layerSizes: sizes)
         precondition(network.layerSizes == sizes, "TrainingEngine: network \(network.layerSizes), parameters \(sizes)")
@@ -162,6 +182,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
         self.X = .allocate(capacity: features.features * features.examples)
         features.write(into: self.X, exampleMajor: exampleMajor, standardization: standardization)
         self.Y = .allocate(copying: Y.scalars)
+        // Distributed, a batch holds at most this many of all processes' examples.
+        let largestBatch = min(options.miniBatchSize ?? total, total)
         let batchCapacity = min(options.miniBatchSize ?? m, m)
         maxBatch = batchCapacity
         W = parameters.layers.map { .allocate(copying: $0.W.scalars) }
@@ -171,11 +193,14 @@ final class TrainingEngine<Scalar: EngineScalar> {
         A = sizes.dropFirst().map { .allocateZeroed($0 * batchCapacity) }
         dZ = sizes.dropFirst().map { .allocateZeroed($0 * batchCapacity) }
         shuffle = BatchShuffle(
-            features: sizes[0], examples: m, batchCapacity: batchCapacity, enabled: batched,
+            features: sizes[0], examples: total, batchCapacity: batchCapacity, enabled: batched,
             gathersFeatures: exampleMajor, seed: state?.shuffleSeed ?? 10)
         dropout = DropoutMasks(
             hiddenUnits: Array(sizes.dropFirst().dropLast()), batchCapacity: batchCapacity,
-            keepProb: options.keepProb, seeding: options.dropoutSeeding, seed: options.dropoutSeed)
+            keepProb: options.keepProb, seeding: options.dropoutSeeding, seed: options.dropoutSeed,
+            largestBatch: communicator == nil ? 0 : largestBatch)
+        shardPlaces = .allocate(capacity: communicator != nil && !batched ? m : 0)
+        for j in 0..<shardPlaces.count { shardPlaces[j] = shard.lowerBound + j }
         moments = OptimizerMoments(optimizer: options.optimizer, parameters: parameters, resuming: state)
         let form = options.optimizer.function.linearForm
         if plan.engine == .dual, let form {
@@ -189,13 +214,14 @@ final class TrainingEngine<Scalar: EngineScalar> {
         }
         fused =
             dual == nil && !batched && form == .plain && options.l2 == 0 && !materialisesGradients
+            && communicator == nil
             && (sweep ?? Self.fusionPays(features: sizes[0], units: sizes[1], examples: m))
         // Blocks of about 512 KB, half of a core's L2 cache on current x86 and Apple cores.
         blockRows = max(16, (512 * 1024) / (m * MemoryLayout<Scalar>.size))
         let partialCount = sizes[1] * m
         partials = dual != nil || !fused ? [] : (1..<plan.threads).map { _ in .allocateZeroed(partialCount) }
         let parts =
-            dual == nil && !fused && !materialisesGradients
+            dual == nil && !fused && !materialisesGradients && communicator == nil
             ? Self.columnParts(sizes: sizes, batch: batchCapacity, threads: plan.threads, parallelism: plan.parallelism)
             : 1
         partDW = (1..<parts).map { _ in parameters.layers.map { .allocateZeroed($0.W.scalars.count) } }
@@ -220,6 +246,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
             buffer.deallocate()
         }
         partLoss.deallocate()
+        shardPlaces.deallocate()
         shuffle.deallocate()
         dropout.deallocate()
         moments.deallocate()
@@ -231,24 +258,32 @@ final class TrainingEngine<Scalar: EngineScalar> {
     func epoch(learningRate: Double) -> Double {
         guard options.miniBatchSize != nil else {
             batch = m
+            globalBatch = totalExamples
             let sum = lossAndGradients(X.baseAddress!, Y.baseAddress!, columns: 0..<m)
             let penalty = options.l2 > 0 ? l2Penalty() : 0
             update(columns: 0..<m, learningRate: learningRate)
-            return sum / Double(m) + penalty
+            return sum / Double(totalExamples) + penalty
         }
         shuffle.shuffle()
         // The dual path reads a batch's features through its examples' indices, not X.
         let (data, labels) = (shuffle.batchX.baseAddress ?? X.baseAddress!, shuffle.batchY.baseAddress!)
         var total = 0.0
-        for start in stride(from: 0, to: m, by: maxBatch) {
-            let places = start..<min(start + maxBatch, m)
-            batch = places.count
-            // Split batches are gathered by their parts, each its own columns.
-            if columnParts == 1 { gather(places) }
+        let size = communicator == nil ? maxBatch : options.miniBatchSize!
+        for start in stride(from: 0, to: totalExamples, by: size) {
+            let places = start..<min(start + size, totalExamples)
+            if communicator != nil {
+                // Every process walks every batch; each gathers the examples its shard holds.
+                globalBatch = places.count
+                batch = shuffle.select(places, shard: shard, X: X.baseAddress!, Y: Y.baseAddress!)
+            } else {
+                batch = places.count
+                // Split batches are gathered by their parts, each its own columns.
+                if columnParts == 1 { gather(places) }
+            }
             total += lossAndGradients(data, labels, columns: places)
             update(columns: places, learningRate: learningRate)
         }
-        return total / Double(m)
+        return total / Double(totalExamples)
     }
 
     /// Gathers the examples at places `places` of the shuffle into the batch's buffers, from
@@ -263,7 +298,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         for index in (isDual ? 1 : 0)..<layerCount {
             for k in 0..<W[index].count { squares += Double(W[index][k] * W[index][k]) }
         }
-        return 1 / Double(m) * (options.l2 / 2) * squares
+        return 1 / Double(totalExamples) * (options.l2 / 2) * squares
     }
 
     /// The input of layer `index` for the batch's columns `part` (a range of 0..<batch): its
@@ -292,7 +327,12 @@ final class TrainingEngine<Scalar: EngineScalar> {
     func lossAndGradients(
         _ data: UnsafeMutablePointer<Scalar>, _ labels: UnsafeMutablePointer<Scalar>, columns: Range<Int>
     ) -> Double {
-        dropout.draw(examples: batch)
+        if communicator == nil {
+            dropout.draw(examples: batch)
+        } else {
+            let kept = options.miniBatchSize == nil ? shardPlaces.baseAddress! : shuffle.positions.baseAddress!
+            dropout.draw(examples: globalBatch, keeping: UnsafeBufferPointer(start: kept, count: batch))
+        }
         var loss: Double
         if columnParts > 1 {
             currentBatch = (data, labels, columns)
@@ -301,17 +341,49 @@ final class TrainingEngine<Scalar: EngineScalar> {
             for part in 0..<activeParts { loss += partLoss[part] }
             return loss
         }
-        loss = forward(data, labels, columns: columns, part: 0..<batch)
-        backward(data, labels, columns: columns, part: 0..<batch, into: 0)
+        if batch > 0 {
+            loss = forward(data, labels, columns: columns, part: 0..<batch)
+            backward(data, labels, columns: columns, part: 0..<batch, into: 0)
+        } else {
+            // Distributed: no example of this batch in this shard; it adds nothing to the sums.
+            loss = 0
+            for index in 0..<layerCount {
+                dW[index].update(repeating: 0)
+                db[index].update(repeating: 0)
+            }
+        }
+        if let communicator { loss = sumOverShards(communicator, loss: loss) }
         for index in (isDual ? 1 : 0)..<layerCount { addL2(layer: index, 0..<W[index].count) }
         return loss
+    }
+
+    /// The examples the batch's gradients average over: the batch, or with shards every shard's
+    /// examples together.
+    var gradientExamples: Int { communicator == nil ? batch : globalBatch }
+
+    /// Adds every shard's gradient sums (dW, db: already over the m of all shards) and loss
+    /// together, so that every process holds the whole batch's; returns the loss. A failure
+    /// ends the whole job with one line.
+    func sumOverShards(_ communicator: Communicator, loss: Double) -> Double {
+        var total = loss
+        do {
+            for index in 0..<layerCount {
+                try communicator.sum(dW[index].baseAddress!, count: dW[index].count)
+                try communicator.sum(db[index].baseAddress!, count: db[index].count)
+            }
+            try communicator.sum(&total, count: 1)
+        } catch {
+            FileHandle.standardError.write(Data("dnn: rank \(communicator.rank): \(error)\n".utf8))
+            communicator.abort(status: 1)
+        }
+        return total
     }
 
     /// dW[l] += (λ/m)·W[l] on entries `slice`, L2's term of the gradient (nothing without L2).
     func addL2(layer index: Int, _ slice: Range<Int>) {
         guard options.l2 > 0 else { return }
         Scalar.axpy(
-            count: slice.count, alpha: Scalar(options.l2) * (1 / Scalar(batch)),
+            count: slice.count, alpha: Scalar(options.l2) * (1 / Scalar(gradientExamples)),
             x: W[index].baseAddress! + slice.lowerBound, y: dW[index].baseAddress! + slice.lowerBound)
     }
 
@@ -438,7 +510,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         part: Range<Int>, into target: Int
     ) {
         outputGradient(batchLabels(labels, columns), part: part)
-        let inverseM = 1 / Scalar(batch), width = part.count
+        let inverseM = 1 / Scalar(gradientExamples), width = part.count
         for index in stride(from: layerCount - 1, through: 0, by: -1) {
             let rows = sizes[index + 1], inner = sizes[index]
             let gradient = dZ[index].baseAddress! + part.lowerBound

@@ -1,0 +1,129 @@
+import DNN
+import Foundation
+import Testing
+
+/// Data-parallel training over MPI: `mpirun -np N dnn train --distributed` against one process.
+///
+/// These need Open MPI (`scripts/install-deps --tests` installs it). Where it is missing they are
+/// skipped, saying so, except in CI (`CI` set), where they fail.
+@Suite("Distributed training over MPI equals one process", .serialized, .enabled(if: MPIJob.runnable, MPIJob.reason))
+struct DistributedTests {
+    /// The costs a run logged, by iteration.
+    static func costs(_ directory: String, _ log: String) throws -> [Double] {
+        let text = try String(contentsOfFile: directory + "/" + log, encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[1])! }
+    }
+
+    static func largestDifference(_ a: [Double], _ b: [Double]) -> Double {
+        zip(a, b).map { abs($0 - $1) / abs($0) }.max() ?? .infinity
+    }
+
+    /// The course's L-layer cat run on the direct path, 2500 iterations: 209 examples, so neither
+    /// 2 nor 3 shards are even.
+    @Test("the course's L-layer cat model, 2 and 3 processes: every cost to 1e-12, the same accuracies")
+    func catLayers() throws {
+        let directory = temporaryDirectory()
+        let arguments = [
+            "train", "--train", SharedData.path("train_catvnoncat.h5"), "--test", SharedData.path("test_catvnoncat.h5"),
+            "--layers", "20,7,5", "--iterations", "2500", "--engine", "direct", "--threads", "1",
+        ]
+        let single = try CommandRunner.run(arguments + ["--log", "single.csv"], in: directory)
+        #expect(single.status == 0, "\(single.stderr)")
+        let expected = try Self.costs(directory, "single.csv")
+        #expect(expected.count == 2500)
+        let accuracies = single.stdout.split(separator: "\n").filter { $0.contains("accuracy") }
+        #expect(accuracies.count == 2)
+        for processes in [2, 3] {
+            let log = "np\(processes).csv"
+            let run = try MPIJob.run(processes: processes, arguments + ["--distributed", "--log", log], in: directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            let costs = try Self.costs(directory, log)
+            #expect(costs.count == 2500)
+            let worst = Self.largestDifference(expected, costs)
+            #expect(worst < 1e-12, "\(processes) processes: largest relative cost difference \(worst)")
+            // Rank 0 alone prints: the accuracies once each, and the same as one process's.
+            #expect(run.stdout.split(separator: "\n").filter { $0.contains("accuracy") } == accuracies)
+        }
+    }
+
+    /// The course's optimisation run: mini-batches of 64 with Adam on the moons, 1000 epochs. Every
+    /// process shuffles all examples alike and takes its own from each batch.
+    @Test("the moons in mini-batches of 64 with Adam, 2 and 3 processes: every epoch's cost to 1e-12")
+    func moonsAdam() throws {
+        try expectSameCosts(
+            [
+                "train", "--train", SharedData.path("course2/moons_train.csv"), "--layers", "5,2", "--init", "he",
+                "--mini-batch-size", "64", "--optimizer", "adam", "--learning-rate", "0.0007", "--iterations", "1000",
+            ], processes: [2, 3], passes: 1000)
+    }
+
+    /// Dropout's masks are drawn for the batch of all processes, each keeping its columns; digits
+    /// (1347 examples: shards of 674 and 673, or 449) through a softmax over ten classes, in
+    /// mini-batches and in full batches.
+    @Test(
+        "dropout, softmax and uneven shards, in full and mini-batches: every cost to 1e-12", arguments: [false, true])
+    func dropoutSoftmax(miniBatches: Bool) throws {
+        try expectSameCosts(
+            [
+                "train", "--train", SharedData.path("real/digits_train.csv"), "--layers", "32,16", "--keep-prob", "0.8",
+                "--learning-rate", "0.01", "--iterations", "60", "--l2", "0.1",
+            ] + (miniBatches ? ["--mini-batch-size", "100", "--optimizer", "momentum"] : []),
+            processes: [3], passes: 60)
+    }
+
+    /// Runs `arguments` as one process and as each count of `processes`, and expects the same cost
+    /// at each of `passes` passes to 1e-12.
+    func expectSameCosts(_ arguments: [String], processes: [Int], passes: Int) throws {
+        let directory = temporaryDirectory()
+        let arguments = arguments + ["--threads", "1", "--quiet"]
+        let single = try CommandRunner.run(arguments + ["--log", "single.csv"], in: directory)
+        #expect(single.status == 0, "\(single.stderr)")
+        let expected = try Self.costs(directory, "single.csv")
+        #expect(expected.count == passes)
+        for count in processes {
+            let log = "np\(count).csv"
+            let run = try MPIJob.run(processes: count, arguments + ["--distributed", "--log", log], in: directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            let worst = Self.largestDifference(expected, try Self.costs(directory, log))
+            #expect(worst < 1e-12, "\(count) processes: largest relative cost difference \(worst)")
+        }
+    }
+
+    @Test("without mpirun, --distributed is one process: the same costs")
+    func oneRank() throws {
+        let directory = temporaryDirectory()
+        let arguments = [
+            "train", "--train", SharedData.path("train_catvnoncat.h5"), "--layers", "7", "--iterations", "20",
+            "--threads", "1",
+        ]
+        #expect(try CommandRunner.run(arguments + ["--log", "a.csv"], in: directory).status == 0)
+        let run = try CommandRunner.run(arguments + ["--distributed", "--log", "b.csv"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(Self.largestDifference(try Self.costs(directory, "a.csv"), try Self.costs(directory, "b.csv")) < 1e-12)
+    }
+}
+
+/// Running `dnn` under `mpirun`.
+enum MPIJob {
+    static let mpirun: String? = ["/usr/bin/mpirun", "/usr/local/bin/mpirun", "/opt/homebrew/bin/mpirun"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// In CI the tests run whether or not MPI is there, and fail without it.
+    static var runnable: Bool { mpirun != nil || ProcessInfo.processInfo.environment["CI"] != nil }
+    static var reason: Comment { "needs Open MPI's mpirun (scripts/install-deps --tests installs it)" }
+
+    /// `mpirun -np N dnn …` on this machine: as root where the tests run as root, more processes
+    /// than cores allowed, and without the single-copy mechanism, which containers refuse.
+    static func run(processes: Int, _ arguments: [String], in directory: String) throws -> CommandRunner.Result {
+        guard let mpirun else {
+            Issue.record("these tests need Open MPI's mpirun (scripts/install-deps --tests installs it)")
+            return CommandRunner.Result(status: -1, stdout: "", stderr: "no mpirun")
+        }
+        var options = ["--oversubscribe", "-np", "\(processes)"]
+        if getuid() == 0 { options.insert("--allow-run-as-root", at: 0) }
+        return try CommandRunner.run(
+            URL(fileURLWithPath: mpirun), options + [CommandRunner.binary.path] + arguments, in: directory,
+            environment: ["OMPI_MCA_btl_vader_single_copy_mechanism": "none"])
+    }
+}
