@@ -8,6 +8,10 @@ static inline hid_t dnn_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t dnn_h5t_c_s1(void) { return H5T_C_S1; }
 static inline hid_t dnn_h5p_default(void) { return H5P_DEFAULT; }
 static inline hid_t dnn_h5s_all(void) { return H5S_ALL; }
+/// Selects the hyperslab `start`, `count` (block 1, stride 1) of `space` in place of its selection.
+static inline herr_t dnn_h5s_select(hid_t space, const hsize_t *start, const hsize_t *count) {
+    return H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL);
+}
 static inline unsigned dnn_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 /// Whether `path` is an HDF5 file (H5Fis_accessible from 1.12, H5Fis_hdf5 before).
 static inline htri_t dnn_h5_is_hdf5(const char *path) {

@@ -7,5 +7,6 @@ static inline MPI_Comm dnn_mpi_comm_world(void) { return MPI_COMM_WORLD; }
 static inline MPI_Datatype dnn_mpi_double(void) { return MPI_DOUBLE; }
 static inline MPI_Datatype dnn_mpi_float(void) { return MPI_FLOAT; }
 static inline MPI_Op dnn_mpi_sum(void) { return MPI_SUM; }
+static inline MPI_Op dnn_mpi_max(void) { return MPI_MAX; }
 static inline MPI_Errhandler dnn_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }
 static inline void *dnn_mpi_in_place(void) { return MPI_IN_PLACE; }

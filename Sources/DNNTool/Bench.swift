@@ -52,6 +52,14 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Time MPI's allreduce of each model's gradients instead of training (under mpirun).",
+            discussion:
+                "What distributed training exchanges per step, for the course's two models and the tall [784, 128, 64, 1] "
+                + "model: mpirun -np 2 dnn bench --allreduce. Prints the median of 200 sums, float64 and float32."))
+    var allreduce = false
+
     private var parsedShape: (features: Int, examples: Int)? {
         guard let shape else { return nil }
         let parts = shape.split(separator: "x").compactMap { Int($0) }
@@ -60,6 +68,7 @@ struct Bench: ParsableCommand {
     }
 
     func validate() throws {
+        if allreduce { return }
         guard (train == nil) != (shape == nil) else {
             throw ValidationError("give either --train FILE or --shape FEATURESxEXAMPLES")
         }
@@ -74,6 +83,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        if allreduce { return try timeAllreduce() }
         let (X, Y, source) = try examples()
         let classes = max(2, Int(Y.scalars.max()!) + 1)
         let model = try DeepNeuralNetwork(network: network.network(inputs: X.features, classes: classes))
@@ -153,5 +163,44 @@ struct Bench: ParsableCommand {
         ]
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Times the sum over every process of each model's gradients (and its cost), as distributed
+    /// training does after every batch: the median of 200, after 20 to warm up.
+    private func timeAllreduce() throws {
+        let world = try Communicator.world()
+        defer { world.finish() }
+        let models: [(name: String, sizes: [Int])] = [
+            ("two-layer cat", [12288, 7, 1]), ("L-layer cat", [12288, 20, 7, 5, 1]), ("tall", [784, 128, 64, 1]),
+        ]
+        if world.rank == 0 {
+            print("\(world.size) processes; median of 200 allreduce sums (each process's gradients and cost)")
+        }
+        for (name, sizes) in models {
+            let count = (1..<sizes.count).reduce(1) { $0 + sizes[$1] * sizes[$1 - 1] + sizes[$1] }
+            for (precision, bytes) in [("float64", 8), ("float32", 4)] {
+                var times = [Double]()
+                var doubles = [Double](repeating: 1, count: count)
+                var floats = [Float](repeating: 1, count: count)
+                for round in 0..<220 {
+                    try world.barrier()
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    if bytes == 8 {
+                        try doubles.withUnsafeMutableBufferPointer { try world.sum($0.baseAddress!, count: count) }
+                    } else {
+                        try floats.withUnsafeMutableBufferPointer { try world.sum($0.baseAddress!, count: count) }
+                    }
+                    if round >= 20 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+                }
+                let median = times.sorted()[times.count / 2]
+                if world.rank == 0 {
+                    let size = Double(count * bytes)
+                    let label = name.padding(toLength: 14, withPad: " ", startingAt: 0)
+                    print(
+                        "  \(label) \(precision)"
+                            + String(format: " %8d values, %7.1f KB: %8.1f µs", count, size / 1e3, median * 1e6))
+                }
+            }
+        }
     }
 }

@@ -34,7 +34,7 @@ struct DNNCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as DNNError {
-            FileHandle.standardError.write(Data("dnn: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("dnn: \(rankPrefix)\(error.message)\n".utf8))
             Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
@@ -44,6 +44,8 @@ struct DNNCommand: ParsableCommand {
             if let exitCode = error as? ExitCode {
                 Foundation.exit(exitCode.rawValue)
             }
+            // Under mpirun every process parses the same command: rank 0 alone says what is wrong with it.
+            if code == .validationFailure, let rank = mpiRank, rank != 0 { Foundation.exit(2) }
             if code == .validationFailure {
                 // One line, like every other error; `--help` is where the usage lives.
                 let message = self.message(for: error).split(separator: "\n")
@@ -53,10 +55,20 @@ struct DNNCommand: ParsableCommand {
                 Foundation.exit(2)
             }
             // Any other failure happened at run time.
-            FileHandle.standardError.write(Data("dnn: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("dnn: \(rankPrefix)\(error)\n".utf8))
             Foundation.exit(1)
         }
     }
+
+    /// This process's rank when `mpirun` started it (Open MPI, or another MPI's PMI), else nil.
+    static var mpiRank: Int? {
+        let environment = ProcessInfo.processInfo.environment
+        return ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"].lazy.compactMap { environment[$0].flatMap(Int.init) }
+            .first
+    }
+
+    /// `rank 2: ` before the messages of a process other than rank 0 of an MPI job.
+    static var rankPrefix: String { mpiRank.map { $0 == 0 ? "" : "rank \($0): " } ?? "" }
 
     /// ArgumentParser reads `--learning-rate -1` as an option without its value; no option of ours
     /// takes a negative number, so say that instead.

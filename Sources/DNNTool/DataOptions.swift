@@ -14,8 +14,11 @@ struct DataOptions: ParsableArguments {
     var ignoreColumns: [String] = []
 
     /// Labelled data (training, evaluation).
-    func load(_ path: String) throws -> Dataset {
-        try Dataset.load(path, columns: CSVColumns(label: labelColumn, ignored: ignoreColumns))
+    func load(_ path: String) throws -> Dataset { try load(path, shard: nil) }
+
+    /// The data in `path`; with `shard`, only the examples `shard(m)` of its m.
+    func load(_ path: String, shard: ((Int) -> Range<Int>)?) throws -> Dataset {
+        try Dataset.load(path, columns: CSVColumns(label: labelColumn, ignored: ignoreColumns), shard: shard)
     }
 
     /// Data whose labels, if any, are not used; `id` names a column to carry through.

@@ -122,6 +122,16 @@ struct Train: ParsableCommand {
         if let log, !(log.hasSuffix(".csv") || log.hasSuffix(".jsonl")) {
             throw ValidationError("--log \(log): the name must end in .csv or .jsonl")
         }
+        if distributed {
+            // These read the whole training set in one process.
+            for (given, flag) in [
+                (validation != nil, "--validation"), (validationFraction != nil, "--validation-fraction"),
+                (earlyStopping != nil, "--early-stopping"), (standardize, "--standardize"),
+                (boundaryPlot != nil, "--boundary-plot"), (report != nil, "--report"),
+            ] where given {
+                throw ValidationError("\(flag) is not distributed yet; leave out --distributed or \(flag)")
+            }
+        }
         if let validationFraction, !(validationFraction > 0 && validationFraction < 1) {
             throw ValidationError("--validation-fraction \(validationFraction): must be between 0 and 1")
         }
@@ -155,7 +165,11 @@ struct Train: ParsableCommand {
             try requireWritableOutput(path, inputs: inputs + outputs[..<index])
         }
         let trainSource = train ?? "flower data"
-        var trainSet = try train.map(data.load) ?? Dataset.flower()
+        let communicator = distributed ? try Communicator.world() : nil
+        defer { communicator?.finish() }
+        // Distributed: this process reads its contiguous shard of the training examples.
+        let shard = communicator.map { communicator in { (count: Int) in communicator.shard(of: count) } }
+        var trainSet = try train.map { try data.load($0, shard: shard) } ?? Dataset.flower().examples(shard: shard)
         let testSet = try test.map(data.load)
         var validationSet = try validation.map(data.load)
         for (set, path) in [(testSet, test), (validationSet, validation)] {
@@ -169,7 +183,7 @@ struct Train: ParsableCommand {
             throw DNNError("--boundary-plot needs two features; the training data has \(trainSet.featureCount)")
         }
         let present = trainSet.classesPresent
-        guard present.count >= 2 else {
+        guard present.count >= 2 || communicator != nil else {
             throw DNNError(
                 "\(trainSource): every example has label \(present[0]); a classifier needs two classes or more")
         }
@@ -181,10 +195,13 @@ struct Train: ParsableCommand {
         }
 
         var model: DeepNeuralNetwork
-        let communicator = distributed ? try Communicator.world() : nil
-        defer { communicator?.finish() }
         // Every process runs the same command; rank 0 alone speaks and writes.
         let speaks = (communicator?.rank ?? 0) == 0
+        if communicator != nil && speaks {
+            // mpirun ends every process with SIGTERM when one of them fails or is killed.
+            TemporaryFiles.sayOnInterrupt(
+                "dnn: training stopped: another process of the MPI job failed or was killed; no output was written")
+        }
         let console = Console(quiet: quiet, silent: !speaks)
         if let resume {
             model = try DeepNeuralNetwork(contentsOf: resume)
@@ -226,10 +243,8 @@ struct Train: ParsableCommand {
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
         let validationData = validationSet.map { Validation(X: $0.X, Y: $0.Y, patience: earlyStopping) }
         let passesBefore = model.training?.iterations ?? 0
-        // Distributed: this process's contiguous shard of the examples.
-        let shard = try communicator.map { try trainSet.examples($0.shard(of: trainSet.exampleCount)) } ?? trainSet
         try model.train(
-            shard.features, shard.Y, options: options, validation: validationData, communicator: communicator,
+            trainSet.features, trainSet.Y, options: options, validation: validationData, communicator: communicator,
             report: { record in
                 var text = "Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))"
                 if let cost = record.validationCost, let accuracy = record.validationAccuracy {
@@ -256,8 +271,15 @@ struct Train: ParsableCommand {
                 "Kept the parameters of \(unit) \(restored), the best validation cost (\(String(format: "%f", best))).")
         }
         console.progressLine("Trained in \(String(format: "%.2f", elapsed)) s.")
+        var trainAccuracy = try model.accuracy(trainSet.features, trainSet.Y)
+        if let communicator {
+            // Over every shard: the correct answers and the examples, summed.
+            var counts = [trainAccuracy * Double(trainSet.exampleCount), Double(trainSet.exampleCount)]
+            try communicator.sum(&counts, count: 2)
+            trainAccuracy = counts[0] / counts[1]
+        }
         guard speaks else { return }
-        console.line("Train accuracy: \(try model.accuracy(trainSet.features, trainSet.Y))")
+        console.line("Train accuracy: \(trainAccuracy)")
         if let validationSet {
             console.line("Validation accuracy: \(try model.accuracy(validationSet.features, validationSet.Y))")
         }

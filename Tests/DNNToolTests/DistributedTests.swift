@@ -89,6 +89,63 @@ struct DistributedTests {
         }
     }
 
+    /// A process killed mid-run: mpirun ends the others, rank 0 says why in one line, and no
+    /// model is written.
+    @Test("killing one process mid-run ends the job within seconds: one line, no model written")
+    func killedProcess() throws {
+        let directory = temporaryDirectory()
+        let job = try MPIJob.start(
+            processes: 2,
+            [
+                "train", "--train", SharedData.path("train_catvnoncat.h5"), "--layers", "20,7,5", "--iterations",
+                "100000", "--engine", "direct", "--threads", "1", "--distributed", "--output", "m.json",
+            ], in: directory)
+        // Both processes running, well into training.
+        var ranks = [Int32]()
+        for _ in 0..<100 where ranks.count < 2 {
+            Thread.sleep(forTimeInterval: 0.1)
+            ranks = MPIJob.children(of: job.process.processIdentifier)
+        }
+        #expect(ranks.count == 2)
+        Thread.sleep(forTimeInterval: 2)
+        // Rank 1: rank 0 is the one that speaks.
+        let rankOne = ranks.first { pid in
+            let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") ?? Data()
+            return environment.split(separator: 0).contains { Data("OMPI_COMM_WORLD_RANK=1".utf8) == Data($0) }
+        }
+        #expect(rankOne != nil)
+        kill(rankOne ?? ranks.max()!, SIGKILL)
+        let killed = Date()
+        let stderr = job.error.fileHandleForReading.readDataToEndOfFile()
+        job.process.waitUntilExit()
+        #expect(Date().timeIntervalSince(killed) < 10)
+        #expect(job.process.terminationStatus != 0)
+        let lines = String(decoding: stderr, as: UTF8.self).split(separator: "\n")
+        #expect(
+            lines == [
+                "dnn: training stopped: another process of the MPI job failed or was killed; no output was written"
+            ])
+        #expect(!FileManager.default.fileExists(atPath: directory + "/m.json"))
+        #expect(try directoryContents(directory).isEmpty)
+    }
+
+    @Test("a setting that is not distributed yet: one line from rank 0, status 2, nothing written")
+    func refusedSetting() throws {
+        let directory = temporaryDirectory()
+        let run = try MPIJob.run(
+            processes: 2,
+            [
+                "train", "--train", SharedData.path("train_catvnoncat.h5"), "--layers", "7", "--distributed",
+                "--standardize", "--output", "m.json",
+            ], in: directory)
+        #expect(run.status == 2)
+        #expect(
+            run.stderr.split(separator: "\n") == [
+                "dnn: --standardize is not distributed yet; leave out --distributed or --standardize"
+            ])
+        #expect(try directoryContents(directory).isEmpty)
+    }
+
     @Test("without mpirun, --distributed is one process: the same costs")
     func oneRank() throws {
         let directory = temporaryDirectory()
@@ -114,16 +171,50 @@ enum MPIJob {
     static var reason: Comment { "needs Open MPI's mpirun (scripts/install-deps --tests installs it)" }
 
     /// `mpirun -np N dnn …` on this machine: as root where the tests run as root, more processes
-    /// than cores allowed, and without the single-copy mechanism, which containers refuse.
+    /// than cores allowed, without the single-copy mechanism, which containers refuse, and
+    /// `--quiet` (mpirun's own notices about a failed process left out).
     static func run(processes: Int, _ arguments: [String], in directory: String) throws -> CommandRunner.Result {
         guard let mpirun else {
             Issue.record("these tests need Open MPI's mpirun (scripts/install-deps --tests installs it)")
             return CommandRunner.Result(status: -1, stdout: "", stderr: "no mpirun")
         }
-        var options = ["--oversubscribe", "-np", "\(processes)"]
-        if getuid() == 0 { options.insert("--allow-run-as-root", at: 0) }
         return try CommandRunner.run(
-            URL(fileURLWithPath: mpirun), options + [CommandRunner.binary.path] + arguments, in: directory,
-            environment: ["OMPI_MCA_btl_vader_single_copy_mechanism": "none"])
+            URL(fileURLWithPath: mpirun), options(processes) + [CommandRunner.binary.path] + arguments, in: directory,
+            environment: environment)
+    }
+
+    static func options(_ processes: Int) -> [String] {
+        (getuid() == 0 ? ["--allow-run-as-root"] : []) + ["--quiet", "--oversubscribe", "-np", "\(processes)"]
+    }
+
+    static let environment = ["OMPI_MCA_btl_vader_single_copy_mechanism": "none"]
+
+    /// The same, started and left running: the process, and the pipe of its standard error.
+    static func start(processes: Int, _ arguments: [String], in directory: String) throws -> (
+        process: Process, error: Pipe
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mpirun ?? "/usr/bin/mpirun")
+        process.arguments = options(processes) + [CommandRunner.binary.path] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, error)
+    }
+
+    /// The processes whose parent is `parent` (mpirun's: the ranks on this machine).
+    static func children(of parent: Int32) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = status.lastIndex(of: ")")
+            else { return false }
+            // After "pid (name) state ppid".
+            let fields = status[status.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == parent
+        }
     }
 }

@@ -126,9 +126,24 @@ public final class TemporaryFiles: @unchecked Sendable {
         for number in [SIGINT, SIGTERM] {
             signal(number) { number in
                 TemporaryFiles.removeAllFromSignalHandler()
+                if let line = TemporaryFiles.interruptLine.pointee { _ = write(2, line, strlen(line)) }
                 _exit(128 + number)
             }
         }
+    }
+
+    /// A line the handlers above print before exiting, when one is set (a process of an MPI job
+    /// says why it stopped: mpirun ends every process when one fails). A fixed slot, read
+    /// without allocating or locking, as a signal handler must.
+    nonisolated(unsafe) static let interruptLine: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let slot = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: 1)
+        slot.initialize(to: nil)
+        return slot
+    }()
+
+    /// Sets the line printed on SIGINT or SIGTERM (kept for the life of the process).
+    public static func sayOnInterrupt(_ text: String) {
+        interruptLine.pointee = strdup(text + "\n")
     }
 }
 

@@ -8,16 +8,20 @@ extension Dataset {
     /// integers of shape (m) or (1, m); and optionally `list_classes`, two fixed-length strings.
     /// Each example is flattened row-major into one column and divided by 255, exactly as the
     /// course does (`x.reshape(m, -1).T / 255.`).
-    public static func loadHDF5(_ path: String) throws -> Dataset {
+    ///
+    /// With `shard`, only the examples `shard(m)` of the file's m are read (a hyperslab of the
+    /// pixels: a process of distributed training reads its own); the labels are read whole, so
+    /// that every process knows the same classes.
+    public static func loadHDF5(_ path: String, shard: ((Int) -> Range<Int>)? = nil) throws -> Dataset {
         try requireReadableFile(path)
         // Debian's and Homebrew's HDF5 are built without thread safety: one call at a time.
         hdf5Lock.lock()
         defer { hdf5Lock.unlock() }
-        return try HDF5CrashGuard.reading(path) { try readHDF5(path) }
+        return try HDF5CrashGuard.reading(path) { try readHDF5(path, shard: shard) }
     }
 
     /// `loadHDF5`'s work, under the HDF5 lock and the crash guard.
-    private static func readHDF5(_ path: String) throws -> Dataset {
+    private static func readHDF5(_ path: String, shard: ((Int) -> Range<Int>)?) throws -> Dataset {
         dnn_h5_silence_errors()
         guard dnn_h5_is_hdf5(path) > 0 else {
             throw DNNError("\(path): not an HDF5 file")
@@ -34,32 +38,33 @@ extension Dataset {
         let yName = String(xName.dropLast()) + "y"
         guard names.contains(yName) else { throw DNNError("\(path): has \(xName) but no \(yName)") }
 
-        let (xBytes, xDims) = try readUInt8(file, xName, path)
-        let (labels, yDims) = try readInt64(file, yName, path)
+        let (xBytes, xDims, rows) = try readUInt8(file, xName, path, shard: shard)
+        let (allLabels, yDims) = try readInt64(file, yName, path)
         // With no examples, the size check let any other dimensions through: their product may
         // overflow (found by scripts/fuzz hdf5).
         let m = xDims[0]
         guard m > 0, let featureCount = ResourceLimits.bytes(Array(xDims.dropFirst()), each: 1), featureCount > 0 else {
             throw DNNError("\(path): \(xName) has shape \(elided("\(xDims)")); it is empty")
         }
-        guard labels.count == m else {
+        guard allLabels.count == m else {
             throw DNNError("\(path): \(yName) has shape \(yDims) but \(xName) holds \(m) examples")
         }
+        let labels = allLabels[rows]
         // numpy's x.reshape(m, -1).T: feature f of example i is byte i·n + f, kept as bytes.
         // Without `list_classes`, as many classes as the labels need, named by their numbers.
         let classNames: [String]
         if names.contains("list_classes") {
             classNames = try readStrings(file, "list_classes", path)
         } else {
-            let largest = labels.max() ?? 1
+            let largest = allLabels.max() ?? 1
             guard largest < maximumClasses else {
                 throw DNNError("\(path): \(yName) holds label \(largest); a class number is below \(maximumClasses)")
             }
             classNames = (0..<max(2, Int(largest) + 1)).map(String.init)
         }
         return try Dataset(
-            features: FeatureMatrix(bytes: xBytes, features: featureCount, examples: m),
-            Y: Matrix(rows: 1, cols: m, scalars: labels.map(Double.init)),
+            features: FeatureMatrix(bytes: xBytes, features: featureCount, examples: rows.count),
+            Y: Matrix(rows: 1, cols: rows.count, scalars: labels.map(Double.init)),
             classNames: classNames,
             imageShape: xDims.count == 4 ? Array(xDims.dropFirst()) : nil,
             source: path)
@@ -137,7 +142,10 @@ private struct OpenDataset {
     }
 }
 
-private func readUInt8(_ file: hid_t, _ name: String, _ path: String) throws -> ([UInt8], [Int]) {
+/// The bytes of examples `shard(m)` (all m without `shard`), the data set's shape, and those examples.
+private func readUInt8(_ file: hid_t, _ name: String, _ path: String, shard: ((Int) -> Range<Int>)?) throws -> (
+    [UInt8], [Int], Range<Int>
+) {
     let dataset = try OpenDataset(file, name, path)
     defer { dataset.close() }
     guard H5Tget_class(dataset.type) == H5T_INTEGER, H5Tget_size(dataset.type) == 1,
@@ -145,12 +153,35 @@ private func readUInt8(_ file: hid_t, _ name: String, _ path: String) throws -> 
     else {
         throw DNNError("\(path): \(name) holds \(dataset.typeDescription()); expected unsigned 8-bit integers (pixels)")
     }
-    // As read, then as features in float64: nine bytes per element.
-    try dataset.checkSize(name, path, bytes: 9)
-    var values = [UInt8](repeating: 0, count: dataset.elementCount)
-    guard H5Dread(dataset.id, dnn_h5t_native_uint8(), dnn_h5s_all(), dnn_h5s_all(), dnn_h5p_default(), &values) >= 0
-    else { throw DNNError("\(path): cannot read \(name); the file may be damaged") }
-    return (values, dataset.dims)
+    let m = dataset.dims[0]
+    guard let shard else {
+        // As read, then as features in float64: nine bytes per element.
+        try dataset.checkSize(name, path, bytes: 9)
+        var values = [UInt8](repeating: 0, count: dataset.elementCount)
+        guard H5Dread(dataset.id, dnn_h5t_native_uint8(), dnn_h5s_all(), dnn_h5s_all(), dnn_h5p_default(), &values) >= 0
+        else { throw DNNError("\(path): cannot read \(name); the file may be damaged") }
+        return (values, dataset.dims, 0..<m)
+    }
+    let rows = shard(m)
+    var shape = dataset.dims
+    shape[0] = rows.count
+    try ResourceLimits.require(
+        ResourceLimits.bytes(shape, each: 9),
+        for: "\(path): examples \(rows) of \(name) of shape \(elided("\(dataset.dims)"))")
+    var values = [UInt8](repeating: 0, count: shape.reduce(1, *))
+    guard !values.isEmpty else { return (values, dataset.dims, rows) }
+    // The shard's rows of the file's space, read into a memory space of their shape.
+    let fileSpace = H5Dget_space(dataset.id)
+    defer { H5Sclose(fileSpace) }
+    var start = [hsize_t](repeating: 0, count: shape.count)
+    start[0] = hsize_t(rows.lowerBound)
+    let count = shape.map { hsize_t($0) }
+    let memorySpace = H5Screate_simple(Int32(count.count), count, nil)
+    defer { H5Sclose(memorySpace) }
+    guard dnn_h5s_select(fileSpace, start, count) >= 0,
+        H5Dread(dataset.id, dnn_h5t_native_uint8(), memorySpace, fileSpace, dnn_h5p_default(), &values) >= 0
+    else { throw DNNError("\(path): cannot read examples \(rows) of \(name); the file may be damaged") }
+    return (values, dataset.dims, rows)
 }
 
 private func readInt64(_ file: hid_t, _ name: String, _ path: String) throws -> ([Int64], [Int]) {

@@ -25,8 +25,12 @@ extension Dataset {
         return (try subset(kept), try subset(held.sorted()))
     }
 
-    /// The examples `range`, with everything else the data carries (a shard of distributed training).
-    public func examples(_ range: Range<Int>) throws -> Dataset { try subset(Array(range)) }
+    /// The examples `shard(m)` of the m (all of them without `shard`), with everything else the
+    /// data carries, its classes included (a shard of distributed training).
+    public func examples(shard: ((Int) -> Range<Int>)?) throws -> Dataset {
+        guard let shard else { return self }
+        return try subset(Array(shard(exampleCount)))
+    }
 
     /// The examples `indices`, in that order, with everything else the data carries.
     func subset(_ indices: [Int]) throws -> Dataset {

@@ -87,11 +87,16 @@ public struct Dataset: Sendable {
     /// Loads a data file by its extension: `.h5`/`.hdf5` (the course's format) or `.csv`.
     ///
     /// - Parameter columns: the roles of a CSV file's columns (labels, identifiers, ignored).
-    public static func load(_ path: String, columns: CSVColumns = CSVColumns()) throws -> Dataset {
+    /// - Parameter shard: for a process of distributed training, the examples to keep of the
+    ///   file's m (`shard(m)`); the classes stay those of the whole file. HDF5 reads only those
+    ///   examples' pixels; CSV is parsed whole and then cut.
+    public static func load(
+        _ path: String, columns: CSVColumns = CSVColumns(), shard: ((Int) -> Range<Int>)? = nil
+    ) throws -> Dataset {
         try requireReadableFile(path)
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "h5", "hdf5": return try loadHDF5(path)
-        case "csv": return try loadCSV(path, columns: columns)
+        case "h5", "hdf5": return try loadHDF5(path, shard: shard)
+        case "csv": return try loadCSV(path, columns: columns).examples(shard: shard)
         default:
             throw DNNError("\(path): unknown data format; expected an HDF5 file (.h5) or a CSV file (.csv)")
         }

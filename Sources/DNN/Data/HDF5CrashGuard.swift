@@ -30,25 +30,35 @@ enum HDF5CrashGuard {
         return slot
     }()
 
-    /// The handlers that were there before, for faults outside HDF5 calls.
-    nonisolated(unsafe) private static var previous = (segv: sigaction(), bus: sigaction())
+    /// The handlers that were there before, for faults outside HDF5 calls, each in room of its
+    /// own for the C library's `struct sigaction`. Not a Swift `sigaction` value: in this module
+    /// the importer lays the struct out in 148 bytes where the C library writes 152, and a stored
+    /// pair of them overwrote the next global (the once-token of `message`, which then read nil).
+    nonisolated(unsafe) private static let previous = (segv: actionRoom(), bus: actionRoom())
+
+    /// Zeroed room for one `struct sigaction`, larger than any C library's.
+    private static func actionRoom() -> UnsafeMutablePointer<sigaction> {
+        let room = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 16)
+        room.initializeMemory(as: UInt8.self, repeating: 0, count: 1024)
+        return room.assumingMemoryBound(to: sigaction.self)
+    }
 
     private static let installOnce: Void = {
-        var action = sigaction()
-        action.sa_flags = SA_SIGINFO
-        sigemptyset(&action.sa_mask)
-        action.__sigaction_handler.sa_sigaction = { number, _, _ in
+        let action = actionRoom()
+        action.pointee.sa_flags = SA_SIGINFO
+        sigemptyset(&action.pointee.sa_mask)
+        action.pointee.__sigaction_handler.sa_sigaction = { number, _, _ in
             guard let line = HDF5CrashGuard.message.pointee else {
                 // Not ours: put the previous handler back; the faulting instruction runs again.
-                if number == SIGSEGV { sigaction(SIGSEGV, &HDF5CrashGuard.previous.segv, nil) }
-                if number == SIGBUS { sigaction(SIGBUS, &HDF5CrashGuard.previous.bus, nil) }
+                if number == SIGSEGV { sigaction(SIGSEGV, HDF5CrashGuard.previous.segv, nil) }
+                if number == SIGBUS { sigaction(SIGBUS, HDF5CrashGuard.previous.bus, nil) }
                 return
             }
             _ = write(2, line, strlen(line))
             TemporaryFiles.removeAllFromSignalHandler()
             _exit(1)
         }
-        sigaction(SIGSEGV, &action, &previous.segv)
-        sigaction(SIGBUS, &action, &previous.bus)
+        sigaction(SIGSEGV, action, previous.segv)
+        sigaction(SIGBUS, action, previous.bus)
     }()
 }

@@ -69,6 +69,14 @@ public final class Communicator: @unchecked Sendable {
                 "MPI_Allreduce of \(count) values")
         }
 
+        /// Replaces each of the `count` doubles at `values` with its largest value over every process.
+        public func maximum(_ values: UnsafeMutablePointer<Double>, count: Int) throws {
+            try Self.check(
+                MPI_Allreduce(
+                    dnn_mpi_in_place(), values, Int32(count), dnn_mpi_double(), dnn_mpi_max(), dnn_mpi_comm_world()),
+                "MPI_Allreduce (maximum) of \(count) values")
+        }
+
         /// Copies rank `root`'s `count` values at `values` to every other process.
         public func broadcast<T: BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, count: Int, from root: Int = 0)
             throws
@@ -111,6 +119,7 @@ public final class Communicator: @unchecked Sendable {
             )
         }
         public func sum<T: BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, count: Int) throws {}
+        public func maximum(_ values: UnsafeMutablePointer<Double>, count: Int) throws {}
         public func broadcast<T: BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, count: Int, from root: Int = 0)
             throws
         {}

@@ -94,11 +94,31 @@ extension TrainingEngine {
                     "early stopping after \(unit) \(number): no better validation cost for \(patience) \(unit)s"
             }
             if pass % options.reportEvery == 0 || last || stop {
+                try requireSameParameters(after: number, unit: unit)
                 run.reported.append(record)
                 report(record)
             }
             if stop { break }
         }
         return run
+    }
+
+    /// Distributed: every process took the same steps, so their parameters must be the same, bit
+    /// for bit. Checked at every reported pass: the sum of the parameters, its largest and
+    /// smallest value over the processes. A difference stops training, naming the pass.
+    func requireSameParameters(after number: Int, unit: String) throws {
+        guard let communicator else { return }
+        var sum = 0.0
+        for index in 0..<layerCount {
+            for k in 0..<W[index].count { sum += Double(W[index][k]) }
+            for k in 0..<b[index].count { sum += Double(b[index][k]) }
+        }
+        var extremes = [sum, -sum]
+        try communicator.maximum(&extremes, count: 2)
+        guard extremes[0] == -extremes[1] else {
+            throw DNNError(
+                "distributed training stopped: the processes' parameters differ after \(unit) \(number) "
+                    + "(checksums from \(-extremes[1]) to \(extremes[0]))")
+        }
     }
 }
