@@ -68,7 +68,7 @@ struct DistributedTests {
                 "train", "--train", SharedData.path("real/digits_train.csv"), "--layers", "32,16", "--keep-prob", "0.8",
                 "--learning-rate", "0.01", "--iterations", "60", "--l2", "0.1",
             ] + (miniBatches ? ["--mini-batch-size", "100", "--optimizer", "momentum"] : []),
-            processes: [3], passes: 60)
+            processes: [2, 3], passes: 60)
     }
 
     /// Runs `arguments` as one process and as each count of `processes`, and expects the same cost
