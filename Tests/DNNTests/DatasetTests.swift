@@ -21,6 +21,34 @@ struct DatasetTests {
         #expect(data.imageShape == [2, 2, 3])
     }
 
+    /// A process of distributed training reads its shard: HDF5 by hyperslab, CSV parsing its rows;
+    /// both keep the whole file's classes.
+    @Test("a shard of a file: the examples asked for, the whole file's classes")
+    func shards() throws {
+        let whole = try Dataset.load(Fixtures.path("tiny_images.h5"))
+        let hdf5 = try Dataset.load(Fixtures.path("tiny_images.h5"), shard: { m in m - 1..<m })
+        #expect(hdf5.X == Matrix(rows: 12, cols: 1, scalars: (0..<12).map { whole.X[$0, 2] }))
+        #expect(hdf5.Y == Matrix([[1]]) && hdf5.classNames == whole.classNames && hdf5.imageShape == [2, 2, 3])
+        let first = try Dataset.load(Fixtures.path("tiny_images.h5"), shard: { _ in 0..<1 })
+        #expect(first.Y == Matrix([[0]]) && first.X.cols == 1 && first.X[11, 0] == whole.X[11, 0])
+
+        let path = NSTemporaryDirectory() + "dnn-shard-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Five examples (a blank line among them); the largest label lies outside the shard.
+        try Data("x1,x2,label\n1,10,0\n2,20,1\n\n3,30,1\n4,40,2\n5,50,0\n".utf8).write(to: URL(fileURLWithPath: path))
+        var counted = 0
+        let csv = try Dataset.load(
+            path,
+            shard: { m in
+                counted = m
+                return 1..<3
+            })
+        #expect(counted == 5)
+        #expect(csv.X == Matrix([[2, 3], [20, 30]]))
+        #expect(csv.Y == Matrix([[1, 1]]))
+        #expect(csv.classCount == 3 && csv.featureNames == ["x1", "x2"])
+    }
+
     @Test("the course's cat files", .enabled(if: SharedData.hasCatFiles, SharedData.skipReason))
     func catFiles() throws {
         let train = try Dataset.load(SharedData.path("train_catvnoncat.h5"))

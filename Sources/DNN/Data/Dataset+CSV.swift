@@ -30,8 +30,15 @@ extension Dataset {
     /// label; the classes are named "0", "1", …). Fields follow RFC 4180 (CSV.swift reads them:
     /// quotes, quoted commas and line breaks). A header that is empty (a pandas index column, say)
     /// or named twice is refused; errors name the line and the column.
-    public static func loadCSV(_ path: String, columns roles: CSVColumns = CSVColumns()) throws -> Dataset {
+    ///
+    /// With `shard`, the file is read twice: once to count its m examples, then keeping the
+    /// features of examples `shard(m)` only (a process of distributed training parses its own
+    /// rows' numbers); every row's label is read, so that the classes are the whole file's.
+    public static func loadCSV(
+        _ path: String, columns roles: CSVColumns = CSVColumns(), shard: ((Int) -> Range<Int>)? = nil
+    ) throws -> Dataset {
         try requireReadableFile(path)
+        let kept = try shard.map { $0(try countRows(path)) }
         guard let stream = InputStream(fileAtPath: path) else { throw DNNError("\(path): cannot read") }
         let reader: CSVReader
         do {
@@ -77,15 +84,21 @@ extension Dataset {
 
         // Rows are kept as parsed numbers, example by example, then laid out as X's columns.
         var rows = [Double](), labels = [Double](), ids = [String]()
-        var line = 1
+        var line = 1, example = -1
+        // The largest label of every row, kept or not.
+        var largest = 0.0
         while let fields = reader.next() {
             line += 1
             if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
             guard fields.count == header.count else {
                 throw DNNError("\(path):\(line): \(fields.count) fields, but the header has \(header.count)")
             }
-            for column in featureColumns {
-                rows.append(try number(fields[column], path, line, header[column]))
+            example += 1
+            let keeps = kept?.contains(example) ?? true
+            if keeps {
+                for column in featureColumns {
+                    rows.append(try number(fields[column], path, line, header[column]))
+                }
             }
             if let labelIndex {
                 let text = fields[labelIndex]
@@ -95,9 +108,10 @@ extension Dataset {
                         "\(path):\(line): column '\(elided(roles.label))': label \(elided(text)) is not a class number 0, 1, 2, …"
                     )
                 }
-                labels.append(value)
+                largest = max(largest, value)
+                if keeps { labels.append(value) }
             }
-            if let idIndex { ids.append(fields[idIndex]) }
+            if let idIndex, keeps { ids.append(fields[idIndex]) }
         }
         // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (a byte that
         // is not UTF-8, say) is a problem with the file.
@@ -106,13 +120,13 @@ extension Dataset {
             throw DNNError("\(path):\(line + 1): not readable as CSV text (\(error))")
         }
         let (m, n) = (rows.count / featureColumns.count, featureColumns.count)
-        guard m > 0 else { throw DNNError("\(path): a header but no examples") }
+        guard example >= 0 else { throw DNNError("\(path): a header but no examples") }
         var features = [Double](repeating: 0, count: n * m)
         for i in 0..<m {
             for f in 0..<n { features[f * m + i] = rows[i * n + f] }
         }
         let hasLabels = labelIndex != nil
-        let classes = hasLabels ? max(2, Int(labels.max()!) + 1) : 2
+        let classes = hasLabels ? max(2, Int(largest) + 1) : 2
         var data = try Dataset(
             X: Matrix(rows: n, cols: m, scalars: features),
             Y: Matrix(rows: 1, cols: m, scalars: hasLabels ? labels : Array(repeating: 0, count: m)),
@@ -124,6 +138,18 @@ extension Dataset {
     }
 
     /// A cell as a number: the whole cell, finite.
+    /// The examples (non-blank rows after the header) of a CSV file, counted without parsing them.
+    private static func countRows(_ path: String) throws -> Int {
+        guard let stream = InputStream(fileAtPath: path),
+            let reader = try? CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
+        else { return 0 }
+        var count = 0
+        while let fields = reader.next() {
+            if !(fields.count == 1 && fields[0].isEmpty) { count += 1 }  // blank lines are not examples
+        }
+        return count
+    }
+
     private static func number(_ text: String, _ path: String, _ line: Int, _ column: String) throws -> Double {
         // Swift reads a number up to a NUL byte and stops there: such a cell is not a number.
         guard !text.utf8.contains(0), let value = Double(text) else {

@@ -89,14 +89,14 @@ public struct Dataset: Sendable {
     /// - Parameter columns: the roles of a CSV file's columns (labels, identifiers, ignored).
     /// - Parameter shard: for a process of distributed training, the examples to keep of the
     ///   file's m (`shard(m)`); the classes stay those of the whole file. HDF5 reads only those
-    ///   examples' pixels; CSV is parsed whole and then cut.
+    ///   examples' pixels; CSV parses only those rows' numbers.
     public static func load(
         _ path: String, columns: CSVColumns = CSVColumns(), shard: ((Int) -> Range<Int>)? = nil
     ) throws -> Dataset {
         try requireReadableFile(path)
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "h5", "hdf5": return try loadHDF5(path, shard: shard)
-        case "csv": return try loadCSV(path, columns: columns).examples(shard: shard)
+        case "csv": return try loadCSV(path, columns: columns, shard: shard)
         default:
             throw DNNError("\(path): unknown data format; expected an HDF5 file (.h5) or a CSV file (.csv)")
         }
