@@ -38,7 +38,7 @@ public final class Communicator: @unchecked Sendable {
     /// The examples rank `rank` holds of `count`: a contiguous range, the ranks' sizes differing by
     /// at most one.
     public func shard(of count: Int) -> Range<Int> {
-        (count * rank / size)..<(count * (rank + 1) / size)
+        nearEqualPart(rank, of: size, count: count)
     }
 
     #if canImport(CMPI)

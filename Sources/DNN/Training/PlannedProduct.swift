@@ -37,6 +37,6 @@ struct PlannedProduct<Scalar: BLASScalar> {
 
     /// Columns of part `part` when C is split into `parts` nearly equal ranges.
     func columns(part: Int, of parts: Int) -> Range<Int> {
-        (n * part / parts)..<(n * (part + 1) / parts)
+        nearEqualPart(part, of: parts, count: n)
     }
 }

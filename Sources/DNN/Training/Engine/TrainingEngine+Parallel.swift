@@ -108,7 +108,7 @@ extension TrainingEngine {
     /// `partials`, added to A[0] afterwards).
     func sweep(part: Int, of parts: Int) {
         let (n0, n1) = (sizes[0], sizes[1])
-        let rows = (n0 * part / parts)..<(n0 * (part + 1) / parts)
+        let rows = nearEqualPart(part, of: parts, count: n0)
         let nextZ = part == 0 ? A[0].baseAddress! : partials[part - 1].baseAddress!
         let m = self.m
         let W1 = W[0].baseAddress!, dZ1 = dZ[0].baseAddress!, X = self.X.baseAddress!

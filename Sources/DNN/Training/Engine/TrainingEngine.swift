@@ -391,10 +391,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     var activeParts: Int { min(columnParts, batch) }
 
     /// The columns of part `part` of the current batch, a range of 0..<batch.
-    func columns(ofPart part: Int) -> Range<Int> {
-        let parts = activeParts
-        return (batch * part / parts)..<(batch * (part + 1) / parts)
-    }
+    func columns(ofPart part: Int) -> Range<Int> { nearEqualPart(part, of: activeParts, count: batch) }
 
     /// Part `part`'s share of `lossAndGradients`, on one of the runner's threads: its columns of
     /// a mini-batch gathered, then its forward and backward pass.
@@ -424,9 +421,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
     }
 
     /// The part-th of `columnParts` near-equal slices of `count` entries.
-    func slice(_ part: Int, of count: Int) -> Range<Int> {
-        (count * part / columnParts)..<(count * (part + 1) / columnParts)
-    }
+    func slice(_ part: Int, of count: Int) -> Range<Int> { nearEqualPart(part, of: columnParts, count: count) }
 
     /// Adds the other parts' entries `slice` of layer `index`'s gradient (in `partials`) to `total`.
     private func sum(
