@@ -42,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         // ONNX models are protocol buffers; the messages' Swift code is generated (scripts/generate-onnx-proto).
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+        // `swift package generate-documentation`: the DocC catalog in Sources/DNN/DNN.docc.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
         // Counts mallocs in the allocation test; only that test target links it.
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
@@ -68,11 +70,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ] + mpiShim,
-            // The standard library's square root reaches C's sqrt, which may set errno; a call
-            // that can write errno keeps the compiler from vectorising a loop with it (Adam's
-            // update ran scalar). Nothing here reads errno.
-            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+            ] + mpiShim
         ),
         .executableTarget(
             name: "DNNTool",

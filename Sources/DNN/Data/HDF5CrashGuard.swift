@@ -45,9 +45,7 @@ enum HDF5CrashGuard {
 
     private static let installOnce: Void = {
         let action = actionRoom()
-        action.pointee.sa_flags = SA_SIGINFO
-        sigemptyset(&action.pointee.sa_mask)
-        action.pointee.__sigaction_handler.sa_sigaction = { number, _, _ in
+        setSignalHandler(action) { number, _, _ in
             guard let line = HDF5CrashGuard.message.pointee else {
                 // Not ours: put the previous handler back; the faulting instruction runs again.
                 if number == SIGSEGV { sigaction(SIGSEGV, HDF5CrashGuard.previous.segv, nil) }

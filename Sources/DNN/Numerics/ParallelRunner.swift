@@ -72,18 +72,14 @@ final class ParallelRunner {
         shared = Shared(work: work)
         for part in 1..<parts {
             let context = Unmanaged.passRetained(Helper(shared: shared, part: part)).toOpaque()
-            var thread = pthread_t()
             pthread_mutex_lock(shared.mutex)
             shared.running += 1
             pthread_mutex_unlock(shared.mutex)
-            let started = pthread_create(
-                &thread, nil,
-                { context in
-                    let helper = Unmanaged<Helper>.fromOpaque(context!).takeRetainedValue()
-                    helper.shared.serve(part: helper.part)
-                    return nil
-                }, context)
-            guard started == 0 else {
+            let thread = startThread(context: context) { context in
+                let helper = Unmanaged<Helper>.fromOpaque(context!).takeRetainedValue()
+                helper.shared.serve(part: helper.part)
+            }
+            guard let thread else {
                 Unmanaged<Helper>.fromOpaque(context).release()
                 pthread_mutex_lock(shared.mutex)
                 shared.running -= 1
@@ -91,7 +87,7 @@ final class ParallelRunner {
                 stop()
                 return nil
             }
-            pthread_detach(thread)
+            thread.detach()
         }
     }
 
@@ -138,22 +134,18 @@ extension ParallelRunner {
         // Each thread waits to read a pipe; closing its write end lets every one of them finish.
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return 0 }
-        var threads = [pthread_t]()
+        var threads = [StartedThread]()
         for _ in 0..<wanted {
-            var thread = pthread_t()
             let context = UnsafeMutableRawPointer(bitPattern: Int(ends[0]) + 1)
-            let started = pthread_create(
-                &thread, nil,
-                { context in
-                    var byte: UInt8 = 0
-                    _ = read(Int32(Int(bitPattern: context) - 1), &byte, 1)
-                    return nil
-                }, context)
-            guard started == 0 else { break }
+            let thread = startThread(context: context) { context in
+                var byte: UInt8 = 0
+                _ = read(Int32(Int(bitPattern: context) - 1), &byte, 1)
+            }
+            guard let thread else { break }
             threads.append(thread)
         }
         close(ends[1])
-        for thread in threads { pthread_join(thread, nil) }
+        for thread in threads { thread.join() }
         close(ends[0])
         return threads.count
     }

@@ -25,8 +25,8 @@ public enum ResourceLimits {
     /// Under a limit on the address space: the limit less what the process has mapped already.
     private static var addressSpaceLeft: Int? {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
-        // VmSize, in kB, from the process's status (Linux).
+        guard getrlimit(addressSpaceResource, &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        // VmSize, in kB, from the process's status (Linux; elsewhere the whole limit counts as left).
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmSize:") }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")

@@ -52,7 +52,11 @@ public struct Adam: OptimizerFunction {
             v[k] = vk
             s[k] = sk
             let vCorrected = vk / correction1, sCorrected = sk / correction2
-            parameter[k] = parameter[k] - alpha * vCorrected / (sCorrected.squareRoot() + eps)
+            // `squareRoot()` falls back to C's sqrt (which may set errno) for a negative input, and
+            // a call that may write errno keeps the loop scalar. ŝ is a sum of squares, never
+            // negative, so |ŝ| is ŝ bit for bit (−0 becomes +0, whose root adds to ε the same);
+            // told so, the compiler drops the fallback and uses the vector square root.
+            parameter[k] = parameter[k] - alpha * vCorrected / (abs(sCorrected).squareRoot() + eps)
         }
     }
 }
