@@ -60,13 +60,10 @@ func startThread(
     let status = pthread_create(
         &handle, nil,
         { raw in
-            runPacked(raw); return nil
+            runPacked(raw)
+            return nil
         }, packed)
-    #if canImport(Glibc)
-        let started: pthread_t? = status == 0 ? handle : nil
-    #else
-        let started = status == 0 ? handle : nil
-    #endif
+    let started: pthread_t? = status == 0 ? handle : nil
     guard let started else {
         packed.deinitialize(count: 1)
         packed.deallocate()
