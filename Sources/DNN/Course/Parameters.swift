@@ -1,8 +1,11 @@
 /// The weights and bias of one layer l: W[l] (n[l]×n[l-1]) and b[l] (n[l]×1).
 public struct LayerParameters: Equatable, Sendable {
+    /// W[l], the weights (n[l]×n[l-1]).
     public var W: Matrix
+    /// b[l], the bias (n[l]×1).
     public var b: Matrix
 
+    /// One layer's W[l] (n[l]×n[l-1]) and b[l] (n[l]×1); shapes are not checked.
     public init(W: Matrix, b: Matrix) {
         self.W = W
         self.b = b
@@ -17,6 +20,7 @@ public struct Parameters: Equatable, Sendable {
     /// Layer l is at index l − 1.
     public var layers: [LayerParameters]
 
+    /// The parameters of `layers`, layer 1 first; stops with a message when `layers` is empty.
     public init(layers: [LayerParameters]) {
         requireValid(!layers.isEmpty, "Parameters: a network needs at least one layer")
         self.layers = layers
@@ -48,10 +52,14 @@ public struct Parameters: Equatable, Sendable {
 /// The gradients of one layer l: dW[l], db[l], and dA[l-1], the gradient with respect to the
 /// layer's input (the course's `grads["dA" + str(l-1)]`).
 public struct LayerGradients: Equatable, Sendable {
+    /// dA[l-1], the gradient with respect to the layer's input A[l-1] (n[l-1]×m); nil if not kept.
     public var dAPrev: Matrix?
+    /// dW[l], the gradient with respect to W[l] (n[l]×n[l-1]).
     public var dW: Matrix
+    /// db[l], the gradient with respect to b[l] (n[l]×1).
     public var db: Matrix
 
+    /// One layer's gradients: dA[l-1] (nil by default), dW[l] and db[l]; shapes are not checked.
     public init(dAPrev: Matrix? = nil, dW: Matrix, db: Matrix) {
         self.dAPrev = dAPrev
         self.dW = dW
@@ -67,6 +75,7 @@ public struct Gradients: Equatable, Sendable {
     /// Layer l is at index l − 1.
     public var layers: [LayerGradients]
 
+    /// The gradients of `layers`, layer 1 first; stops with a message when `layers` is empty.
     public init(layers: [LayerGradients]) {
         requireValid(!layers.isEmpty, "Gradients: a network needs at least one layer")
         self.layers = layers

@@ -12,12 +12,17 @@ public func writeFileAtomically(_ data: Data, to path: String) throws {
 /// targets. A failure before that removes the temporary files and leaves every target as it was;
 /// SIGINT and SIGTERM do the same (`TemporaryFiles`).
 public struct OutputFiles {
+    /// The files to write, each a target path and its contents, in the order they are written.
     public var outputs: [(path: String, data: Data)]
 
+    /// The outputs `outputs` (none by default); nothing is written before `commit()`.
     public init(outputs: [(path: String, data: Data)] = []) { self.outputs = outputs }
 
+    /// Adds `data` to be written to `path` by `commit()`.
     public mutating func add(_ data: Data, to path: String) { outputs.append((path, data)) }
 
+    /// Checks every target (`requireWritableOutput`), writes each file to a temporary file beside it and flushes it,
+    /// then renames them all over their targets. Throws, naming the path, when a check, a write or a rename fails.
     public func commit() throws {
         for (path, _) in outputs { try requireWritableOutput(path) }
         var written = [(temporary: String, path: String)]()
@@ -139,6 +144,7 @@ public final class TemporaryFiles: @unchecked Sendable {
         let slot = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: 1)
         slot.initialize(to: nil)
         return slot
+    /// The one table of the process, which the signal handlers read.
     }()
 
     /// Sets the line printed on SIGINT or SIGTERM (kept for the life of the process).

@@ -14,6 +14,7 @@ public struct CSVColumns: Sendable, Equatable {
     /// whose header is empty.
     public var ignored: [String]
 
+    /// The roles by name; by default labels in a required column `label`, no identifier, nothing ignored.
     public init(label: String = "label", labelsOptional: Bool = false, id: String? = nil, ignored: [String] = []) {
         self.label = label
         self.labelsOptional = labelsOptional

@@ -9,6 +9,10 @@ extension Dataset {
     /// Each example is flattened row-major into one column and divided by 255, exactly as the
     /// course does (`x.reshape(m, -1).T / 255.`).
     ///
+    /// A file may hold several sets (`train_set_x` and `test_set_x`): then `set` names the one to
+    /// read (its prefix, `test_set`), and without it the file is refused, naming them; a file of
+    /// one set is read whatever `set` says only when `set` is nil.
+    ///
     /// With `shard`, only the examples `shard(m)` of the file's m are read (a hyperslab of the
     /// pixels: a process of distributed training reads its own); the labels are read whole, so
     /// that every process knows the same classes.

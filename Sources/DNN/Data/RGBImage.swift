@@ -8,11 +8,15 @@ import Foundation
 ///
 /// Decoding, resizing and PNG encoding go through stb (Debian's libstb-dev).
 public struct RGBImage: Sendable, Equatable {
+    /// Pixels per row.
     public let width: Int
+    /// Rows of pixels.
     public let height: Int
     /// height × width × 3 bytes, row-major.
     public let pixels: [UInt8]
 
+    /// A `width`×`height` picture over `pixels`; stops with a message unless both sizes are positive and there are
+    /// height × width × 3 bytes.
     public init(width: Int, height: Int, pixels: [UInt8]) {
         requireValid(width > 0 && height > 0, "RGBImage: size \(width)x\(height) must be positive")
         requireValid(pixels.count == width * height * 3, "RGBImage: \(pixels.count) bytes for \(width)x\(height) RGB")

@@ -8,15 +8,18 @@ import Foundation
 /// Written: float64 matrices. Read: float64, float32 and integer arrays of one or two dimensions,
 /// C or Fortran order; object arrays (which need pickle) and other types are refused.
 public struct NumPyArray: Sendable, Equatable {
+    /// The size of each dimension, numpy's `shape`: `[20, 12288]`, or `[n]` for a 1-D array.
     public let shape: [Int]
     /// The values in C (row-major) order.
     public let values: [Double]
 
+    /// An array of `shape` over `values` in C order; that their counts agree is not checked.
     public init(shape: [Int], values: [Double]) {
         self.shape = shape
         self.values = values
     }
 
+    /// The matrix as a 2-D array of shape (rows, cols), its values in row-major order.
     public init(_ matrix: Matrix) { self.init(shape: [matrix.rows, matrix.cols], values: matrix.scalars) }
 
     /// The array as a matrix: a 2-D array as it is, a 1-D array of n values as an n×1 column (a

@@ -1,14 +1,19 @@
 /// An ONNX operator with its attributes, as an activation or a head names the one that computes it.
 public struct ONNXOperator: Sendable, Equatable {
+    /// One named attribute of the operator, written to the ONNX node as a float or an integer.
     public enum Attribute: Sendable, Equatable {
+        /// A float attribute: its name and value (stored as a 32-bit float), as `alpha` of "LeakyRelu".
         case float(String, Double)
+        /// An integer attribute: its name and value (stored as a 64-bit integer), as `transB` of "Gemm".
         case int(String, Int)
     }
 
     /// The operator's name in the ONNX standard (opset 13): "Relu", "Softmax", ….
     public let type: String
+    /// The operator's attributes, in the order they are written; none for most operators.
     public let attributes: [Attribute]
 
+    /// The operator `type` with `attributes` (none by default).
     public init(type: String, attributes: [Attribute] = []) {
         self.type = type
         self.attributes = attributes

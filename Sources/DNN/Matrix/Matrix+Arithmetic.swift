@@ -57,14 +57,23 @@ extension Matrix {
     /// Elementwise quotient with broadcasting (numpy `a / b`).
     public static func / (a: Matrix, b: Matrix) -> Matrix { broadcasting(a, b, operation: "/", /) }
 
+    /// `s` added to every element (numpy `a + s`); the shape is kept.
     public static func + (a: Matrix, s: Double) -> Matrix { a.map { $0 + s } }
+    /// `s` added to every element (numpy `s + a`); the shape is kept.
     public static func + (s: Double, a: Matrix) -> Matrix { a.map { s + $0 } }
+    /// `s` subtracted from every element (numpy `a - s`); the shape is kept.
     public static func - (a: Matrix, s: Double) -> Matrix { a.map { $0 - s } }
+    /// Every element subtracted from `s` (numpy `s - a`); the shape is kept.
     public static func - (s: Double, a: Matrix) -> Matrix { a.map { s - $0 } }
+    /// Every element multiplied by `s` (numpy `a * s`); the shape is kept.
     public static func * (a: Matrix, s: Double) -> Matrix { a.map { $0 * s } }
+    /// Every element multiplied by `s` (numpy `s * a`); the shape is kept.
     public static func * (s: Double, a: Matrix) -> Matrix { a.map { s * $0 } }
+    /// Every element divided by `s` (numpy `a / s`); the shape is kept.
     public static func / (a: Matrix, s: Double) -> Matrix { a.map { $0 / s } }
+    /// `s` divided by every element (numpy `s / a`); the shape is kept.
     public static func / (s: Double, a: Matrix) -> Matrix { a.map { s / $0 } }
+    /// Every element negated (numpy `-a`); the shape is kept.
     public static prefix func - (a: Matrix) -> Matrix { a.map { -$0 } }
 
     /// The sum of all elements (`np.sum(a)`).

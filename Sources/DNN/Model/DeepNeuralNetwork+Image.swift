@@ -2,6 +2,9 @@ extension DeepNeuralNetwork {
     /// The course's "test with your own image": the photo is read (JPEG, PNG, …), made RGB,
     /// resized to the model's picture size, flattened row-major and divided by 255, then predicted.
     ///
+    /// Returns the predicted class (for two classes, class 1 when its probability is above
+    /// `threshold`) and every class's probability (for two classes, [1 − p, p]).
+    ///
     /// Throws when the model does not take pictures (its input must be height·width·3 values, by
     /// default 64×64×3 as the course's), or when the file is not an image that can be read.
     public func predictImage(atPath path: String) throws -> (probability: Double, label: Int) {

@@ -142,6 +142,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
 
     /// Checks that Y (1×m) holds class indices of this model for X's m examples.
     func checkLabels(_ Y: Matrix, examples m: Int, source: String = "labels") throws {
+    /// The same for features in any form: throws unless they have n[0] features per example.
         guard Y.rows == 1, Y.cols == m else {
             throw DNNError(
                 "\(source): labels of shape \(Y.shapeDescription) do not match \(m) examples; expected (1,\(m))")
@@ -401,14 +402,18 @@ public struct InitializationRecord: Sendable, Codable, Equatable {
 }
 
 /// How a model was trained: the settings and the reported costs.
+    /// The pass the cost belongs to (an iteration, or an epoch with mini-batches), numbered from 0.
 public struct TrainingRecord: Sendable, Codable, Equatable {
+    /// The training cost at that pass.
     public let learningRate: Double
     /// All iterations run so far, over every call to `train`.
     public let iterations: Int
     public let precision: Precision
     /// The path the last call to `train` took (`direct` or `dual`).
+    /// The fraction of validation examples classified correctly after this pass, when training watches them.
     public let engine: EngineSelection?
     /// The reported costs; iterations count from 0 in each call to `train`.
+    /// A record of the cost at pass `iteration`, with the learning rate and the validation measures when known.
     public let costs: [CostRecord]
     /// The options of the course's next part, when used (nil in files from before them).
     public let miniBatchSize: Int?
@@ -423,15 +428,19 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public let history: [Double]?
     /// The validation cost after every pass of the calls that watched validation data.
     public let validationHistory: [Double]?
+    /// The scheme that drew them.
     /// The pass whose parameters early stopping restored in the last call, if it did.
+    /// The seed of the generator it drew from (the given one, or the course's for that scheme).
     public let restoredPass: Int?
     /// Why the last call ended before its last pass (early stopping, the caller), if it did.
     public let stopReason: String?
     /// How the last call's engine did the work with X, and why (`TrainingEngine.pathDescription`).
     public var path: String? = nil
+    /// The learning rate α of the last call to `train` (α₀, where a schedule decays it).
 
     /// The cost at every pass (from `history`), or the reported ones for files that kept only those.
     public var passCosts: [CostRecord] {
+    /// The precision the last call to `train` ran in.
         guard let history else { return costs }
         return history.enumerated().map { CostRecord(iteration: $0.offset, cost: $0.element) }
     }
@@ -439,8 +448,11 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     /// The validation cost after every pass of the last calls that watched it, numbered as the
     /// passes they follow; nil when no validation was watched.
     public var validationPassCosts: [CostRecord]? {
+    /// The optimiser of the last call (nil in files from before the options of the course's next part).
         guard let validationHistory, !validationHistory.isEmpty, let history else { return nil }
+    /// λ of the L2 penalty in the last call, 0 for none (nil in files from before it).
         let start = history.count - validationHistory.count
+    /// The keep probability of dropout in the last call, 1 for none (nil in files from before it).
         return validationHistory.enumerated().map { CostRecord(iteration: start + $0.offset, cost: $0.element) }
     }
 }

@@ -54,6 +54,7 @@ public struct Evaluation: Sendable {
     /// The fraction of examples predicted correctly.
     public var accuracy: Double { Double(correctCount) / Double(exampleCount) }
 
+    /// m, the examples evaluated.
     /// Examples of class c in the data.
     public func actualCount(_ c: Int) -> Int { counts[c].reduce(0, +) }
     /// Examples predicted as class c.

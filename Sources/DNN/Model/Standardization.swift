@@ -4,9 +4,12 @@
 ///
 /// Shapes: X is n×m (features × examples); `mean` and `scale` have n entries.
 public struct Standardization: Sendable, Equatable, Codable {
+    /// The mean of each feature over the training examples (n entries).
     public let mean: [Double]
+    /// The population standard deviation of each feature (n entries); 1 for a constant feature.
     public let scale: [Double]
 
+    /// A standardisation of the given means and scales, n of each; neither is checked here.
     public init(mean: [Double], scale: [Double]) {
         self.mean = mean
         self.scale = scale
@@ -16,6 +19,12 @@ public struct Standardization: Sendable, Equatable, Codable {
     public init(fitting X: Matrix) { self.init(fitting: FeatureMatrix(X)) }
 
     /// The same for features in any form (bytes are read as byte / 255).
+    ///
+    /// The sums are numpy's wherever they are finite. Values near the largest doubles (±1e200)
+    /// overflow Σx or Σ(x − μ)² where the mean and deviation themselves fit: then they are summed
+    /// scaled (x/m; (x − μ)/s with s the largest |x − μ|, halved where even that overflows), so that
+    /// both are finite and the model can be saved and read back. A deviation beyond the largest
+    /// double is taken as the largest double.
     public init(fitting X: FeatureMatrix) {
         let (n, m) = (X.features, X.examples)
         var mean = [Double](repeating: 0, count: n), scale = [Double](repeating: 1, count: n)
@@ -67,3 +76,4 @@ public struct Standardization: Sendable, Equatable, Codable {
         }
     }
 }
+    /// The same for features in any form; bytes (read as byte / 255, in [0, 1]) never look unscaled.

@@ -32,6 +32,7 @@ public protocol ActivationFunction: Sendable {
     /// block of columns of a wider array), `bias` has one entry per row.
     func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int)
+    /// The same in float32: A = g(Z + b) in place, rows×cols with row stride `stride`.
     func activate(_ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int, stride: Int)
     /// dZ = dA ⊙ g′ in place on `gradient` (dA in, dZ out), g′ read at a = `scale`·A
     /// (`scale` undoes inverted dropout's 1/keep_prob on the kept units; 1 without dropout).
@@ -39,32 +40,39 @@ public protocol ActivationFunction: Sendable {
     func backpropagate(
         _ gradient: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>, scale: Double, rows: Int, cols: Int,
         stride: Int)
+    /// The same in float32: dZ = dA ⊙ g′ in place on `gradient`, g′ read at a = `scale`·A.
     func backpropagate(
         _ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, scale: Float, rows: Int, cols: Int,
         stride: Int)
 }
 
 extension ActivationFunction {
+    /// False by default: g is differentiable at 0.
     public var hasKinkAtZero: Bool { false }
+    /// By default nothing to check: the activation has no parameters.
     public func validate() throws {}
 
+    /// By default dz = da·g′ from `derivative(output:)`, and exactly 0 where g′ is 0.
     @inlinable public func gradient<T: Real & BinaryFloatingPoint>(_ da: T, output a: T) -> T {
         let d = derivative(output: a), zero: T = 0
         return d == zero ? zero : da * d
     }
 
+    /// By default A = g(Z + b) row by row through `value(_:)`, a loop the compiler specialises for each type.
     public func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int
     ) {
         activateLoop(values, bias, rows, cols, stride)
     }
 
+    /// By default A = g(Z + b) in float32, row by row through `value(_:)`.
     public func activate(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int, stride: Int
     ) {
         activateLoop(values, bias, rows, cols, stride)
     }
 
+    /// By default dZ = dA ⊙ g′ row by row through `gradient(_:output:)`, at a = `scale`·A.
     public func backpropagate(
         _ gradient: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>, scale: Double, rows: Int, cols: Int,
         stride: Int
@@ -72,6 +80,7 @@ extension ActivationFunction {
         for i in 0..<rows { backpropagateLoop(gradient + i * stride, output + i * stride, scale, cols) }
     }
 
+    /// By default dZ = dA ⊙ g′ in float32, row by row through `gradient(_:output:)`, at a = `scale`·A.
     public func backpropagate(
         _ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, scale: Float, rows: Int, cols: Int,
         stride: Int
@@ -119,6 +128,7 @@ public struct Activation: Sendable, NamedValue {
     /// The formulas.
     public let function: any ActivationFunction
 
+    /// An activation named `name` computed by `function`; the name should be the one `init(parsing:)` reads back.
     public init(name: String, function: any ActivationFunction) {
         self.name = name
         self.function = function

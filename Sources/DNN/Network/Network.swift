@@ -1,8 +1,11 @@
 /// One layer before the output: its number of units and its activation.
 public struct Layer: Sendable, Hashable, Codable {
+    /// n[l], the layer's units.
     public var units: Int
+    /// g[l], applied to the layer's Z[l].
     public var activation: Activation
 
+    /// A layer of `units` units with `activation` (relu, the course's, by default).
     public init(units: Int, activation: Activation = .relu) {
         self.units = units
         self.activation = activation

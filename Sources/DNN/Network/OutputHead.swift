@@ -27,6 +27,7 @@ public protocol OutputFunction: Sendable {
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
         labels: UnsafePointer<Double>
     ) -> Double
+    /// The same in float32: A = head(Z + b) in place, and the summed loss (in Double).
     func activate(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
         labels: UnsafePointer<Float>
@@ -35,9 +36,12 @@ public protocol OutputFunction: Sendable {
 
 /// An output head by name: `sigmoid` (two classes, the course's) or `softmax` (K ≥ 3 classes).
 public struct OutputHead: Sendable, NamedValue {
+    /// The name the model file stores and `init(parsing:)` reads: "sigmoid" or "softmax".
     public let name: String
+    /// The formulas and the engine kernels.
     public let function: any OutputFunction
 
+    /// A head named `name` computed by `function`.
     public init(name: String, function: any OutputFunction) {
         self.name = name
         self.function = function
@@ -46,6 +50,7 @@ public struct OutputHead: Sendable, NamedValue {
     /// Every head by name, for the model file; `forClasses` picks one from the data.
     static let registry: [OutputHead] = [.sigmoid, .softmax]
 
+    /// The head of `registry` named `name`; throws, naming it and the known heads, otherwise.
     public init(parsing name: String) throws {
         guard let head = Self.registry.first(where: { $0.name == name }) else {
             throw DNNError(

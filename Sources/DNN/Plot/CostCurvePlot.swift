@@ -3,15 +3,20 @@
 public struct CostCurvePlot: Sendable {
     /// One run: its name in the legend and its reported costs.
     public struct Run: Sendable {
+        /// The run's name in the legend.
         public var label: String
+        /// The costs to draw, each at its pass; those that are not finite are left out.
         public var costs: [CostRecord]
+        /// A run named `label` with `costs`.
         public init(label: String, costs: [CostRecord]) {
             self.label = label
             self.costs = costs
         }
     }
 
+    /// The title above the plot.
     public var title: String
+    /// The runs, one line each, in the colours' order.
     public var runs: [Run]
 
     /// The course's title for one learning rate: "Learning rate =0.0075".
@@ -19,6 +24,7 @@ public struct CostCurvePlot: Sendable {
         self.init(runs: runs, title: "Learning rate =\(learningRate)")
     }
 
+    /// A plot of `runs` under `title`; stops with a message when there are no runs.
     public init(runs: [Run], title: String) {
         requireValid(!runs.isEmpty, "CostCurvePlot: no runs to plot")
         self.runs = runs

@@ -1,9 +1,13 @@
 /// For two-dimensional data such as the flower set: the regions the model assigns to each class,
 /// with the examples drawn over them, coloured by their label; a standalone SVG document.
 public struct DecisionBoundaryPlot: Sendable {
+    /// The model whose labels colour the regions.
     public var model: DeepNeuralNetwork
+    /// The examples drawn, 2×m: x1 in row 0, x2 in row 1.
     public var X: Matrix
+    /// Their labels, 1×m class indices, which colour the points.
     public var Y: Matrix
+    /// The title above the plot.
     public var title: String
 
     /// Shapes: X is 2×m, Y is 1×m; the model takes two features.
@@ -29,6 +33,9 @@ public struct DecisionBoundaryPlot: Sendable {
         let (x0, x1) = (chart.xRange.lowerBound, chart.xRange.upperBound)
         let (y0, y1) = (chart.yRange.lowerBound, chart.yRange.upperBound)
         let cellWidth = (x1 - x0) / Double(n), cellHeight = (y1 - y0) / Double(n)
+    /// The SVG document: the model's label at each of 160×160 grid cells over the data's range widened by 1 on
+    /// each side, the examples over it, and a legend for more than two classes. Throws when the model's output
+    /// is NaN.
         var grid = [Double](repeating: 0, count: 2 * n * n)
         for row in 0..<n {
             for column in 0..<n {

@@ -8,9 +8,13 @@ import Foundation
 public struct TrainingReport: Sendable {
     /// A labelled data set the model was measured on.
     public struct Measured: Sendable {
+        /// The set's name, the heading of its section: "Training data", "Test data".
         public var name: String
+        /// The examples, for the decision boundary and the mislabelled pictures.
         public var data: Dataset
+        /// The model's accuracy, confusion matrix and per-class measures on `data`.
         public var evaluation: Evaluation
+        /// The set `data` named `name`, with the model's `evaluation` on it.
         public init(name: String, data: Dataset, evaluation: Evaluation) {
             self.name = name
             self.data = data
@@ -18,12 +22,16 @@ public struct TrainingReport: Sendable {
         }
     }
 
+    /// The report's heading and the page title.
     public var title: String
+    /// The trained model: its shape table and the cost curve of its training.
     public var model: DeepNeuralNetwork
     /// Settings shown at the top, in order.
     public var settings: [(String, String)]
+    /// The data sets, one section each, in order.
     public var measured: [Measured]
 
+    /// A report of `model` under `title`, with `settings` and a section for each of `measured`.
     public init(title: String, model: DeepNeuralNetwork, settings: [(String, String)], measured: [Measured]) {
         self.title = title
         self.model = model

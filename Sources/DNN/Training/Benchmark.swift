@@ -2,9 +2,13 @@ import Foundation
 
 /// A timed training run: what `dnn bench` measures and prints.
 public struct BenchmarkResult: Sendable {
+    /// n[0], n[1], …, n[L] of the model timed.
     public let layerSizes: [Int]
+    /// m, the training examples.
     public let examples: Int
+    /// The precision the engine ran in.
     public let precision: Precision
+    /// The path, threads and work per iteration decided before the run.
     public let plan: TrainingPlan
     /// How the first layer's work with X was done, and why.
     public let path: String
@@ -22,9 +26,11 @@ public struct BenchmarkResult: Sendable {
     /// The cost every 100 iterations and at the last.
     public let costs: [CostRecord]
 
+    /// Setup and iterations together.
     public var totalSeconds: Double { setupSeconds + loopSeconds }
     /// Per pass (iteration or epoch).
     public var millisecondsPerIteration: Double { 1e3 * loopSeconds / Double(iterations) }
+    /// The plan's floating-point operations of all iterations over `loopSeconds`, in 10⁹ per second.
     public var gigaflopsPerSecond: Double { plan.flopsPerIteration * Double(iterations) / loopSeconds / 1e9 }
     /// Bytes of X a direct iteration reads (two passes) over the time of one iteration: the
     /// memory rate the direct path needs, and the one the dual path behaves as if it had.

@@ -9,11 +9,15 @@ import Foundation
 public struct GradientCheck: Sendable {
     /// One parameter's comparison: its name (W1, b1, …), entries, and relative difference.
     public struct Entry: Sendable {
+        /// The parameter's name: "W1", "b1", "W2", ….
         public let name: String
+        /// Its entries, each checked by a centred difference.
         public let count: Int
+        /// ‖g − g̃‖ / (‖g‖ + ‖g̃‖) over its entries.
         public let difference: Double
     }
 
+    /// One comparison per parameter, in the order W1, b1, W2, b2, ….
     public let entries: [Entry]
     /// The relative difference over every parameter flattened into one vector.
     public let overall: Double

@@ -14,6 +14,7 @@ public protocol ScheduleFunction: Sendable {
 }
 
 extension ScheduleFunction {
+    /// By default nothing to check: the schedule has no settings with a range.
     public func validate() throws {}
 }
 
@@ -22,8 +23,10 @@ extension ScheduleFunction {
 public struct LearningRateSchedule: Sendable, NamedSettingsValue {
     /// The name on the command line (`--decay`) and in the model file.
     public let name: String
+    /// The rate formula and its settings.
     public let function: any ScheduleFunction
 
+    /// A schedule named `name` computed by `function`; the name should be the one in `registry`.
     public init(name: String, function: any ScheduleFunction) {
         self.name = name
         self.function = function
@@ -38,8 +41,11 @@ public struct LearningRateSchedule: Sendable, NamedSettingsValue {
         ("scheduled", { .scheduled(rate: $0["rate"] ?? 1, interval: Int($0["interval"] ?? 1000)) }),
     ]
 
+    /// The names of `registry`, for help texts and messages: none, inverse-time, scheduled.
     public static var names: [String] { registry.map(\.name) }
 
+    /// The schedule `name` with the `settings` it takes (missing ones take their defaults, others are ignored);
+    /// throws, naming it, for an unknown name or a setting out of its range.
     public init(named name: String, settings: [String: Double] = [:]) throws {
         guard let entry = Self.registry.first(where: { $0.name == name }) else {
             throw DNNError("unknown schedule '\(name)'; expected one of \(Self.names.joined(separator: ", "))")

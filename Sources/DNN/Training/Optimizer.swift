@@ -23,21 +23,27 @@ public protocol OptimizerFunction: Sendable {
     /// Throws, naming the setting, when a setting is out of its range.
     func validate() throws
 
+    /// One step on `count` entries in place: `parameter` moves against `gradient`, at learning rate `rate`,
+    /// with the entries' state at `state` (slot s at `state + slotStride`·s) and t = `step`.
     func update(
         _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
         count: Int, slotStride: Int, rate: Double, step: Int)
+    /// The same step in float32 (`rate` still a Double).
     func update(
         _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
         count: Int, slotStride: Int, rate: Double, step: Int)
 }
 
 extension OptimizerFunction {
+    /// By default nothing to check: the optimiser has no settings with a range.
     public func validate() throws {}
 }
 
 /// The steps the dual path can follow (see `OptimizerFunction.linearForm`).
 public enum LinearOptimizerForm: Sendable, Equatable {
+    /// W −= α·g.
     case plain
+    /// v = β·v + (1 − β)·g, W −= α·v.
     case heavyBall(beta: Double)
 }
 
@@ -46,8 +52,10 @@ public enum LinearOptimizerForm: Sendable, Equatable {
 public struct Optimizer: Sendable, NamedSettingsValue {
     /// The name on the command line and in the model file: gd, momentum, adam.
     public let name: String
+    /// The step and its settings.
     public let function: any OptimizerFunction
 
+    /// An optimiser named `name` stepping by `function`; the name should be the one in `registry`.
     public init(name: String, function: any OptimizerFunction) {
         self.name = name
         self.function = function
@@ -63,6 +71,7 @@ public struct Optimizer: Sendable, NamedSettingsValue {
         ("adam", { .adam(beta1: $0["beta1"] ?? 0.9, beta2: $0["beta2"] ?? 0.999, epsilon: $0["epsilon"] ?? 1e-8) }),
     ]
 
+    /// The names of `registry`, for help texts and messages: gd, momentum, adam.
     public static var names: [String] { registry.map(\.name) }
 
     /// The optimiser `name` with the `settings` it takes (others are ignored).

@@ -10,6 +10,7 @@ public struct ProductRate: Sendable {
     /// The median of three timed runs.
     public let seconds: Double
 
+    /// 2·m·n·k floating-point operations over `seconds`, in 10⁹ per second.
     public var gigaflopsPerSecond: Double { 2 * Double(m) * Double(n) * Double(k) / seconds / 1e9 }
 }
 

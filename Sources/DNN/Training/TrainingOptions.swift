@@ -17,6 +17,7 @@ public struct TrainingOptions: Sendable {
     /// shuffled before every epoch by numpy's `permutation`, seeded as the course does: a seed that
     /// starts at 10 and is incremented before each epoch.
     public var miniBatchSize: Int?
+    /// How the parameters move after each gradient (gradient descent by default).
     public var optimizer: Optimizer
     /// How the learning rate decays from `learningRate`, after each pass.
     public var schedule: LearningRateSchedule
@@ -25,15 +26,21 @@ public struct TrainingOptions: Sendable {
     /// The probability of keeping a hidden unit under (inverted) dropout; 1 turns dropout off.
     /// Never applied at prediction.
     public var keepProb: Double
+    /// Where dropout's masks come from: fresh ones (the default) or the course's reseeding.
     public var dropoutSeeding: DropoutSeeding
     /// Seed of the generator behind fresh dropout masks.
     public var dropoutSeed: UInt32
     /// Report the cost at passes 0, `reportEvery`, … and at the last.
     public var reportEvery: Int
+    /// The floating-point type the engine computes in (float64 by default).
     public var precision: Precision
+    /// The path the engine takes with X: `direct`, `dual`, or `auto` (the default) to let the plan choose.
     public var engine: EngineSelection
+    /// Threads the heavy products may use; nil for one per core (the plan caps either).
     public var threads: Int?
 
+    /// The options of a run of `iterations` passes at learning rate `learningRate`; every other setting
+    /// defaults to the course's first part (full batches, gradient descent, no decay, no L2, no dropout).
     public init(
         learningRate: Double, iterations: Int, miniBatchSize: Int? = nil, optimizer: Optimizer = .gradientDescent,
         schedule: LearningRateSchedule = .constant, l2: Double = 0, keepProb: Double = 1,
@@ -82,6 +89,7 @@ public struct TrainingOptions: Sendable {
 /// resume exactly where it stopped: its moments per parameter, its step count t, and the seed of
 /// the last epoch's shuffle.
 public struct OptimizerState: Sendable, Equatable {
+    /// The optimiser the state belongs to: only the same one (name and settings) takes it up.
     public let optimizer: Optimizer
     /// t: steps (mini-batches) taken so far.
     public let step: Int
@@ -91,6 +99,7 @@ public struct OptimizerState: Sendable, Equatable {
     /// slot (momentum's v; Adam's v then s). Empty when the optimiser keeps none.
     public let moments: [[Double]]
 
+    /// The state of `optimizer` after `step` steps, with the last shuffle's seed and the moments per parameter.
     public init(optimizer: Optimizer, step: Int, shuffleSeed: UInt32, moments: [[Double]]) {
         self.optimizer = optimizer
         self.step = step
@@ -106,6 +115,8 @@ extension OptimizerState: Codable {
         case vW, vb, sW, sb
     }
 
+    /// Reads `optimizer`, `step`, `shuffleSeed` and `moments`; a version 1 file's `vW`, `vb`, `sW` and `sb` (one
+    /// list per layer each) become the moments, and lists of different lengths are a decoding error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         optimizer = try container.decode(Optimizer.self, forKey: .optimizer)
@@ -136,6 +147,7 @@ extension OptimizerState: Codable {
         }
     }
 
+    /// Writes `optimizer`, `step`, `shuffleSeed` and `moments` (the current version's keys).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(optimizer, forKey: .optimizer)

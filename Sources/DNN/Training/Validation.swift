@@ -4,11 +4,14 @@
 ///
 /// Shapes: X is n[0]×mv (raw: the model's standardisation is applied as for prediction), Y 1×mv.
 public struct Validation: Sendable {
+    /// The examples' features, n[0]×mv, raw.
     public var X: Matrix
+    /// Their labels, 1×mv class indices.
     public var Y: Matrix
     /// Passes without improvement before training stops; nil never stops.
     public var patience: Int?
 
+    /// Validation on (X, Y), with early stopping after `patience` passes without improvement (none by default).
     public init(X: Matrix, Y: Matrix, patience: Int? = nil) {
         self.X = X
         self.Y = Y
@@ -19,6 +22,8 @@ public struct Validation: Sendable {
 /// What the progress callback tells training: go on, or stop after this pass (keeping the
 /// parameters as they are).
 public enum TrainingDecision: Sendable {
+    /// Go on to the next pass.
     case proceed
+    /// Stop after this pass.
     case stop
 }

@@ -2,9 +2,13 @@ import RealModule
 
 /// The logistic function: g(z) = 1 / (1 + e^(−z)); g′ = a·(1 − a).
 public struct Sigmoid: ActivationFunction {
+    /// The sigmoid; it has no parameters.
     public init() {}
+    /// ONNX's "Sigmoid".
     public var onnxOperator: ONNXOperator? { ONNXOperator(type: "Sigmoid") }
+    /// g(z) = 1 / (1 + e^(−z)).
     @inlinable public func value<T: Real & BinaryFloatingPoint>(_ z: T) -> T { 1 / (1 + .exp(-z)) }
+    /// g′ = a·(1 − a).
     @inlinable public func derivative<T: Real & BinaryFloatingPoint>(output a: T) -> T { a * (1 - a) }
 }
 

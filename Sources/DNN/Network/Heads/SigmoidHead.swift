@@ -7,12 +7,17 @@ import RealModule
 /// A term 0·log 0 counts as 0 (its limit), as the course's next part takes it with `nansum`: a
 /// saturated right answer costs 0, a saturated wrong one inf, and neither NaN.
 public struct SigmoidCrossEntropy: OutputFunction {
+    /// The sigmoid head; it has no parameters.
     public init() {}
 
+    /// ONNX's "Sigmoid", elementwise on the N×1 output.
     public var onnxOperator: ONNXOperator { ONNXOperator(type: "Sigmoid") }
+    /// One unit, whatever K is (the head is for two classes).
     public func units(classes: Int) -> Int { 1 }
+    /// Two classes, whatever `units` is.
     public func classes(units: Int) -> Int { 2 }
 
+    /// A[L] = σ(Z[L]), elementwise: 1×m → 1×m, the probability of class 1.
     public func probabilities(_ Z: Matrix) -> Matrix { Activation.sigmoid(Z) }
 
     /// The course's `compute_cost`: J = −(1/m)·Σ [y·log a + (1 − y)·log(1 − a)], with a term
@@ -30,13 +35,17 @@ public struct SigmoidCrossEntropy: OutputFunction {
         Activation.sigmoid.backward(-(Y / AL - (1 - Y) / (1 - AL)), Z)
     }
 
+    /// Class 1 where a > 0.5, else class 0 (the course's `predict`), one per column of the 1×m AL.
     public func predictedClasses(_ AL: Matrix) -> [Int] { AL.scalars.map { $0 > 0.5 ? 1 : 0 } }
 
+    /// a = σ(z + b) in place over the one row of `cols` values, and the summed binary cross-entropy
+    /// −Σ [y·log a + (1 − y)·log(1 − a)]; `units` and `stride` are not read.
     public func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
         stride: Int, labels: UnsafePointer<Double>
     ) -> Double { activateLoop(values, bias[0], cols, labels) }
 
+    /// The same in float32: a = σ(z + b) in place, and the summed cross-entropy (in Double).
     public func activate(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
         stride: Int, labels: UnsafePointer<Float>

@@ -6,12 +6,17 @@ import RealModule
 ///
 /// As for the sigmoid head, a probability of exactly 0 for the right class costs inf, not NaN.
 public struct SoftmaxCrossEntropy: OutputFunction {
+    /// The softmax head; it has no parameters.
     public init() {}
 
+    /// ONNX's "Softmax" with `axis` 1: over the K units of each example (row) of the N×K output.
     public var onnxOperator: ONNXOperator { ONNXOperator(type: "Softmax", attributes: [.int("axis", 1)]) }
+    /// K units, one per class.
     public func units(classes: Int) -> Int { classes }
+    /// One class per unit.
     public func classes(units: Int) -> Int { units }
 
+    /// A[L] = exp(Z − max Z) / Σ exp(Z − max Z) per column: K×m → K×m, each column summing to 1.
     public func probabilities(_ Z: Matrix) -> Matrix {
         var A = Z
         A.scalars.withUnsafeMutableBufferPointer { values in
@@ -20,18 +25,21 @@ public struct SoftmaxCrossEntropy: OutputFunction {
         return A
     }
 
+    /// J = −(1/m)·Σ log A[yᵢ, i], with AL K×m and Y the 1×m class indices.
     public func cost(_ AL: Matrix, _ Y: Matrix) -> Double {
         var total = 0.0
         for j in 0..<AL.cols { total += log(AL[Int(Y.scalars[j]), j]) }
         return -1 / Double(AL.cols) * total
     }
 
+    /// dZ[L] = A − onehot(Y): AL with 1 subtracted at each column's label, K×m; Z is not read.
     public func backward(_ AL: Matrix, _ Y: Matrix, _ Z: Matrix) -> Matrix {
         var dZ = AL
         for j in 0..<AL.cols { dZ[Int(Y.scalars[j]), j] -= 1 }
         return dZ
     }
 
+    /// The row of the largest probability in each column of AL (the first of equal ones).
     public func predictedClasses(_ AL: Matrix) -> [Int] {
         (0..<AL.cols).map { j in
             var best = 0
@@ -40,11 +48,14 @@ public struct SoftmaxCrossEntropy: OutputFunction {
         }
     }
 
+    /// A = softmax(Z + b) per column in place over units×cols (row k at `values + k·stride`), and the
+    /// categorical cross-entropy −Σ log A[y, j] summed over the columns.
     public func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
         stride: Int, labels: UnsafePointer<Double>
     ) -> Double { activateLoop(values, bias, units, cols, stride, labels) }
 
+    /// The same in float32: A = softmax(Z + b) per column in place, and the summed −log A[y] (in Double).
     public func activate(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
         stride: Int, labels: UnsafePointer<Float>

@@ -4,30 +4,40 @@ import Foundation
 /// s = β2·s + (1 − β2)·dW², v̂ = v/(1 − β1ᵗ), ŝ = s/(1 − β2ᵗ), W −= α·v̂/(√ŝ + ε), with t counting
 /// steps (mini-batches) from 1 and ε added after the square root. State: v, then s.
 public struct Adam: OptimizerFunction {
+    /// β1, the decay of the first moment v, in [0, 1).
     public let beta1: Double
+    /// β2, the decay of the second moment s, in [0, 1).
     public let beta2: Double
+    /// ε > 0, added to √ŝ.
     public let epsilon: Double
 
+    /// Adam with these settings; their ranges are checked by `validate()`, not here.
     public init(beta1: Double, beta2: Double, epsilon: Double) {
         (self.beta1, self.beta2, self.epsilon) = (beta1, beta2, epsilon)
     }
 
+    /// Two moments per entry: v, then s.
     public var stateCount: Int { 2 }
+    /// Three settings: `beta1`, `beta2` and `epsilon`.
     public var settings: [(name: String, value: Double)] { [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon)] }
     /// Each entry is scaled by its own √ŝ: the step leaves the span of the gradients.
     public var linearForm: LinearOptimizerForm? { nil }
 
+    /// Throws, naming the setting, unless β1 and β2 are in [0, 1) and ε is positive and finite.
     public func validate() throws {
         guard (0..<1).contains(beta1) else { throw DNNError("β1 \(beta1): must be in [0, 1)") }
         guard (0..<1).contains(beta2) else { throw DNNError("β2 \(beta2): must be in [0, 1)") }
         guard epsilon > 0, epsilon.isFinite else { throw DNNError("ε \(epsilon): must be positive") }
     }
 
+    /// v = β1·v + (1 − β1)·g, s = β2·s + (1 − β2)·g², W −= α·v̂/(√ŝ + ε) with v̂ = v/(1 − β1ᵗ),
+    /// ŝ = s/(1 − β2ᵗ), t = `step`; v at `state`, s at `state + slotStride`.
     public func update(
         _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>, state: UnsafeMutablePointer<Double>,
         count: Int, slotStride: Int, rate: Double, step: Int
     ) { updateLoop(parameter, gradient, state, count, slotStride, rate, step) }
 
+    /// The same step in float32.
     public func update(
         _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, state: UnsafeMutablePointer<Float>,
         count: Int, slotStride: Int, rate: Double, step: Int
