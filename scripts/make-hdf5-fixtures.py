@@ -66,3 +66,10 @@ write("scalar_labels.h5", train_set_x=x, train_set_y=np.int64(1))
 write("null_labels.h5", train_set_x=x, train_set_y=h5py.Empty("<i8"))
 (out / "not_hdf5.h5").write_text("this is not an HDF5 file\n")
 print("tiny_images.h5 pixels, row-major:", x.ravel().tolist())
+# Both sets in one file: a reader must not pick one of them silently (train_set_x and test_set_x
+# sort test first). The test set's pixels are the train set's first two pictures in reverse.
+write("two_sets.h5", train_set_x=x, train_set_y=y, test_set_x=x[1::-1].copy(),
+      test_set_y=np.array([1, 0], dtype=np.int64), list_classes=classes)
+# The same pictures under class names of their own: scored by a model of non-cat and cat, the
+# labels would mean other classes.
+write("other_class_names.h5", train_set_x=x, train_set_y=y, list_classes=np.array([b"dog", b"cat"], dtype="S7"))

@@ -22,7 +22,7 @@ final class Console {
     func line(_ text: String) {
         guard !silent else { return }
         clearBar()
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((terminalSafe(text) + "\n").utf8))
     }
 
     /// A line that `--quiet` leaves out (the cost lines).
@@ -34,7 +34,7 @@ final class Console {
     func warning(_ text: String) {
         guard !silent else { return }
         clearBar()
-        FileHandle.standardError.write(Data("dnn: warning: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("dnn: warning: \(terminalSafe(text))\n".utf8))
     }
 
     /// Redraws the bar, at most ten times a second. The estimate of the time left waits for a few
@@ -85,4 +85,13 @@ final class Console {
         seconds < 60
             ? String(format: "%.0fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
     }
+}
+
+/// Every line the command prints goes through here (it stands in for the standard library's
+/// `print` in this module): text that came from a file, a class name holding ESC or BEL say,
+/// is shown, never acted on by the terminal (`terminalSafe`). Line breaks in `text` are kept.
+func print(_ text: String = "") {
+    Swift.print(
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }
+            .joined(separator: "\n"))
 }

@@ -34,7 +34,7 @@ struct DNNCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as DNNError {
-            FileHandle.standardError.write(Data("dnn: \(rankPrefix)\(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("dnn: \(rankPrefix)\(terminalSafe(error.message))\n".utf8))
             Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
@@ -51,11 +51,11 @@ struct DNNCommand: ParsableCommand {
                 let message = self.message(for: error).split(separator: "\n")
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
                 FileHandle.standardError.write(
-                    Data("dnn: \(elided(negativeValueHint(message) ?? message, limit: 200))\n".utf8))
+                    Data("dnn: \(terminalSafe(elided(negativeValueHint(message) ?? message, limit: 200)))\n".utf8))
                 Foundation.exit(2)
             }
             // Any other failure happened at run time.
-            FileHandle.standardError.write(Data("dnn: \(rankPrefix)\(error)\n".utf8))
+            FileHandle.standardError.write(Data("dnn: \(rankPrefix)\(terminalSafe("\(error)"))\n".utf8))
             Foundation.exit(1)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DNN
+import Foundation
 
 /// Where the examples come from, shared by the commands that read data.
 struct DataOptions: ParsableArguments {
@@ -13,18 +14,38 @@ struct DataOptions: ParsableArguments {
     )
     var ignoreColumns: [String] = []
 
-    /// Labelled data (training, evaluation).
-    func load(_ path: String) throws -> Dataset { try load(path, shard: nil) }
+    @Option(
+        name: .customLong("hdf5-set"),
+        help: ArgumentHelp(
+            "For an HDF5 file that holds several sets, the one to read (test_set for test_set_x).",
+            discussion:
+                "Without it such a file is refused, except by train, which reads train_set from --train and --validation and test_set from --test."
+        ))
+    var hdf5Set: String?
+
+    /// Labelled data (training, evaluation); `role` is the set `train` reads from a file of several.
+    func load(_ path: String, role: String? = nil) throws -> Dataset { try load(path, role: role, shard: nil) }
 
     /// The data in `path`; with `shard`, only the examples `shard(m)` of its m.
-    func load(_ path: String, shard: ((Int) -> Range<Int>)?) throws -> Dataset {
-        try Dataset.load(path, columns: CSVColumns(label: labelColumn, ignored: ignoreColumns), shard: shard)
+    func load(_ path: String, role: String? = nil, shard: ((Int) -> Range<Int>)?) throws -> Dataset {
+        try Dataset.load(
+            path, columns: CSVColumns(label: labelColumn, ignored: ignoreColumns), hdf5Set: try set(of: path, role),
+            shard: shard)
     }
 
     /// Data whose labels, if any, are not used; `id` names a column to carry through.
     func loadUnlabelled(_ path: String, id: String?) throws -> Dataset {
         try Dataset.load(
-            path, columns: CSVColumns(label: labelColumn, labelsOptional: true, id: id, ignored: ignoreColumns))
+            path, columns: CSVColumns(label: labelColumn, labelsOptional: true, id: id, ignored: ignoreColumns),
+            hdf5Set: hdf5Set)
+    }
+
+    /// --hdf5-set, or `role` for an HDF5 file that holds several sets, `role` among them.
+    private func set(of path: String, _ role: String?) throws -> String? {
+        guard hdf5Set == nil, let role, ["h5", "hdf5"].contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+        else { return hdf5Set }
+        let sets = try Dataset.hdf5Sets(path)
+        return sets.count > 1 && sets.contains(role) ? role : nil
     }
 }
 

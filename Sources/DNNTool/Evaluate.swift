@@ -32,7 +32,7 @@ struct Evaluate: ParsableCommand {
             model: network, data: examples, source: data, X: X, threshold: modelOptions.threshold)
         for line in evaluation.summaryLines { print(line) }
         print("")
-        printTable(evaluation.confusionTable)
+        if let table = evaluation.confusionTable { printTable(table) } else { print(evaluation.untabulatedConfusion) }
         print("")
         printTable(evaluation.perClassTable)
         if let report {

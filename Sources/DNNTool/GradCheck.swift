@@ -56,7 +56,7 @@ struct GradCheck: ParsableCommand {
 
     func run() throws {
         let (l2, keepProb) = (regularization.l2 ?? 0, regularization.keepProb ?? 1)
-        let examples = try data.map(dataOptions.load) ?? Dataset.flower()
+        let examples = try data.map { try dataOptions.load($0) } ?? Dataset.flower()
         let classes = examples.classCount
         let network =
             try model.map { try DeepNeuralNetwork(contentsOf: $0) }
@@ -74,10 +74,14 @@ struct GradCheck: ParsableCommand {
             "Gradient check of \(network.layerSizes) on \(examples.exampleCount) examples (\(data ?? "built-in flower data")), \(settings.joined(separator: ", "))"
         )
         print("")
+        // NaN prints as "-nan" or "nan" by its sign bit, in C's %e and in Swift alike: "nan" always.
+        func format(_ value: Double) -> String {
+            value.isNaN ? "nan" : value.isFinite ? String(format: "%.3e", value) : "\(value)"
+        }
         printTable(
             [["Parameter", "Entries", "Relative difference"]]
-                + check.entries.map { [$0.name, "\($0.count)", String(format: "%.3e", $0.difference)] }
-                + [["all", "\(check.entries.reduce(0) { $0 + $1.count })", String(format: "%.3e", check.overall)]])
+                + check.entries.map { [$0.name, "\($0.count)", format($0.difference)] }
+                + [["all", "\(check.entries.reduce(0) { $0 + $1.count })", format(check.overall)]])
         print("")
         print(check.verdict)
     }

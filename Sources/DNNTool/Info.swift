@@ -44,6 +44,7 @@ struct Info: ParsableCommand {
 
 /// Prints rows as columns aligned on the widest cell, the first row as the header.
 func printTable(_ rows: [[String]]) {
+    let rows = rows.map { $0.map(terminalSafe) }
     let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
     for (index, row) in rows.enumerated() {
         print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))

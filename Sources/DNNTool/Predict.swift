@@ -74,20 +74,29 @@ struct Predict: ParsableCommand {
         if let output {
             try writeFileAtomically(text, to: output)
             print("\(labels.cols) predictions written to \(output).")
+        } else if isatty(STDOUT_FILENO) != 0 {
+            // On a terminal, names and identifiers from the files are shown, not acted on; into a
+            // pipe or a file they go as they are.
+            print(String(decoding: bytes, as: UTF8.self))
         } else {
             FileHandle.standardOutput.write(text)
         }
     }
 
-    /// The course's "test with your own image".
+    /// The course's "test with your own image": two classes as the course prints them (the
+    /// probability of class 1), more with the predicted class's probability.
     private func predictImage(_ network: DeepNeuralNetwork, _ path: String) throws {
-        let prediction: (probability: Double, label: Int)
+        let prediction: (label: Int, probabilities: [Double])
         do {
-            prediction = try network.predictImage(atPath: path)
+            prediction = try network.predictImage(atPath: path, threshold: modelOptions.threshold)
         } catch let error as DNNError where error.message.hasPrefix("the model takes") {
             throw DNNError("\(modelOptions.model): \(error.message)")
         }
-        let names = network.classNames
-        print("\(path): \(names[prediction.label]) (probability of \(names[1]): \(prediction.probability))")
+        let names = network.classNames.map(terminalSafe)
+        let (label, probabilities) = prediction
+        print(
+            names.count == 2
+                ? "\(terminalSafe(path)): \(names[label]) (probability of \(names[1]): \(probabilities[1]))"
+                : "\(terminalSafe(path)): \(names[label]) (probability \(probabilities[label]))")
     }
 }

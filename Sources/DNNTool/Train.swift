@@ -164,23 +164,55 @@ struct Train: ParsableCommand {
             }
             try requireWritableOutput(path, inputs: inputs + outputs[..<index])
         }
-        let trainSource = train ?? "flower data"
         let communicator = distributed ? try Communicator.world() : nil
         defer { communicator?.finish() }
-        // Distributed: this process reads its contiguous shard of the training examples.
-        let shard = communicator.map { communicator in { (count: Int) in communicator.shard(of: count) } }
-        var trainSet = try train.map { try data.load($0, shard: shard) } ?? Dataset.flower().examples(shard: shard)
-        let testSet = try test.map(data.load)
-        var validationSet = try validation.map(data.load)
+        do {
+            try trainModel(communicator)
+        } catch let error as JobError {
+            // Every process raised it alike: rank 0 says it and fails, and the others end
+            // quietly once it has (a barrier) with status 0, so that mpirun, which ends the job
+            // when the first process fails, ends it on rank 0, whose line it has already taken.
+            let rank = communicator?.rank ?? 0
+            if rank == 0 { FileHandle.standardError.write(Data("dnn: \(terminalSafe(error.message))\n".utf8)) }
+            try? communicator?.barrier()
+            throw rank == 0 ? ExitCode.failure : ExitCode.success
+        }
+    }
+
+    /// The training itself, as one process of `communicator`'s job when distributed.
+    private func trainModel(_ communicator: Communicator?) throws {
+        let trainSource = train ?? "flower data"
+        // Distributed: this process reads its contiguous shard of the training examples (all of
+        // them when there are fewer than processes: the agreement below refuses that alike on
+        // every process, where an empty shard would fail on some of them only).
+        let fileExamples = ExampleCount()
+        let shard = communicator.map { communicator in
+            { (count: Int) in
+                fileExamples.value = count
+                return count < communicator.size ? 0..<count : communicator.shard(of: count)
+            }
+        }
+        var trainSet =
+            try train.map { try data.load($0, role: "train_set", shard: shard) }
+            ?? Dataset.flower().examples(shard: shard)
+        if let communicator { try requireAgreement(communicator, trainSet, examples: fileExamples.value) }
+        let testSet = try test.map { try data.load($0, role: "test_set") }
+        var validationSet = try validation.map { try data.load($0, role: "train_set") }
         for (set, path) in [(testSet, test), (validationSet, validation)] {
             guard let set, let path else { continue }
             try requireSameColumns(set, path, as: trainSet)
+            try set.requireClassNames(matching: trainSet.classNames, of: "the training data", source: path)
         }
         if let validationFraction {
             (trainSet, validationSet) = try trainSet.split(validationFraction: validationFraction)
         }
         if boundaryPlot != nil && trainSet.featureCount != 2 {
             throw DNNError("--boundary-plot needs two features; the training data has \(trainSet.featureCount)")
+        }
+        if boundaryPlot != nil && trainSet.classCount > DecisionBoundaryPlot.maximumClasses {
+            throw DNNError(
+                "--boundary-plot draws at most \(DecisionBoundaryPlot.maximumClasses) classes; the training data has \(trainSet.classCount)"
+            )
         }
         let present = trainSet.classesPresent
         guard present.count >= 2 || communicator != nil else {
@@ -206,6 +238,19 @@ struct Train: ParsableCommand {
         if let resume {
             model = try DeepNeuralNetwork(contentsOf: resume)
             try model.checkInput(trainSet.features, source: trainSource)
+            try trainSet.requireClassNames(matching: model.classNames, of: "the model \(resume)", source: trainSource)
+            // The features must be the model's, in its order: columns in another order would be
+            // trained on as if they were the saved ones.
+            if let expected = model.featureNames, let given = trainSet.featureNames, expected != given {
+                do {
+                    _ = try model.aligned(trainSet, source: trainSource)
+                } catch let error as DNNError {
+                    // train has no --match-columns: the columns must be the model's, in its order.
+                    throw DNNError(
+                        error.message.components(separatedBy: "; pass --match-columns")[0]
+                            + "; --resume needs the model's columns in its order")
+                }
+            }
             guard model.network.classes >= trainSet.classCount else {
                 throw DNNError(
                     "\(trainSource): \(trainSet.classCount) classes, but the model \(resume) tells \(model.network.classes) apart"
@@ -243,6 +288,16 @@ struct Train: ParsableCommand {
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
         let validationData = validationSet.map { Validation(X: $0.X, Y: $0.Y, patience: earlyStopping) }
         let passesBefore = model.training?.iterations ?? 0
+        if let communicator {
+            // A --resume model that differs between machines would give each process other steps.
+            var agreement = JobAgreement()
+            agreement.add(
+                "the model and its settings (--resume)",
+                "\(model.layerSizes) \(model.network.activations) \(options.learningRate) \(options.iterations) "
+                    + "\(options.miniBatchSize ?? 0) \(options.optimizer) \(options.schedule) \(options.l2) "
+                    + "\(options.keepProb) \(options.precision) \(passesBefore) \(model.optimizerState?.step ?? 0)")
+            try agreement.require(over: communicator)
+        }
         try model.train(
             trainSet.features, trainSet.Y, options: options, validation: validationData, communicator: communicator,
             report: { record in
@@ -287,6 +342,22 @@ struct Train: ParsableCommand {
             console.line("Test accuracy: \(try model.accuracy(testSet.features, testSet.Y))")
         }
         try writeOutputs(model, trainSet, testSet, validationSet, options, elapsed, console)
+    }
+
+    /// Distributed: every process must run this command on the same data, with an example each
+    /// at least; checked collectively before any step, so that the job stops at once, with one line.
+    private func requireAgreement(_ communicator: Communicator, _ trainSet: Dataset, examples: Int) throws {
+        var agreement = JobAgreement()
+        agreement.add("the command line", CommandLine.arguments.dropFirst().joined(separator: "\u{0}"))
+        agreement.add("the training data's examples", examples)
+        agreement.add("the training data's features", trainSet.featureCount)
+        agreement.add("the training data's classes", trainSet.classNames.joined(separator: "\u{0}"))
+        try agreement.require(over: communicator)
+        guard examples >= communicator.size else {
+            throw JobError(
+                message: "\(communicator.size) processes for \(examples) training examples: each needs one at least; "
+                    + "run at most \(examples) processes")
+        }
     }
 
     /// The training options: the flags, or with --resume the saved settings where no flag is given
@@ -450,10 +521,17 @@ func costLog(_ training: TrainingRecord, csv: Bool) -> Data {
                 return "\(record.iteration),\(record.cost)\(extra)\n"
             }.joined()
     } else {
+        // JSON has no inf or NaN: a saturated pass's cost is null there (CSV keeps "inf").
+        func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
         text = costs.map { record in
-            let extra = validation[record.iteration].map { ",\"validation_cost\":\($0)" } ?? ""
-            return "{\"iteration\":\(record.iteration),\"cost\":\(record.cost)\(extra)}\n"
+            let extra = validation[record.iteration].map { ",\"validation_cost\":\(number($0))" } ?? ""
+            return "{\"iteration\":\(record.iteration),\"cost\":\(number(record.cost))\(extra)}\n"
         }.joined()
     }
     return Data(text.utf8)
+}
+
+/// The examples a data file holds, as its loader counts them while reading a shard of them.
+private final class ExampleCount: @unchecked Sendable {
+    var value = 0
 }

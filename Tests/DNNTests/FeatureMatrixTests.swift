@@ -82,8 +82,9 @@ struct FeatureMatrixTests {
 
     @Test("accuracy over more examples than one block equals that of one prediction over all")
     func accuracyInBlocks() throws {
-        let (bytes, Y) = Self.pictures(features: 6, examples: DeepNeuralNetwork.accuracyBlock + 900, seed: 3)
+        let (bytes, Y) = Self.pictures(features: 6, examples: 4096 + 900, seed: 3)
         let model = try DeepNeuralNetwork(layerSizes: [6, 5, 1], initialization: .lLayer)
+        #expect(model.predictionBlock == 4096, "two blocks")
         let labels = try model.predict(bytes.matrix).labels
         let expected = Double(zip(labels.scalars, Y.scalars).filter { $0 == $1 }.count) / Double(Y.cols)
         #expect(try model.accuracy(bytes, Y) == expected)

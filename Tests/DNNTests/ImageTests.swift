@@ -68,8 +68,8 @@ struct ImageTests {
         var model = try DeepNeuralNetwork(layerSizes: [12288, 20, 7, 5, 1], classNames: train.classNames)
         model.inputShape = train.imageShape
         try model.train(train.X, train.Y, learningRate: 0.0075, iterations: 2500)
-        let (probability, label) = try model.predictImage(atPath: SharedData.path("my_image.jpg"))
-        print("my_image.jpg: \(model.classNames[label]), probability of cat \(probability)")
+        let (label, probabilities) = try model.predictImage(atPath: SharedData.path("my_image.jpg"))
+        print("my_image.jpg: \(model.classNames[label]), probability of cat \(probabilities[1])")
         #expect(model.classNames[label] == "cat")
     }
 

@@ -108,7 +108,7 @@ struct PlotTests {
         let legend = try document.nodes(forXPath: "//*[@class='legend']/*[local-name()='text']").map(\.stringValue)
         #expect(legend == ["left", "right", "top"])
         let evaluation = try Evaluation(model: model, data: data)
-        #expect(evaluation.confusionTable.count == 4 && evaluation.confusionTable[0].count == 4)
+        #expect(evaluation.confusionTable?.count == 4 && evaluation.confusionTable?[0].count == 4)
         let html = try TrainingReport(
             title: "Three classes", model: model, settings: [],
             measured: [.init(name: "Training data", data: data, evaluation: evaluation)]

@@ -366,8 +366,8 @@ struct CommandTests {
         let photo = fixture("photo.jpg")
         let result = try CommandRunner.run(["predict", "--model", "m.json", "--image", photo], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
-        let (probability, label) = try model.predictImage(atPath: photo)
-        #expect(result.stdout == "\(photo): \(model.classNames[label]) (probability of cat: \(probability))\n")
+        let (label, probabilities) = try model.predictImage(atPath: photo)
+        #expect(result.stdout == "\(photo): \(model.classNames[label]) (probability of cat: \(probabilities[1]))\n")
     }
 
     @Test(

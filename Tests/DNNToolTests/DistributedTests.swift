@@ -146,6 +146,55 @@ struct DistributedTests {
         #expect(try directoryContents(directory).isEmpty)
     }
 
+    /// Three processes for two examples: an empty shard crashed the third (an empty matrix).
+    /// Every process loads the few examples, and all refuse alike after one collective check.
+    @Test("more processes than examples: one line from rank 0, status 1, nothing written")
+    func moreProcessesThanExamples() throws {
+        let directory = try directoryWithDataAndModel()
+        let before = try directoryContents(directory)
+        let run = try MPIJob.run(
+            processes: 3,
+            [
+                "train", "--train", "data.csv", "--layers", "2", "--iterations", "3", "--distributed", "--output",
+                "o.json",
+            ],
+            in: directory)
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.split(separator: "\n") == [
+                "dnn: 3 processes for 2 training examples: each needs one at least; run at most 2 processes"
+            ])
+        #expect(try directoryContents(directory) == before)
+    }
+
+    /// Two processes of one job with other iteration counts (mpirun's `prog : prog` form): the one
+    /// that finished first left the other waiting in an allreduce forever.
+    @Test("processes that disagree on their command: stopped within seconds, one line from rank 0")
+    func disagreeingProcesses() throws {
+        guard let mpirun = MPIJob.mpirun else { return }
+        let directory = try directoryWithDataAndModel()
+        let before = try directoryContents(directory)
+        func rank(_ iterations: Int) -> [String] {
+            [
+                "-np", "1", CommandRunner.binary.path, "train", "--train", "data.csv", "--layers", "2", "--iterations",
+                "\(iterations)", "--distributed", "--output", "o.json",
+            ]
+        }
+        let started = Date()
+        let run = try CommandRunner.run(
+            URL(fileURLWithPath: mpirun),
+            Array(MPIJob.options(1).dropLast(2)) + rank(3) + [":"] + rank(5), in: directory,
+            environment: MPIJob.environment)
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.split(separator: "\n") == [
+                "dnn: the 2 processes of the MPI job disagree on the command line; "
+                    + "every process must run the same command on the same data"
+            ])
+        #expect(try directoryContents(directory) == before)
+    }
+
     @Test("without mpirun, --distributed is one process: the same costs")
     func oneRank() throws {
         let directory = temporaryDirectory()

@@ -47,7 +47,9 @@ try FileManager.default.removeItem(atPath: path)
 let point = Matrix(rows: 2, cols: 1, scalars: [2, -1])
 let (probabilities, predicted) = try reloaded.predict(point)
 let name = reloaded.classNames[Int(predicted[0, 0])]
-print("reloaded model: (2, -1) is class \(name), probabilities \(probabilities.scalars.map { ($0 * 1000).rounded() / 1000 })")
+print(
+    "reloaded model: (2, -1) is class \(name), probabilities \(probabilities.scalars.map { ($0 * 1000).rounded() / 1000 })"
+)
 guard reloaded == model, name == "c" else { fatalError("the reloaded model differs") }
 
 // Bad data throws a DNNError of one line.

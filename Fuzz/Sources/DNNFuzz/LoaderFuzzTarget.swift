@@ -17,6 +17,11 @@ enum LoaderFuzzTarget: String, CaseIterable {
     case model
     /// `RGBImage(contentsOf:)`, then the course's resize to 64×64: photos.
     case image
+    /// `DeepNeuralNetwork(npz:)` (`dnn import`), then a prediction: numpy's archives.
+    case npz
+    /// A model file resumed as `dnn train --resume` resumes it: its saved settings, optimiser
+    /// state and pass counts, two more passes on data of its shape, then saved again.
+    case resume
 
     /// Feeds the file at `path` to the loader.
     func run(path: String) {
@@ -34,7 +39,33 @@ enum LoaderFuzzTarget: String, CaseIterable {
         case .image:
             guard let image = try? RGBImage(contentsOf: path) else { return }
             _ = image.resized(width: 64, height: 64)
+        case .npz:
+            guard let model = try? DeepNeuralNetwork(npz: path), model.layerSizes[0] <= 1 << 16 else { return }
+            _ = try? model.predict(Matrix(rows: model.layerSizes[0], cols: 1, repeating: 0.5))
+        case .resume:
+            guard var model = try? DeepNeuralNetwork(contentsOf: path) else { return }
+            resume(&model)
         }
+    }
+
+    /// Two more passes of a model read from a file, with the settings it saved, on 8 examples of
+    /// its shape (labels cycling through its classes), and the model encoded again.
+    private func resume(_ model: inout DeepNeuralNetwork) {
+        let (inputs, classes) = (model.layerSizes[0], model.network.classes)
+        guard inputs <= 1 << 12, model.parameterCount <= 1 << 20 else { return }
+        let m = 8
+        let X = Matrix(rows: inputs, cols: m, scalars: (0..<inputs * m).map { Double($0 % 7) / 7 })
+        let Y = Matrix(rows: 1, cols: m, scalars: (0..<m).map { Double($0 % classes) })
+        let saved = model.training
+        let options = TrainingOptions(
+            learningRate: saved?.learningRate ?? 0.01, iterations: 2,
+            miniBatchSize: saved?.miniBatchSize.map { min($0, m) },
+            optimizer: saved?.optimizer ?? .gradientDescent, schedule: saved?.schedule ?? .constant, l2: saved?.l2 ?? 0,
+            keepProb: saved?.keepProb ?? 1, dropoutSeeding: saved?.dropoutSeeding ?? .fresh,
+            precision: saved?.precision ?? .float64,
+            threads: 1)
+        guard (try? model.train(X, Y, options: options)) != nil else { return }
+        _ = try? model.fileData()
     }
 }
 

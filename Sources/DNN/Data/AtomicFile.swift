@@ -25,30 +25,23 @@ public struct OutputFiles {
     /// then renames them all over their targets. Throws, naming the path, when a check, a write or a rename fails.
     public func commit() throws {
         for (path, _) in outputs { try requireWritableOutput(path) }
-        var written = [(temporary: String, path: String)]()
+        // Each stays open, and so locked, until every rename is done (see the cleanup below).
+        var written = [(file: TemporaryOutputFile, path: String)]()
         defer {
-            for (temporary, _) in written { TemporaryFiles.shared.remove(temporary) }
+            for (file, _) in written {
+                TemporaryFiles.shared.remove(file.path)
+                file.close()
+            }
         }
         for (path, data) in outputs {
-            removeAbandonedTemporaryFiles(for: path)
-            let temporary = temporaryPath(for: path)
-            TemporaryFiles.shared.register(temporary)
-            written.append((temporary, path))
-            guard FileManager.default.createFile(atPath: temporary, contents: nil),
-                let handle = FileHandle(forWritingAtPath: temporary)
-            else {
-                throw DNNError("\(path): cannot write in \(parentDirectory(of: path))")
-            }
-            do {
-                try handle.write(contentsOf: data)
-                try handle.synchronize()
-                try handle.close()
-            } catch {
-                throw DNNError("\(path): cannot write: \(error.localizedDescription)")
-            }
+            let (directory, name) = try splitOutputPath(path)
+            removeAbandonedTemporaryFiles(in: directory, name: name)
+            let file = try TemporaryOutputFile(beside: path, directory: directory, name: name)
+            written.append((file, path))
+            try file.write(data, for: path)
         }
-        for (index, (temporary, path)) in written.enumerated() {
-            guard rename(temporary, path) == 0 else {
+        for (index, (file, path)) in written.enumerated() {
+            guard rename(file.path, path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 throw DNNError(
                     "\(path): cannot replace the file (\(reason))"
@@ -57,25 +50,92 @@ public struct OutputFiles {
         }
     }
 
-    private func temporaryPath(for path: String) -> String {
-        parentDirectory(of: path) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-    }
-
-    /// Deletes the temporary files of `path` that a killed run left (SIGKILL cannot be caught):
-    /// `.NAME.PID.tmp` beside it, where no process PID runs any more. A run still writing keeps its
-    /// file, and nothing else is ever read or removed: the name is hidden and ends in `.tmp`.
-    private func removeAbandonedTemporaryFiles(for path: String) {
-        let directory = parentDirectory(of: path)
-        let prefix = ".\((path as NSString).lastPathComponent)."
+    /// Deletes the temporary files of `name` that a killed run left (SIGKILL cannot be caught):
+    /// `.NAME.PID.SUFFIX.tmp` beside it that no process holds locked (a writer locks its file
+    /// until the rename, and the kernel drops the lock of a process that dies, in any container
+    /// sharing the directory), and the older `.NAME.PID.tmp` where no process PID runs. Nothing
+    /// else is read or removed: the names are hidden and end in `.tmp`.
+    private func removeAbandonedTemporaryFiles(in directory: String, name: String) {
+        let prefix = ".\(name)."
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-            let middle = name.dropFirst(prefix.count).dropLast(".tmp".count)
-            guard let pid = pid_t(middle), pid > 0, pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else {
-                continue
+        for candidate in names where candidate.hasPrefix(prefix) && candidate.hasSuffix(".tmp") {
+            let middle = candidate.dropFirst(prefix.count).dropLast(".tmp".count).split(
+                separator: ".", omittingEmptySubsequences: false)
+            let full = directory + "/" + candidate
+            switch middle.count {
+            case 2 where pid_t(middle[0]) != nil && !middle[1].isEmpty && middle[1].allSatisfy(\.isHexDigit):
+                let descriptor = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+                guard descriptor >= 0 else { continue }
+                defer { Foundation.close(descriptor) }
+                if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { unlink(full) }
+            case 1:
+                guard let pid = pid_t(middle[0]), pid > 0, pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else {
+                    continue
+                }
+                unlink(full)
+            default: continue
             }
-            unlink(directory + "/" + name)
         }
     }
+}
+
+/// A command's output while it is written: `.NAME.PID.SUFFIX.tmp` beside the target, SUFFIX 64
+/// random bits, created with O_EXCL (two writers never share one, even with the same PID in two
+/// containers over one directory) and locked until it is closed. It takes the permissions of the
+/// file it will replace (and its owner and group where this process may set them), so that a
+/// replaced 0600 file stays 0600.
+struct TemporaryOutputFile {
+    let path: String
+    private let descriptor: Int32
+
+    init(beside target: String, directory: String, name: String) throws {
+        var existing = stat()
+        let replaces = stat(target, &existing) == 0
+        let mode = replaces ? mode_t(existing.st_mode & 0o7777) : 0o666
+        var attempt = 0
+        while true {
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+            let candidate = "\(directory)/.\(name).\(getpid()).\(suffix).tmp"
+            TemporaryFiles.shared.register(candidate)
+            let opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            if opened >= 0 {
+                (path, descriptor) = (candidate, opened)
+                break
+            }
+            let failure = errno
+            TemporaryFiles.shared.forget(candidate)
+            attempt += 1
+            guard failure == EEXIST, attempt < 8 else {
+                throw DNNError("\(target): cannot write in \(directory) (\(String(cString: strerror(failure))))")
+            }
+        }
+        _ = flock(descriptor, LOCK_EX | LOCK_NB)
+        if replaces {
+            // open() applied the umask; the replaced file's bits are what the user chose.
+            _ = fchmod(descriptor, mode)
+            _ = fchown(descriptor, existing.st_uid, existing.st_gid)
+        }
+    }
+
+    /// Writes all of `data` and flushes it to the disk.
+    func write(_ data: Data, for target: String) throws {
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    throw DNNError("\(target): cannot write: \(String(cString: strerror(errno)))")
+                }
+                offset += count
+            }
+        }
+        guard fsync(descriptor) == 0 else {
+            throw DNNError("\(target): cannot write: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func close() { _ = Foundation.close(descriptor) }
 }
 
 /// The temporary files being written, removed if the process is interrupted (SIGINT exits 130,
@@ -84,6 +144,7 @@ public struct OutputFiles {
 /// The paths live in a fixed table of C strings that the signal handler reads: a handler may only
 /// call async-signal-safe functions (`unlink`, `_exit`), not take a lock or allocate.
 public final class TemporaryFiles: @unchecked Sendable {
+    /// The one table of the process, which the signal handlers read.
     public static let shared = TemporaryFiles()
     private static let capacity = 64
     nonisolated(unsafe) private static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
@@ -101,9 +162,14 @@ public final class TemporaryFiles: @unchecked Sendable {
 
     /// Deletes the file (if it is still there) and forgets it.
     func remove(_ path: String) {
+        unlink(path)
+        forget(path)
+    }
+
+    /// Forgets the file without touching it (one this process did not create after all).
+    func forget(_ path: String) {
         lock.lock()
         defer { lock.unlock() }
-        unlink(path)
         for k in 0..<Self.capacity {
             if let slot = Self.slots[k], String(cString: slot) == path {
                 Self.slots[k] = nil
@@ -144,7 +210,6 @@ public final class TemporaryFiles: @unchecked Sendable {
         let slot = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: 1)
         slot.initialize(to: nil)
         return slot
-    /// The one table of the process, which the signal handlers read.
     }()
 
     /// Sets the line printed on SIGINT or SIGTERM (kept for the life of the process).
@@ -156,8 +221,7 @@ public final class TemporaryFiles: @unchecked Sendable {
 /// Throws unless the directory that would hold `path` exists and can be written, so that a
 /// command fails before its work rather than after.
 public func requireWritableDirectory(for path: String) throws {
-    guard !path.isEmpty else { throw DNNError("an output file name is empty") }
-    let directory = parentDirectory(of: path)
+    let (directory, _) = try splitOutputPath(path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw DNNError("\(path): cannot write, no such directory \(directory)")
@@ -191,8 +255,16 @@ public func requireWritableOutput(_ path: String, inputs: [String] = []) throws 
     }
 }
 
-/// The directory that holds `path`, written as the user wrote it ("." for a bare file name).
-func parentDirectory(of path: String) -> String {
-    let parent = (path as NSString).deletingLastPathComponent
-    return parent.isEmpty ? "." : parent
+/// The directory that holds an output `path`, as the user wrote it ("." for a bare file name,
+/// "/" for a file at the root), and the file's name. A path that can only name a directory (empty,
+/// ending in "/", or whose last part is "." or "..") is refused in one line.
+func splitOutputPath(_ path: String) throws -> (directory: String, name: String) {
+    guard !path.isEmpty else { throw DNNError("an output file name is empty") }
+    let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+    guard !name.isEmpty, name != ".", name != ".." else {
+        throw DNNError("\(path): names a directory; outputs go to files")
+    }
+    let parent = path.dropLast(name.count)
+    let directory = parent.isEmpty ? "." : parent == "/" ? "/" : String(parent.dropLast())
+    return (directory, name)
 }

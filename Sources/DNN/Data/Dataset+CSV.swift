@@ -39,6 +39,7 @@ extension Dataset {
         _ path: String, columns roles: CSVColumns = CSVColumns(), shard: ((Int) -> Range<Int>)? = nil
     ) throws -> Dataset {
         try requireReadableFile(path)
+        try requireUTF8(path)
         let kept = try shard.map { $0(try countRows(path)) }
         guard let stream = InputStream(fileAtPath: path) else { throw DNNError("\(path): cannot read") }
         let reader: CSVReader

@@ -16,16 +16,33 @@ extension Dataset {
     /// With `shard`, only the examples `shard(m)` of the file's m are read (a hyperslab of the
     /// pixels: a process of distributed training reads its own); the labels are read whole, so
     /// that every process knows the same classes.
-    public static func loadHDF5(_ path: String, shard: ((Int) -> Range<Int>)? = nil) throws -> Dataset {
+    public static func loadHDF5(_ path: String, set: String? = nil, shard: ((Int) -> Range<Int>)? = nil) throws
+        -> Dataset
+    {
         try requireReadableFile(path)
         // Debian's and Homebrew's HDF5 are built without thread safety: one call at a time.
         hdf5Lock.lock()
         defer { hdf5Lock.unlock() }
-        return try HDF5CrashGuard.reading(path) { try readHDF5(path, shard: shard) }
+        return try HDF5CrashGuard.reading(path) { try readHDF5(path, set: set, shard: shard) }
+    }
+
+    /// The sets an HDF5 file holds, by prefix (`train_set` for `train_set_x`), in order.
+    public static func hdf5Sets(_ path: String) throws -> [String] {
+        try requireReadableFile(path)
+        hdf5Lock.lock()
+        defer { hdf5Lock.unlock() }
+        return try HDF5CrashGuard.reading(path) {
+            dnn_h5_silence_errors()
+            guard dnn_h5_is_hdf5(path) > 0 else { throw DNNError("\(path): not an HDF5 file") }
+            let file = H5Fopen(path, dnn_h5f_acc_rdonly(), dnn_h5p_default())
+            guard file >= 0 else { throw DNNError("\(path): cannot open as HDF5") }
+            defer { H5Fclose(file) }
+            return try rootNames(file, path).filter { $0.hasSuffix("_x") }.map { String($0.dropLast(2)) }
+        }
     }
 
     /// `loadHDF5`'s work, under the HDF5 lock and the crash guard.
-    private static func readHDF5(_ path: String, shard: ((Int) -> Range<Int>)?) throws -> Dataset {
+    private static func readHDF5(_ path: String, set: String?, shard: ((Int) -> Range<Int>)?) throws -> Dataset {
         dnn_h5_silence_errors()
         guard dnn_h5_is_hdf5(path) > 0 else {
             throw DNNError("\(path): not an HDF5 file")
@@ -35,9 +52,28 @@ extension Dataset {
         defer { H5Fclose(file) }
 
         let names = try rootNames(file, path)
-        guard let xName = names.first(where: { $0.hasSuffix("_x") }) else {
+        let sets = names.filter { $0.hasSuffix("_x") }
+        guard !sets.isEmpty else {
             throw DNNError(
-                "\(path): no dataset named like train_set_x or test_set_x (found: \(names.joined(separator: ", ")))")
+                "\(path): no dataset named like train_set_x or test_set_x (found: \(elided(names.joined(separator: ", "))))"
+            )
+        }
+        let xName: String
+        if let set {
+            guard sets.contains(set + "_x") else {
+                throw DNNError(
+                    "\(path): no set \(elided(set)) (\(elided(set))_x); it holds \(elided(sets.joined(separator: ", ")))"
+                )
+            }
+            xName = set + "_x"
+        } else {
+            guard sets.count == 1 else {
+                let prefixes = sets.map { String($0.dropLast(2)) }
+                throw DNNError(
+                    "\(path): holds \(prefixes.count) sets (\(elided(prefixes.joined(separator: ", ")))); "
+                        + "name the one to read with --hdf5-set \(prefixes[0])")
+            }
+            xName = sets[0]
         }
         let yName = String(xName.dropLast()) + "y"
         guard names.contains(yName) else { throw DNNError("\(path): has \(xName) but no \(yName)") }

@@ -50,6 +50,9 @@ public struct Dataset: Sendable {
         guard classNames.count >= 2 else {
             throw DNNError("\(source): \(classNames.count) class names; a classifier needs at least 2")
         }
+        if let twice = DeepNeuralNetwork.repeated(classNames) {
+            throw DNNError("\(source): the class name '\(elided(twice))' is given twice")
+        }
         let classes = Double(classNames.count)
         if let i = Y.scalars.firstIndex(where: { !($0 >= 0 && $0 < classes && $0 == $0.rounded()) }) {
             throw DNNError(
@@ -76,6 +79,22 @@ public struct Dataset: Sendable {
     /// K, the number of classes.
     public var classCount: Int { classNames.count }
 
+    /// Whether the class names are only the class numbers ("0", "1", …), as data without names of
+    /// its own (CSV labels, HDF5 without `list_classes`) has them.
+    public var hasNumberedClasses: Bool { classNames == (0..<classCount).map(String.init) }
+
+    /// Throws when the data names its classes and the names are not `expected` (a model's, or the
+    /// training data's, which `owner` names): the same label would mean another class, and every
+    /// score would be silently wrong. Numbered names match any.
+    public func requireClassNames(matching expected: [String], of owner: String, source: String) throws {
+        guard !hasNumberedClasses, expected != (0..<expected.count).map(String.init), classNames != expected else {
+            return
+        }
+        throw DNNError(
+            "\(source): its classes (\(elided(classNames.joined(separator: ", ")))) are not \(owner)'s "
+                + "(\(elided(expected.joined(separator: ", "))))")
+    }
+
     /// The classes that occur in the labels, each once, in order.
     public var classesPresent: [Int] { Set(Y.scalars.map { Int($0) }).sorted() }
 
@@ -86,31 +105,23 @@ public struct Dataset: Sendable {
 
     /// Loads a data file by its extension: `.h5`/`.hdf5` (the course's format) or `.csv`.
     ///
-    /// - Parameter columns: the roles of a CSV file's columns (labels, identifiers, ignored).
-    /// - Parameter shard: for a process of distributed training, the examples to keep of the
-    ///   file's m (`shard(m)`); the classes stay those of the whole file. HDF5 reads only those
-    ///   examples' pixels; CSV parses only those rows' numbers.
+    /// - Parameters:
+    ///   - path: the file; its extension says its format.
+    ///   - columns: the roles of a CSV file's columns (labels, identifiers, ignored).
+    ///   - hdf5Set: for an HDF5 file holding several sets, the one to read (`test_set`).
+    ///   - shard: for a process of distributed training, the examples to keep of the file's m
+    ///     (`shard(m)`); the classes stay those of the whole file. HDF5 reads only those
+    ///     examples' pixels; CSV parses only those rows' numbers.
     public static func load(
-        _ path: String, columns: CSVColumns = CSVColumns(), shard: ((Int) -> Range<Int>)? = nil
+        _ path: String, columns: CSVColumns = CSVColumns(), hdf5Set: String? = nil,
+        shard: ((Int) -> Range<Int>)? = nil
     ) throws -> Dataset {
         try requireReadableFile(path)
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "h5", "hdf5": return try loadHDF5(path, shard: shard)
+        case "h5", "hdf5": return try loadHDF5(path, set: hdf5Set, shard: shard)
         case "csv": return try loadCSV(path, columns: columns, shard: shard)
         default:
             throw DNNError("\(path): unknown data format; expected an HDF5 file (.h5) or a CSV file (.csv)")
         }
-    }
-}
-
-/// Throws unless `path` names a readable regular file.
-func requireReadableFile(_ path: String) throws {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw DNNError("\(path): no such file")
-    }
-    guard !isDirectory.boolValue else { throw DNNError("\(path): is a directory, not a file") }
-    guard FileManager.default.isReadableFile(atPath: path) else {
-        throw DNNError("\(path): permission denied")
     }
 }

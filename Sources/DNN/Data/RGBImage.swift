@@ -46,8 +46,7 @@ public struct RGBImage: Sendable, Equatable {
         /// into the three channels, alpha is dropped, CMYK is converted. What stb cannot decode (not
         /// an image, truncated, an unsupported variant) is an error naming the file and stb's reason.
         public init(contentsOf path: String) throws {
-            try requireReadableFile(path)
-            guard let data = FileManager.default.contents(atPath: path) else { throw DNNError("\(path): cannot read") }
+            let data = try readWholeFile(path, what: "a picture")
             let bytes = [UInt8](data)
             // stb decodes a JPEG cut short without complaint, filling the rest with grey; refuse it.
             if bytes.starts(with: [0xFF, 0xD8]) && !Self.hasEndOfImage(bytes) {

@@ -110,7 +110,8 @@ public final class Communicator: @unchecked Sendable {
             var text = [CChar](repeating: 0, count: Int(MPI_MAX_ERROR_STRING) + 1)
             var length: Int32 = 0
             MPI_Error_string(code, &text, &length)
-            throw DNNError("\(call) failed: \(String(cString: text))")
+            let message = String(decoding: text.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw DNNError("\(call) failed: \(message)")
         }
     #else
         public static func world() throws -> Communicator {

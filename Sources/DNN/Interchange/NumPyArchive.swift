@@ -21,35 +21,70 @@ public enum NumPyArchive {
         return archive.data!
     }
 
-    /// The arrays of an `.npz` file by name (without `.npy`). Sizes are checked against the file
-    /// before anything is extracted.
+    /// The arrays of an `.npz` file by name (without `.npy`).
+    ///
+    /// Each entry is inflated only as far as its own `.npy` header says it reaches (values ×
+    /// their width): an entry that claims or inflates to more is refused as soon as it passes
+    /// that size (a zip bomb of 1 MB is never inflated to gigabytes), and so is one whose size in
+    /// the zip directory disagrees, or whose CRC-32 does not match its bytes.
     public static func read(_ path: String) throws -> [String: NumPyArray] {
         try requireReadableFile(path)
-        guard let data = FileManager.default.contents(atPath: path) else { throw DNNError("\(path): cannot read") }
+        // Read from the file, not from its bytes in memory: ZIPFoundation's in-memory archive traps
+        // on a central directory whose offsets point past the end (found by scripts/fuzz npz),
+        // where reading the file ends in an error.
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
             throw DNNError("\(path): not an .npz file (not a zip archive, or truncated)")
         }
         var arrays = [String: NumPyArray]()
         for entry in archive {
             guard entry.path.hasSuffix(".npy") else { continue }
-            // A stored size far beyond the file is a damaged or hostile archive.
-            guard entry.uncompressedSize <= UInt64(max(data.count, 1)) * 1100 else {
-                throw DNNError("\(path): \(elided(entry.path)) claims \(entry.uncompressedSize) bytes")
-            }
-            var bytes = Data()
-            do {
-                _ = try archive.extract(entry) { bytes.append($0) }
-            } catch {
-                throw DNNError("\(path): \(elided(entry.path)) cannot be read (damaged or truncated)")
-            }
-            let name = String(entry.path.dropLast(4))
-            arrays[name] = try NumPyArray(npyData: bytes, name: "\(path): \(elided(entry.path))")
+            let name = "\(path): \(elided(entry.path))"
+            let bytes = try extract(entry, from: archive, name: name)
+            let key = String(entry.path.dropLast(4))
+            guard arrays[key] == nil else { throw DNNError("\(name): the archive holds it twice") }
+            arrays[key] = try NumPyArray(npyData: bytes, name: name)
         }
         guard !arrays.isEmpty else { throw DNNError("\(path): no .npy arrays in the archive") }
         return arrays
+    }
+
+    /// Raised inside ZIPFoundation's consumer to stop inflating an entry.
+    private struct Oversized: Error {}
+
+    /// The bytes of `entry`, inflated no further than its `.npy` header allows, CRC-checked.
+    private static func extract(_ entry: Entry, from archive: Archive, name: String) throws -> Data {
+        var bytes = Data(), expected: Int?
+        let checksum: CRC32
+        do {
+            checksum = try archive.extract(entry) { chunk in
+                bytes.append(chunk)
+                if expected == nil,
+                    let header = try NumPyArray.Header(parsing: [UInt8](bytes.prefix(1 << 17))[...], name: name)
+                {
+                    expected = header.fileBytes
+                    guard UInt64(header.fileBytes) == entry.uncompressedSize else {
+                        throw DNNError(
+                            "\(name): the zip says \(entry.uncompressedSize) bytes where the array's header needs \(header.fileBytes)"
+                        )
+                    }
+                }
+                // Before the header is whole it is at most 2¹⁶ bytes long; after, the file's size.
+                guard bytes.count <= (expected ?? (NumPyArray.Header.maximumLength + 16)) else { throw Oversized() }
+            }
+        } catch let error as DNNError {
+            throw error
+        } catch is Oversized {
+            throw DNNError("\(name): inflates to more bytes than its .npy header holds (a damaged or hostile archive)")
+        } catch {
+            throw DNNError("\(name): cannot be read (damaged or truncated)")
+        }
+        guard checksum == entry.checksum else {
+            throw DNNError("\(name): its CRC-32 does not match its bytes (a damaged archive)")
+        }
+        return bytes
     }
 }
 
@@ -96,6 +131,22 @@ extension DeepNeuralNetwork {
             l += 1
         }
         guard !layers.isEmpty else { throw DNNError("\(path): no W1 array (the course's parameters W1, b1, …)") }
+        // Layers are read while W1, W2, … follow on: one beyond a gap (W3 without W2) would be lost.
+        let L = layers.count
+        if let stray = arrays.keys.sorted().first(where: { key in
+            guard let first = key.first, first == "W" || first == "b", let l = Int(key.dropFirst()) else {
+                return false
+            }
+            return l > L
+        }) {
+            throw DNNError(
+                "\(path): \(elided(stray)) follows no W\(L + 1) (layers go W1, b1, W2, b2, … with none missing)")
+        }
+        guard (arrays["mean"] == nil) == (arrays["scale"] == nil) else {
+            throw DNNError(
+                "\(path): a standardisation needs both mean and scale; the archive holds only \(arrays["mean"] == nil ? "scale" : "mean")"
+            )
+        }
         let sizes = [layers[0].W.cols] + layers.map { $0.W.rows }
         try Self.validate(layerSizes: sizes)
         let network = Network(layerSizes: sizes, activation: activation)

@@ -53,70 +53,112 @@ public struct NumPyArray: Sendable, Equatable {
     /// Reads a `.npy` file's bytes; `name` names it in errors.
     public init(npyData data: Data, name: String) throws {
         let bytes = [UInt8](data)
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
-            throw DNNError("\(name): not a .npy array (no \\x93NUMPY magic)")
+        guard let header = try Header(parsing: bytes[...], name: name) else {
+            throw DNNError("\(name): truncated .npy header")
         }
-        let major = bytes[6]
-        guard major == 1 || major == 2 || major == 3 else {
-            throw DNNError("\(name): .npy version \(major) is unknown")
-        }
-        let lengthBytes = major == 1 ? 2 : 4
-        guard bytes.count >= 8 + lengthBytes else { throw DNNError("\(name): truncated .npy header") }
-        var headerLength = 0
-        for k in (0..<lengthBytes).reversed() { headerLength = headerLength << 8 | Int(bytes[8 + k]) }
-        let start = 8 + lengthBytes
-        guard bytes.count >= start + headerLength,
-            let header = String(bytes: bytes[start..<start + headerLength], encoding: .utf8)
-        else { throw DNNError("\(name): truncated .npy header") }
-        guard let descr = Self.field("descr", in: header), let order = Self.field("fortran_order", in: header),
-            let shapeText = Self.field("shape", in: header)
-        else { throw DNNError("\(name): .npy header without descr, fortran_order and shape") }
-        let descriptor = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
-        let width: Int, read: (ArraySlice<UInt8>) -> Double
-        switch descriptor {
-        case "<f8": (width, read) = (8, { Double(bitPattern: Self.littleEndian($0)) })
-        case "<f4":
-            (width, read) = (4, { Double(Float(bitPattern: UInt32(truncatingIfNeeded: Self.littleEndian($0)))) })
-        case "<i8": (width, read) = (8, { Double(Int64(bitPattern: Self.littleEndian($0))) })
-        case "<i4": (width, read) = (4, { Double(Int32(truncatingIfNeeded: Int64(Self.littleEndian($0)))) })
-        default:
+        guard bytes.count - header.dataOffset == header.dataBytes else {
             throw DNNError(
-                descriptor.hasPrefix("|O")
-                    ? "\(name): an array of Python objects (it needs pickle, which is not read)"
-                    : "\(name): dtype \(elided(descriptor)) is not supported (float64, float32, int64, int32)")
+                "\(name): shape \(header.shape) needs \(header.count) values of \(header.width) bytes; "
+                    + "the file holds \(bytes.count - header.dataOffset) bytes")
         }
-        let dims = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "()")).split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let shape = dims.compactMap { Int($0) }
-        guard shape.count == dims.count, shape.allSatisfy({ $0 >= 0 && $0 <= 1 << 31 }) else {
-            throw DNNError("\(name): shape \(elided(shapeText)) is not a list of sizes")
-        }
-        let (count, overflow) = shape.reduce((1, false)) { partial, size in
-            let (product, o) = partial.0.multipliedReportingOverflow(by: size)
-            return (product, partial.1 || o)
-        }
-        guard !overflow, bytes.count - start - headerLength == count * width else {
-            throw DNNError(
-                "\(name): shape \(shape) needs \(count) values of \(width) bytes; the file holds \(bytes.count - start - headerLength) bytes"
-            )
-        }
-        var values = (0..<count).map { i in
-            read(bytes[start + headerLength + i * width..<start + headerLength + (i + 1) * width])
-        }
-        if order.hasPrefix("True"), shape.count == 2 {
+        let (start, width, read) = (header.dataOffset, header.width, header.read)
+        var values = (0..<header.count).map { i in read(bytes[start + i * width..<start + (i + 1) * width]) }
+        if header.fortranOrder, header.shape.count == 2 {
             // Fortran order: column-major; rearrange into rows.
-            let (rows, cols) = (shape[0], shape[1])
+            let (rows, cols) = (header.shape[0], header.shape[1])
             values = (0..<rows * cols).map { k in values[(k % cols) * rows + k / cols] }
         }
-        self.init(shape: shape, values: values)
+        self.init(shape: header.shape, values: values)
     }
 
-    private static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    /// What a `.npy` header says: the values' type, order and shape, where they start, and how
+    /// many bytes they take, checked (sizes that overflow or exceed the memory budget are refused
+    /// before anything is allocated).
+    struct Header {
+        let shape: [Int]
+        let fortranOrder: Bool
+        /// Bytes per value, and how one is read (as a Double).
+        let width: Int
+        let read: (ArraySlice<UInt8>) -> Double
+        /// The values' count and bytes, and the offset of the first.
+        let count: Int
+        let dataBytes: Int
+        let dataOffset: Int
+
+        /// The largest header read (numpy writes a few hundred bytes; a longer one is damaged).
+        static let maximumLength = 1 << 16
+
+        /// The header at the start of `bytes`, or nil when `bytes` stops before its end (the
+        /// caller may have only the first part of the file).
+        init?(parsing bytes: ArraySlice<UInt8>, name: String) throws {
+            let base = bytes.startIndex
+            guard bytes.count >= 8 else { return nil }
+            guard bytes[base] == 0x93, Array(bytes[base + 1..<base + 6]) == Array("NUMPY".utf8) else {
+                throw DNNError("\(name): not a .npy array (no \\x93NUMPY magic)")
+            }
+            let major = bytes[base + 6]
+            guard major == 1 || major == 2 || major == 3 else {
+                throw DNNError("\(name): .npy version \(major) is unknown")
+            }
+            let lengthBytes = major == 1 ? 2 : 4
+            guard bytes.count >= 8 + lengthBytes else { return nil }
+            var headerLength = 0
+            for k in (0..<lengthBytes).reversed() { headerLength = headerLength << 8 | Int(bytes[base + 8 + k]) }
+            guard headerLength <= Self.maximumLength else {
+                throw DNNError("\(name): a .npy header of \(headerLength) bytes (numpy writes a few hundred)")
+            }
+            let start = 8 + lengthBytes
+            guard bytes.count >= start + headerLength else { return nil }
+            guard let text = String(bytes: bytes[base + start..<base + start + headerLength], encoding: .utf8) else {
+                throw DNNError("\(name): the .npy header is not text")
+            }
+            guard let descr = NumPyArray.field("descr", in: text),
+                let order = NumPyArray.field("fortran_order", in: text),
+                let shapeText = NumPyArray.field("shape", in: text)
+            else { throw DNNError("\(name): .npy header without descr, fortran_order and shape") }
+            let descriptor = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+            switch descriptor {
+            case "<f8": (width, read) = (8, { Double(bitPattern: NumPyArray.littleEndian($0)) })
+            case "<f4":
+                (width, read) = (
+                    4, { Double(Float(bitPattern: UInt32(truncatingIfNeeded: NumPyArray.littleEndian($0)))) }
+                )
+            case "<i8": (width, read) = (8, { Double(Int64(bitPattern: NumPyArray.littleEndian($0))) })
+            case "<i4": (width, read) = (4, { Double(Int32(truncatingIfNeeded: Int64(NumPyArray.littleEndian($0)))) })
+            default:
+                throw DNNError(
+                    descriptor.hasPrefix("|O")
+                        ? "\(name): an array of Python objects (it needs pickle, which is not read)"
+                        : "\(name): dtype \(elided(descriptor)) is not supported (float64, float32, int64, int32)")
+            }
+            let dims = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "()")).split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            shape = dims.compactMap { Int($0) }
+            guard shape.count == dims.count, shape.allSatisfy({ $0 >= 0 }) else {
+                throw DNNError("\(name): shape \(elided(shapeText)) is not a list of sizes")
+            }
+            guard let bytesNeeded = ResourceLimits.bytes(shape, each: width) else {
+                throw DNNError("\(name): shape \(elided("\(shape)")) holds more values than can be counted")
+            }
+            // The values as Double, and their bytes read: ten bytes per value at the peak.
+            try ResourceLimits.require(
+                ResourceLimits.bytes(shape, each: 8 + width), for: "\(name): an array of shape \(elided("\(shape)"))")
+            fortranOrder = order.hasPrefix("True")
+            count = bytesNeeded / width
+            dataBytes = bytesNeeded
+            dataOffset = start + headerLength
+        }
+
+        /// The bytes of the whole `.npy` file: header and values.
+        var fileBytes: Int { dataOffset + dataBytes }
+    }
+
+    fileprivate static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// The text after `'key':` in a Python dict literal, up to the next top-level comma.
-    private static func field(_ key: String, in header: String) -> String? {
+    fileprivate static func field(_ key: String, in header: String) -> String? {
         guard let range = header.range(of: "'\(key)':") else { return nil }
         var depth = 0, value = ""
         for character in header[range.upperBound...] {

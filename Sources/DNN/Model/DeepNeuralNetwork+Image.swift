@@ -7,7 +7,9 @@ extension DeepNeuralNetwork {
     ///
     /// Throws when the model does not take pictures (its input must be height·width·3 values, by
     /// default 64×64×3 as the course's), or when the file is not an image that can be read.
-    public func predictImage(atPath path: String) throws -> (probability: Double, label: Int) {
+    public func predictImage(atPath path: String, threshold: Double = 0.5) throws -> (
+        label: Int, probabilities: [Double]
+    ) {
         let shape = inputShape ?? [64, 64, 3]
         guard shape.count == 3, shape[2] == 3, layerSizes[0] == shape.reduce(1, *) else {
             throw DNNError(
@@ -16,8 +18,10 @@ extension DeepNeuralNetwork {
         }
         #if canImport(CSTB)
             let picture = try RGBImage(contentsOf: path).resized(width: shape[1], height: shape[0])
-            let probability = try predict(picture.column).probabilities[0, 0]
-            return (probability, probability > 0.5 ? 1 : 0)
+            let (probabilities, labels) = try predict(picture.column, threshold: threshold)
+            let classes =
+                probabilities.rows == 1 ? [1 - probabilities[0, 0], probabilities[0, 0]] : probabilities.scalars
+            return (Int(labels[0, 0]), classes)
         #else
             throw DNNError("reading pictures needs stb (libstb-dev), which this build does not have")
         #endif

@@ -78,6 +78,8 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         guard names.count == network.classes else {
             throw DNNError("\(names.count) class names for a model of \(network.classes) classes")
         }
+        // A prediction names its class: two classes of one name could not be told apart.
+        if let twice = Self.repeated(names) { throw DNNError("the class name '\(elided(twice))' is given twice") }
         self.network = network
         self.parameters = parameters
         self.classNames = names
@@ -85,6 +87,12 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         self.initialization = initialization
         self.training = training
         self.optimizerState = optimizerState
+    }
+
+    /// The first name that occurs twice in `names`, if any.
+    static func repeated(_ names: [String]) -> String? {
+        var seen = Set<String>()
+        return names.first { !seen.insert($0).inserted }
     }
 
     /// How the parameters were first drawn, if this model drew them.
@@ -134,6 +142,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         try checkInput(FeatureMatrix(X), source: source)
     }
 
+    /// The same for features in any form: throws unless they have n[0] features per example.
     public func checkInput(_ X: FeatureMatrix, source: String = "data") throws {
         guard X.features == layerSizes[0] else {
             throw DNNError("\(source): \(X.features) features per example, but the model takes \(layerSizes[0])")
@@ -142,7 +151,6 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
 
     /// Checks that Y (1×m) holds class indices of this model for X's m examples.
     func checkLabels(_ Y: Matrix, examples m: Int, source: String = "labels") throws {
-    /// The same for features in any form: throws unless they have n[0] features per example.
         guard Y.rows == 1, Y.cols == m else {
             throw DNNError(
                 "\(source): labels of shape \(Y.shapeDescription) do not match \(m) examples; expected (1,\(m))")
@@ -162,6 +170,10 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     /// probable class). X is raw: the model's standardisation, if any, is applied here.
     public func predict(_ X: Matrix, threshold: Double = 0.5) throws -> (probabilities: Matrix, labels: Matrix) {
         try checkInput(X)
+        // Each layer's output and its activation are formed whole: m columns of the widest layer.
+        try ResourceLimits.require(
+            ResourceLimits.bytes([layerSizes.max()!, X.cols, 3], each: 8),
+            for: "predicting \(X.cols) examples through \(elided("\(layerSizes)"))")
         let probabilities = lModelForward(
             prepared(X), parameters, activations: network.activations, head: network.head
         ).AL
@@ -210,24 +222,34 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         try accuracy(FeatureMatrix(X), Y)
     }
 
-    /// The same for features in any form, predicted `accuracyBlock` examples at a time, so that
-    /// large data is neither widened to Double whole nor run through the layers at once.
+    /// The same for features in any form (see `predictedClasses`).
     public func accuracy(_ X: FeatureMatrix, _ Y: Matrix) throws -> Double {
         guard Y.rows == 1, Y.cols == X.examples else {
             throw DNNError("labels of shape \(Y.shapeDescription) do not match \(X.examples) examples")
         }
-        var correct = 0
-        for start in stride(from: 0, to: X.examples, by: Self.accuracyBlock) {
-            let block = start..<min(start + Self.accuracyBlock, X.examples)
-            let labels = try predict(X.matrix(examples: block)).labels
-            correct += zip(labels.scalars, Y.scalars[block]).filter { $0 == $1 }.count
-        }
+        let correct = zip(try predictedClasses(X), Y.scalars).filter { Double($0) == $1 }.count
         return Double(correct) / Double(Y.cols)
     }
 
-    /// Examples per block in `accuracy`: more than the course's sets hold, so that theirs are
-    /// predicted in one piece, as the course does.
-    static let accuracyBlock = 4096
+    /// The predicted class of every example (for two classes, 1 where its probability is above
+    /// `threshold`), predicted `predictionBlock` examples at a time: large data is neither widened
+    /// to Double whole nor run through the layers at once, and a wide output (100,000 classes)
+    /// holds a block's probabilities, not all of them.
+    public func predictedClasses(_ X: FeatureMatrix, threshold: Double = 0.5) throws -> [Int] {
+        var classes = [Int]()
+        classes.reserveCapacity(X.examples)
+        let size = predictionBlock
+        for start in stride(from: 0, to: X.examples, by: size) {
+            let labels = try predict(X.matrix(examples: start..<min(start + size, X.examples)), threshold: threshold)
+            classes += labels.labels.scalars.map { Int($0) }
+        }
+        return classes
+    }
+
+    /// Examples per block in `predictedClasses`: up to 4096 (more than the course's sets hold, so
+    /// that theirs are predicted in one piece, as the course does), fewer for wide layers, so that
+    /// a block's widest output stays within 64 MB.
+    var predictionBlock: Int { max(1, min(4096, (64 << 20) / (8 * layerSizes.max()!))) }
 
     /// Trains by full-batch gradient descent, as the course does, for `iterations` iterations.
     ///
@@ -329,6 +351,11 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             allowsDual: options.allowsDualPath
                 && !(optimizerState?.optimizer == options.optimizer && !(optimizerState?.moments.isEmpty ?? true)))
         let passesBefore = training?.iterations ?? 0
+        guard passesBefore <= TrainingRecord.maximumPasses - options.iterations else {
+            throw DNNError(
+                "\(options.iterations) more passes after the model's \(passesBefore) would pass the most a model counts, "
+                    + "\(TrainingRecord.maximumPasses)")
+        }
         let model = self
         let validate = validation.map { validation in
             { (parameters: Parameters) -> (cost: Double, accuracy: Double) in
@@ -375,14 +402,18 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
 /// The cost at one iteration (or epoch) of training, and under a decaying schedule the learning
 /// rate for the passes after it.
 public struct CostRecord: Sendable, Codable, Equatable {
+    /// The pass the cost belongs to (an iteration, or an epoch with mini-batches), numbered from 0.
     public let iteration: Int
+    /// The training cost at that pass.
     public let cost: Double
     /// The learning rate after this pass, when a schedule changes it (nil otherwise).
     public let learningRate: Double?
     /// The cost and accuracy on validation data after this pass, when training watches it.
     public let validationCost: Double?
+    /// The fraction of validation examples classified correctly after this pass, when training watches them.
     public let validationAccuracy: Double?
 
+    /// A record of the cost at pass `iteration`, with the learning rate and the validation measures when known.
     public init(
         iteration: Int, cost: Double, learningRate: Double? = nil, validationCost: Double? = nil,
         validationAccuracy: Double? = nil
@@ -397,28 +428,31 @@ public struct CostRecord: Sendable, Codable, Equatable {
 
 /// How a model's parameters were first drawn.
 public struct InitializationRecord: Sendable, Codable, Equatable {
+    /// The scheme that drew them.
     public let scheme: InitializationScheme
+    /// The seed of the generator it drew from (the given one, or the course's for that scheme).
     public let seed: UInt32
 }
 
 /// How a model was trained: the settings and the reported costs.
-    /// The pass the cost belongs to (an iteration, or an epoch with mini-batches), numbered from 0.
 public struct TrainingRecord: Sendable, Codable, Equatable {
-    /// The training cost at that pass.
+    /// The learning rate α of the last call to `train` (α₀, where a schedule decays it).
     public let learningRate: Double
     /// All iterations run so far, over every call to `train`.
     public let iterations: Int
+    /// The precision the last call to `train` ran in.
     public let precision: Precision
     /// The path the last call to `train` took (`direct` or `dual`).
-    /// The fraction of validation examples classified correctly after this pass, when training watches them.
     public let engine: EngineSelection?
     /// The reported costs; iterations count from 0 in each call to `train`.
-    /// A record of the cost at pass `iteration`, with the learning rate and the validation measures when known.
     public let costs: [CostRecord]
     /// The options of the course's next part, when used (nil in files from before them).
     public let miniBatchSize: Int?
+    /// The optimiser of the last call (nil in files from before the options of the course's next part).
     public let optimizer: Optimizer?
+    /// λ of the L2 penalty in the last call, 0 for none (nil in files from before it).
     public let l2: Double?
+    /// The keep probability of dropout in the last call, 1 for none (nil in files from before it).
     public let keepProb: Double?
     /// The learning-rate schedule, when the rate decayed (nil for a constant rate).
     public let schedule: LearningRateSchedule?
@@ -428,19 +462,52 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public let history: [Double]?
     /// The validation cost after every pass of the calls that watched validation data.
     public let validationHistory: [Double]?
-    /// The scheme that drew them.
     /// The pass whose parameters early stopping restored in the last call, if it did.
-    /// The seed of the generator it drew from (the given one, or the course's for that scheme).
     public let restoredPass: Int?
     /// Why the last call ended before its last pass (early stopping, the caller), if it did.
     public let stopReason: String?
     /// How the last call's engine did the work with X, and why (`TrainingEngine.pathDescription`).
     public var path: String? = nil
-    /// The learning rate α of the last call to `train` (α₀, where a schedule decays it).
+
+    /// The most passes a model counts over all its training (2⁵³: every count below it is exact
+    /// as a Double, and adding a run's passes cannot overflow).
+    public static let maximumPasses = 1 << 53
+
+    /// Throws unless the record could have been written by training: counts within
+    /// 0…`maximumPasses`, settings in their ranges; `path` names the file in the message.
+    func validate(path: String) throws {
+        func damaged(_ what: String) -> DNNError { DNNError("\(path): damaged model file: training.\(what)") }
+        guard (0...Self.maximumPasses).contains(iterations) else {
+            throw damaged("iterations \(iterations) is out of range (0…\(Self.maximumPasses))")
+        }
+        guard (history?.count ?? 0) <= iterations, (validationHistory?.count ?? 0) <= iterations else {
+            throw damaged("history holds more passes than the \(iterations) iterations")
+        }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw damaged("learningRate \(learningRate) is not positive")
+        }
+        if let size = miniBatchSize, size < 1 { throw damaged("miniBatchSize \(size) is below 1") }
+        if let l2, !(l2 >= 0 && l2.isFinite) { throw damaged("l2 \(l2) is not 0 or more") }
+        if let keepProb, !(keepProb > 0 && keepProb <= 1) { throw damaged("keepProb \(keepProb) is not in (0, 1]") }
+        if let restoredPass, !(0..<max(iterations, 1)).contains(restoredPass) {
+            throw damaged("restoredPass \(restoredPass) is not one of the \(iterations) passes")
+        }
+        if costs.contains(where: { $0.iteration < 0 }) { throw damaged("costs hold a negative iteration") }
+        // A cost is a mean of losses, 0 or more (inf for a saturated wrong output).
+        let allCosts = costs.map(\.cost) + (history ?? []) + (validationHistory ?? [])
+        if let bad = allCosts.first(where: { !($0 >= 0) }) {
+            throw damaged("costs hold \(bad), not a cost (0 or more)")
+        }
+        do {
+            try optimizer?.function.validate()
+            try schedule?.function.validate()
+        } catch let error as DNNError {
+            throw damaged(error.message)
+        }
+    }
 
     /// The cost at every pass (from `history`), or the reported ones for files that kept only those.
     public var passCosts: [CostRecord] {
-    /// The precision the last call to `train` ran in.
         guard let history else { return costs }
         return history.enumerated().map { CostRecord(iteration: $0.offset, cost: $0.element) }
     }
@@ -448,11 +515,8 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     /// The validation cost after every pass of the last calls that watched it, numbered as the
     /// passes they follow; nil when no validation was watched.
     public var validationPassCosts: [CostRecord]? {
-    /// The optimiser of the last call (nil in files from before the options of the course's next part).
         guard let validationHistory, !validationHistory.isEmpty, let history else { return nil }
-    /// λ of the L2 penalty in the last call, 0 for none (nil in files from before it).
         let start = history.count - validationHistory.count
-    /// The keep probability of dropout in the last call, 1 for none (nil in files from before it).
         return validationHistory.enumerated().map { CostRecord(iteration: start + $0.offset, cost: $0.element) }
     }
 }

@@ -4,8 +4,11 @@
 public struct Evaluation: Sendable {
     /// The names of classes 0…K−1.
     public let classNames: [String]
-    /// `counts[actual][predicted]`, K×K.
-    public let counts: [[Int]]
+    /// How many examples of each (actual, predicted) pair occur, keyed actual·K + predicted: at
+    /// most one entry per example, so that a model of 100,000 classes needs no 80 GB matrix.
+    let pairs: [Int: Int]
+    /// Examples of each class in the data, and predicted as each class (K each).
+    let actualCounts, predictedCounts: [Int]
     /// Indices of the examples whose predicted label is not their label.
     public let mislabeled: [Int]
     /// The predicted labels, one per example.
@@ -19,8 +22,9 @@ public struct Evaluation: Sendable {
     /// The decision threshold on the probability of class 1 (two classes).
     public let threshold: Double
 
-    /// Predicts every example of `data` and compares with its labels. Class names come from the
-    /// data when it has its own, else from the model. Labels the model does not know are an error.
+    /// Predicts every example of `data` and compares with its labels. The class names are the
+    /// model's; data that names its classes otherwise, or holds labels the model does not know,
+    /// is an error.
     ///
     /// `X` replaces the data's features (already put in the model's column order, say); `threshold`
     /// decides class 1 for a two-class model.
@@ -28,6 +32,7 @@ public struct Evaluation: Sendable {
         model: DeepNeuralNetwork, data: Dataset, source: String = "data", X: Matrix? = nil, threshold: Double = 0.5
     ) throws {
         let X = X ?? data.X
+        try data.requireClassNames(matching: model.classNames, of: "the model", source: source)
         try model.checkInput(X, source: source)
         try model.checkLabels(data.Y, examples: data.exampleCount, source: source)
         let (probabilities, labels) = try model.predict(X, threshold: threshold)
@@ -36,36 +41,46 @@ public struct Evaluation: Sendable {
         logLoss = model.network.head.function.cost(probabilities, data.Y)
         rocAUC = probabilities.rows == 1 ? Self.areaUnderROC(probabilities.scalars, data.Y.scalars) : nil
         let classes = model.network.classes
-        var counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
-        var mislabeled = [Int]()
+        var pairs = [Int: Int](), actualCounts = [Int](repeating: 0, count: classes)
+        var predictedCounts = actualCounts, mislabeled = [Int]()
         for (index, (predicted, actual)) in zip(predictions, data.Y.scalars.map { Int($0) }).enumerated() {
-            counts[actual][predicted] += 1
+            pairs[actual * classes + predicted, default: 0] += 1
+            actualCounts[actual] += 1
+            predictedCounts[predicted] += 1
             if predicted != actual { mislabeled.append(index) }
         }
-        self.counts = counts
+        (self.pairs, self.actualCounts, self.predictedCounts) = (pairs, actualCounts, predictedCounts)
         self.mislabeled = mislabeled
-        let numbered = (0..<data.classCount).map(String.init)
-        classNames = data.classNames == numbered || data.classCount != classes ? model.classNames : data.classNames
+        classNames = model.classNames
     }
 
+    /// m, the examples evaluated.
     public var exampleCount: Int { predictions.count }
-    public var classCount: Int { counts.count }
-    public var correctCount: Int { (0..<classCount).reduce(0) { $0 + counts[$1][$1] } }
+    /// K, the model's classes.
+    public var classCount: Int { actualCounts.count }
+    /// The examples predicted correctly.
+    public var correctCount: Int { predictions.count - mislabeled.count }
     /// The fraction of examples predicted correctly.
     public var accuracy: Double { Double(correctCount) / Double(exampleCount) }
 
-    /// m, the examples evaluated.
+    /// Examples of class `actual` predicted as `predicted`: entry [actual][predicted] of the
+    /// confusion matrix.
+    public func count(actual: Int, predicted: Int) -> Int { pairs[actual * classCount + predicted] ?? 0 }
+    /// The K×K confusion matrix, `counts[actual][predicted]` (K² numbers: for few classes).
+    public var counts: [[Int]] {
+        (0..<classCount).map { a in (0..<classCount).map { p in count(actual: a, predicted: p) } }
+    }
     /// Examples of class c in the data.
-    public func actualCount(_ c: Int) -> Int { counts[c].reduce(0, +) }
+    public func actualCount(_ c: Int) -> Int { actualCounts[c] }
     /// Examples predicted as class c.
-    public func predictedCount(_ c: Int) -> Int { counts.reduce(0) { $0 + $1[c] } }
+    public func predictedCount(_ c: Int) -> Int { predictedCounts[c] }
     /// Of the examples predicted as c, the fraction that are c (nil when none is predicted c).
     public func precision(_ c: Int) -> Double? {
-        predictedCount(c) == 0 ? nil : Double(counts[c][c]) / Double(predictedCount(c))
+        predictedCount(c) == 0 ? nil : Double(count(actual: c, predicted: c)) / Double(predictedCount(c))
     }
     /// Of the examples of class c, the fraction predicted c (nil when the data has none).
     public func recall(_ c: Int) -> Double? {
-        actualCount(c) == 0 ? nil : Double(counts[c][c]) / Double(actualCount(c))
+        actualCount(c) == 0 ? nil : Double(count(actual: c, predicted: c)) / Double(actualCount(c))
     }
 
     /// The harmonic mean of precision and recall (0 when both are 0; nil when either is undefined).
@@ -98,10 +113,21 @@ public struct Evaluation: Sendable {
         return (rankSum - Double(positives * (positives + 1)) / 2) / Double(positives * negatives)
     }
 
-    /// The confusion matrix as table rows, header first: actual classes down, predicted across.
-    public var confusionTable: [[String]] {
-        [[""] + classNames.map { "predicted \($0)" }]
+    /// The most classes whose confusion matrix is shown as a table (K² cells: beyond this, a
+    /// terminal or a page shows no more than noise).
+    public static let tabulatedClasses = 30
+
+    /// The confusion matrix as table rows, header first: actual classes down, predicted across;
+    /// nil for more than `tabulatedClasses` classes.
+    public var confusionTable: [[String]]? {
+        guard classCount <= Self.tabulatedClasses else { return nil }
+        return [[""] + classNames.map { "predicted \($0)" }]
             + (0..<classCount).map { c in ["actual \(classNames[c])"] + counts[c].map(String.init) }
+    }
+
+    /// What stands where the confusion matrix is not shown.
+    public var untabulatedConfusion: String {
+        "(the confusion matrix of \(classCount) classes is not shown: more than \(Self.tabulatedClasses))"
     }
 
     /// Per class: examples, correct, precision, recall and F1, then their macro averages; header first.
@@ -110,7 +136,8 @@ public struct Evaluation: Sendable {
         return [["class", "examples", "correct", "precision", "recall", "F1"]]
             + (0..<classCount).map { c in
                 [
-                    classNames[c], "\(actualCount(c))", "\(counts[c][c])", format(precision(c)), format(recall(c)),
+                    classNames[c], "\(actualCount(c))", "\(count(actual: c, predicted: c))", format(precision(c)),
+                    format(recall(c)),
                     format(f1(c)),
                 ]
             }

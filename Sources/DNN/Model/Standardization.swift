@@ -31,7 +31,11 @@ public struct Standardization: Sendable, Equatable, Codable {
         for f in 0..<n {
             var sum = 0.0
             for i in 0..<m { sum += X.value(feature: f, example: i) }
-            let mu = sum / Double(m)
+            var mu = sum / Double(m)
+            if !mu.isFinite {
+                mu = 0
+                for i in 0..<m { mu += X.value(feature: f, example: i) / Double(m) }
+            }
             var squares = 0.0
             for i in 0..<m {
                 let d = X.value(feature: f, example: i) - mu
@@ -39,9 +43,24 @@ public struct Standardization: Sendable, Equatable, Codable {
             }
             let variance = squares / Double(m)
             mean[f] = mu
-            scale[f] = variance > 0 ? variance.squareRoot() : 1
+            if variance.isFinite {
+                scale[f] = variance > 0 ? variance.squareRoot() : 1
+            } else {
+                scale[f] = Self.deviationWithoutOverflow((0..<m).map { X.value(feature: f, example: $0) }, mean: mu)
+            }
         }
         self.init(mean: mean, scale: scale)
+    }
+
+    /// √(Σ(x − μ)²/m) computed as 2s·√(Σ(((x − μ)/2)/s)²/m), s the largest |(x − μ)/2|: no term
+    /// overflows. At most the largest double.
+    static func deviationWithoutOverflow(_ values: [Double], mean mu: Double) -> Double {
+        let halves = values.map { $0 / 2 - mu / 2 }
+        let s = halves.reduce(0) { Swift.max($0, abs($1)) }
+        guard s > 0 else { return 1 }
+        let sum = halves.reduce(0) { $0 + ($1 / s) * ($1 / s) }
+        let deviation = 2 * s * (sum / Double(values.count)).squareRoot()
+        return deviation.isFinite ? deviation : .greatestFiniteMagnitude
     }
 
     /// (X − mean) / scale, row by row.
@@ -60,6 +79,7 @@ public struct Standardization: Sendable, Equatable, Codable {
         looksUnscaled(FeatureMatrix(X), limit: limit)
     }
 
+    /// The same for features in any form; bytes (read as byte / 255, in [0, 1]) never look unscaled.
     public static func looksUnscaled(_ X: FeatureMatrix, limit: Double = 10) -> Bool {
         if case .bytes = X.storage { return false }  // byte / 255 lies in [0, 1]
         let fitted = Standardization(fitting: X)
@@ -76,4 +96,3 @@ public struct Standardization: Sendable, Equatable, Codable {
         }
     }
 }
-    /// The same for features in any form; bytes (read as byte / 255, in [0, 1]) never look unscaled.

@@ -50,6 +50,14 @@ extension DeepNeuralNetwork {
             inputShape: inputShape, featureNames: featureNames, standardization: standardization,
             initialization: initialization, training: training, optimizerState: optimizerState,
             parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
+        // What is written must read back: the reader's checks, on the contents, before any byte
+        // is written (a standardisation or a parameter that is not finite is refused here, not
+        // after it has replaced a good file).
+        do {
+            _ = try Self(validating: contents, version: Self.fileVersion, path: "the model")
+        } catch let error as DNNError {
+            throw DNNError(error.message.replacingOccurrences(of: "damaged model file: ", with: "cannot be saved: "))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // A reported cost can be inf (a saturated wrong output), which JSON has no number for.
@@ -64,13 +72,9 @@ extension DeepNeuralNetwork {
     /// Reads a model written by `save(to:)`. A missing, damaged, truncated or foreign file, or one
     /// from a newer version, throws an error that says which.
     public init(contentsOf path: String) throws {
-        try requireReadableFile(path)
         // Foundation's decoder holds the text, its index of the values, and the decoded arrays:
         // about three times the file at its peak (measured: 2.6× for 266 MB, 3.2× for 40 MB).
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        try ResourceLimits.require(
-            ResourceLimits.bytes([size], each: 4), for: "\(path): reading a model file of \(size / 1_000_000) MB")
-        guard let data = FileManager.default.contents(atPath: path) else { throw DNNError("\(path): cannot read") }
+        let data = try readWholeFile(path, what: "a model file", peak: 4)
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = Self.nonFiniteNumbers.decoding
         guard let header = try? decoder.decode(ModelFileHeader.self, from: data) else {
@@ -192,6 +196,9 @@ extension DeepNeuralNetwork {
         if let names = contents.featureNames, names.count != network.inputs {
             throw DNNError("\(path): damaged model file: \(names.count) feature names for \(network.inputs) features")
         }
+        if let names = contents.featureNames, let twice = Self.repeated(names) {
+            throw DNNError("\(path): damaged model file: the feature name '\(elided(twice))' is given twice")
+        }
         do {
             try contents.standardization?.validate(features: network.inputs)
         } catch let error as DNNError {
@@ -211,6 +218,23 @@ extension DeepNeuralNetwork {
             guard state.step >= 0, state.step < 1 << 53 else {
                 throw DNNError("\(path): damaged model file: optimizer step \(state.step) is out of range")
             }
+            // Per parameter W1, b1, …: the optimiser's moments of each entry, all finite.
+            let slots = state.optimizer.function.stateCount
+            let counts = layers.flatMap { [$0.W.scalars.count * slots, $0.b.scalars.count * slots] }
+            guard state.moments.isEmpty && slots == 0 || state.moments.map(\.count) == counts else {
+                throw DNNError(
+                    "\(path): damaged model file: optimizerState.moments do not fit \(state.optimizer.name)'s state of these layers"
+                )
+            }
+            guard state.moments.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+                throw DNNError("\(path): damaged model file: optimizerState.moments hold a value that is not finite")
+            }
+        }
+        if let training = contents.training {
+            try training.validate(path: path)
+        }
+        if let twice = Self.repeated(contents.classNames) {
+            throw DNNError("\(path): damaged model file: the class name '\(elided(twice))' is given twice")
         }
         guard contents.classNames.count == network.classes else {
             throw DNNError(

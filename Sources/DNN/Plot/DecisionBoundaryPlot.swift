@@ -13,6 +13,11 @@ public struct DecisionBoundaryPlot: Sendable {
     /// Shapes: X is 2×m, Y is 1×m; the model takes two features.
     public init(model: DeepNeuralNetwork, X: Matrix, Y: Matrix, title: String = "Decision boundary") throws {
         guard X.rows == 2 else { throw DNNError("a decision boundary needs two features; the data has \(X.rows)") }
+        guard model.network.classes <= Self.maximumClasses else {
+            throw DNNError(
+                "a decision boundary of \(model.network.classes) classes is not drawn (more than \(Self.maximumClasses))"
+            )
+        }
         try model.checkInput(X)
         self.model = model
         self.X = X
@@ -20,9 +25,17 @@ public struct DecisionBoundaryPlot: Sendable {
         self.title = title
     }
 
+    /// The most classes a plot tells apart: beyond them its colours repeat, and the grid's
+    /// 160×160 predictions of every class's probability grow past any use (100,000 classes:
+    /// 2.6·10⁹ of them).
+    public static let maximumClasses = 30
+
     /// Grid cells per axis at which the model is asked for its label.
     static let resolution = 160
 
+    /// The SVG document: the model's label at each of 160×160 grid cells over the data's range widened by 1 on
+    /// each side, the examples over it, and a legend for more than two classes. Throws when the model's output
+    /// is NaN.
     public func svg() throws -> String {
         let xs = Array(X.scalars[0..<X.cols]), ys = Array(X.scalars[X.cols...])
         // As the course's plot_decision_boundary: the data's range widened by 1 on each side.
@@ -33,9 +46,6 @@ public struct DecisionBoundaryPlot: Sendable {
         let (x0, x1) = (chart.xRange.lowerBound, chart.xRange.upperBound)
         let (y0, y1) = (chart.yRange.lowerBound, chart.yRange.upperBound)
         let cellWidth = (x1 - x0) / Double(n), cellHeight = (y1 - y0) / Double(n)
-    /// The SVG document: the model's label at each of 160×160 grid cells over the data's range widened by 1 on
-    /// each side, the examples over it, and a legend for more than two classes. Throws when the model's output
-    /// is NaN.
         var grid = [Double](repeating: 0, count: 2 * n * n)
         for row in 0..<n {
             for column in 0..<n {
@@ -43,7 +53,7 @@ public struct DecisionBoundaryPlot: Sendable {
                 grid[n * n + row * n + column] = y0 + (Double(row) + 0.5) * cellHeight
             }
         }
-        let labels = try model.predict(Matrix(rows: 2, cols: n * n, scalars: grid)).labels.scalars
+        let labels = try model.predictedClasses(FeatureMatrix(Matrix(rows: 2, cols: n * n, scalars: grid)))
         let classes = model.network.classes
         let (regionColors, pointColors) = Self.palette(classes)
         var marks = "<g class=\"regions\" shape-rendering=\"crispEdges\">\n"

@@ -26,12 +26,21 @@ struct SVGChart {
 
     /// The horizontal pixel of data value `value`.
     func x(_ value: Double) -> Double {
-        left + (value - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * areaWidth
+        left + Self.fraction(value - xRange.lowerBound, of: xRange) * areaWidth
     }
 
     /// The vertical pixel of data value `value` (up is larger).
     func y(_ value: Double) -> Double {
-        top + (yRange.upperBound - value) / (yRange.upperBound - yRange.lowerBound) * areaHeight
+        top + Self.fraction(yRange.upperBound - value, of: yRange) * areaHeight
+    }
+
+    /// `offset` as a fraction of `range`'s span, computed on halves: near ±1.8e308 the span
+    /// itself overflows to inf, and inf/inf would be NaN.
+    private static func fraction(_ offset: Double, of range: ClosedRange<Double>) -> Double {
+        let span = range.upperBound / 2 - range.lowerBound / 2
+        guard span > 0 else { return 0.5 }
+        let half = offset.isFinite ? offset / 2 : (offset > 0 ? span : -span)
+        return half / span
     }
 
     /// The whole SVG document around `marks` (SVG elements drawn inside the plot area).
@@ -123,11 +132,8 @@ struct SVGChart {
     }
 }
 
-/// A coordinate with two decimals: enough for a screen, short in the file.
-func f(_ value: Double) -> String { String(format: "%.2f", value) }
-
-/// Text made safe to put inside XML or HTML.
-func escapeXML(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+/// A coordinate with two decimals: enough for a screen, short in the file. A coordinate is never
+/// written as nan or inf, which no SVG reader takes: far outside the picture instead.
+func f(_ value: Double) -> String {
+    String(format: "%.2f", value.isNaN ? -1e6 : min(max(value, -1e6), 1e6))
 }

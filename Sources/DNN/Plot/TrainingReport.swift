@@ -89,9 +89,14 @@ public struct TrainingReport: Sendable {
         var html = "<h2>\(escapeXML(set.name))</h2>\n"
         html += "<p>Accuracy: <b>\(e.accuracy)</b> (\(e.correctCount) of \(e.exampleCount) correct)</p>\n"
         html += "<p>" + e.summaryLines.dropFirst().map(escapeXML).joined(separator: "<br>") + "</p>\n"
-        html += table(header: e.confusionTable[0], rows: Array(e.confusionTable.dropFirst()))
-        html += table(header: e.perClassTable[0], rows: Array(e.perClassTable.dropFirst()))
-        if set.data.featureCount == 2 {
+        if let confusion = e.confusionTable {
+            html += table(header: confusion[0], rows: Array(confusion.dropFirst()))
+        } else {
+            html += "<p>" + escapeXML(e.untabulatedConfusion) + "</p>\n"
+        }
+        let perClass = e.perClassTable
+        html += table(header: perClass[0], rows: Array(perClass.dropFirst()))
+        if set.data.featureCount == 2 && model.network.classes <= DecisionBoundaryPlot.maximumClasses {
             let plot = try DecisionBoundaryPlot(
                 model: model, X: set.data.X, Y: set.data.Y, title: "Decision boundary, \(set.name.lowercased())")
             html += "<figure>\(try plot.svg())</figure>\n"

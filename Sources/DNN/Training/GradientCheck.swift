@@ -31,6 +31,12 @@ public struct GradientCheck: Sendable {
     /// The course's verdict on `overall`: below 2e-7 the backprop is right; above 1e-3 it has a
     /// mistake; in between, worth a closer look.
     public var verdict: String {
+        // NaN or inf compares false with every bound: said first, never "probably right".
+        guard overall.isFinite else {
+            return
+                "The difference is \(overall.isNaN ? "nan" : "\(overall)"): the cost or its gradients are not finite here (a saturated "
+                + "output, or overflow); no verdict. Check a model whose cost is finite."
+        }
         if overall < 2e-7 { return "Your backward propagation works perfectly fine! (difference below 2e-7)" }
         if kinks > 0 {
             return "The difference is above 2e-7, but \(kinks) pre-activations sit on a ReLU's kink (|z| < 1e-6), "
@@ -41,12 +47,24 @@ public struct GradientCheck: Sendable {
             : "The difference is between 2e-7 and 1e-3: probably right, worth a closer look."
     }
 
+    /// The most multiply-adds a check may plan: about a minute of this machine's work. Beyond it
+    /// the check would run for hours (the course's cat model: 246,000 parameters × 2 passes over
+    /// 209 pictures, 5·10¹³), and is refused before it starts.
+    public static let workLimit = 1e12
+
     /// Checks `model` on (X, Y) with the L2 and dropout settings of `l2` and `keepProb`.
     ///
-    /// Costs 2·(number of parameters) forward passes: meant for small models and data.
+    /// Costs 2·(number of parameters) forward passes, each 2·Σ n[l]·n[l−1]·m operations: meant for
+    /// small models and data; more than `workLimit` is refused with the figure.
     public init(
         model: DeepNeuralNetwork, X: Matrix, Y: Matrix, l2: Double = 0, keepProb: Double = 1, epsilon: Double = 1e-7
     ) throws {
+        let work = 2 * Double(model.parameterCount) * 2 * Double(model.parameterCount) * Double(X.cols)
+        guard work <= Self.workLimit else {
+            throw DNNError(
+                "a gradient check of \(model.parameterCount) parameters on \(X.cols) examples is "
+                    + String(format: "%.0e", work) + " operations (hours); check a smaller network or fewer examples")
+        }
         try model.checkInput(X)
         try model.checkLabels(Y, examples: X.cols)
         guard epsilon > 0, epsilon.isFinite else { throw DNNError("ε \(epsilon): must be positive") }
