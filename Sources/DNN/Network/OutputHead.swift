@@ -1,9 +1,10 @@
-/// The mathematics of an output layer and its loss: how Z[L] becomes probabilities, what a label
-/// costs, and dZ[L], the gradient of the summed loss with respect to Z[L].
+/// The mathematics of an output layer and its loss: how Z[L] becomes the output, what a target
+/// costs, and dZ[L], the gradient of the summed loss with respect to Z[L], which the head writes
+/// itself (the engine never does).
 ///
 /// Both heads here pair an output with its matching cross-entropy, so that dZ[L] = A[L] − onehot(Y)
-/// in closed form (for one sigmoid unit, onehot(y) is y itself; the engine computes it for every
-/// head). Labels are class indices 0…K−1. Each head writes its own engine kernel, one per precision.
+/// in closed form (for one sigmoid unit, onehot(y) is y itself). Labels are class indices 0…K−1.
+/// Each head writes its own engine kernels, one per precision.
 public protocol OutputFunction: Sendable {
     /// Output units for K classes (one sigmoid unit for two classes; K softmax units).
     func units(classes: Int) -> Int
@@ -21,16 +22,23 @@ public protocol OutputFunction: Sendable {
     /// The ONNX operator of the output, on an N×units input (examples in rows).
     var onnxOperator: ONNXOperator { get }
 
-    /// A = head(Z + b) in place over units×cols (row k at `values + k·stride`), and the loss
-    /// summed over the columns (in Double), with `labels` one class index per column.
-    func activate(
+    /// A = output(Z + b) in place over units×cols (row k at `values + k·stride`): prediction.
+    func activate(_ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int)
+    /// The same in float32.
+    func activate(_ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int)
+
+    /// Training: A = output(Z + b) in place as `activate` does, the loss summed over the columns
+    /// (in Double), and dZ = ∂(summed loss)/∂Z into `gradient` (units×cols, row stride `stride`).
+    /// `targets` holds the columns' targets, row r at `targets + r·targetStride` (one row of class
+    /// indices for these heads).
+    func lossAndGradient(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
-        labels: UnsafePointer<Double>
+        targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
     ) -> Double
-    /// The same in float32: A = head(Z + b) in place, and the summed loss (in Double).
-    func activate(
+    /// The same in float32 (the loss still summed in Double).
+    func lossAndGradient(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
-        labels: UnsafePointer<Float>
+        targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
     ) -> Double
 }
 

@@ -14,7 +14,10 @@ protocol EngineScalar: BLASScalar, Real {
         scale: Self, rows: Int, cols: Int, stride: Int)
     static func activate(
         _ head: any OutputFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
-        cols: Int, stride: Int, labels: UnsafePointer<Self>
+        cols: Int, stride: Int)
+    static func lossAndGradient(
+        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
+        cols: Int, stride: Int, targets: UnsafePointer<Self>, targetStride: Int, gradient: UnsafeMutablePointer<Self>
     ) -> Double
     static func update(
         _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>,
@@ -34,8 +37,17 @@ extension Double: EngineScalar {
 
     static func activate(
         _ head: any OutputFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
-        cols: Int, stride: Int, labels: UnsafePointer<Double>
-    ) -> Double { head.activate(values, bias: bias, units: units, cols: cols, stride: stride, labels: labels) }
+        cols: Int, stride: Int
+    ) { head.activate(values, bias: bias, units: units, cols: cols, stride: stride) }
+
+    static func lossAndGradient(
+        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
+        cols: Int, stride: Int, targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
+    ) -> Double {
+        head.lossAndGradient(
+            values, bias: bias, units: units, cols: cols, stride: stride, targets: targets, targetStride: targetStride,
+            gradient: gradient)
+    }
 
     static func update(
         _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>,
@@ -59,8 +71,17 @@ extension Float: EngineScalar {
 
     static func activate(
         _ head: any OutputFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
-        cols: Int, stride: Int, labels: UnsafePointer<Float>
-    ) -> Double { head.activate(values, bias: bias, units: units, cols: cols, stride: stride, labels: labels) }
+        cols: Int, stride: Int
+    ) { head.activate(values, bias: bias, units: units, cols: cols, stride: stride) }
+
+    static func lossAndGradient(
+        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
+        cols: Int, stride: Int, targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
+    ) -> Double {
+        head.lossAndGradient(
+            values, bias: bias, units: units, cols: cols, stride: stride, targets: targets, targetStride: targetStride,
+            gradient: gradient)
+    }
 
     static func update(
         _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,

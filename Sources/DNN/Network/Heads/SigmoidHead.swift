@@ -40,24 +40,39 @@ public struct SigmoidCrossEntropy: OutputFunction {
 
     /// a = σ(z + b) in place over the one row of `cols` values, and the summed binary cross-entropy
     /// −Σ [y·log a + (1 − y)·log(1 − a)]; `units` and `stride` are not read.
+    /// σ(z + b) in place over the one row, float64.
     public func activate(
-        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
-        stride: Int, labels: UnsafePointer<Double>
-    ) -> Double { activateLoop(values, bias[0], cols, labels) }
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int
+    ) { activateLoop(values, bias[0], cols) }
 
-    /// The same in float32: a = σ(z + b) in place, and the summed cross-entropy (in Double).
+    /// σ(z + b) in place over the one row, float32.
     public func activate(
-        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
-        stride: Int, labels: UnsafePointer<Float>
-    ) -> Double { activateLoop(values, bias[0], cols, labels) }
+        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int
+    ) { activateLoop(values, bias[0], cols) }
 
-    /// σ and the cross-entropy in one pass, summed in Double.
+    /// σ, the cross-entropy and dZ = a − y in one pass, float64.
+    public func lossAndGradient(
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
+        targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
+    ) -> Double { trainingLoop(values, bias[0], cols, targets, gradient) }
+
+    /// σ, the cross-entropy and dZ = a − y in one pass, float32.
+    public func lossAndGradient(
+        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
+        targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
+    ) -> Double { trainingLoop(values, bias[0], cols, targets, gradient) }
+
     @inline(__always)
-    func activateLoop<T: Real & BinaryFloatingPoint>(
-        _ values: UnsafeMutablePointer<T>, _ b: T, _ cols: Int, _ labels: UnsafePointer<T>
-    )
-        -> Double
-    {
+    func activateLoop<T: Real & BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, _ b: T, _ cols: Int) {
+        for j in 0..<cols { values[j] = 1 / (1 + T.exp(-(values[j] + b))) }
+    }
+
+    /// σ, the cross-entropy (summed in Double) and a − y, per column.
+    @inline(__always)
+    func trainingLoop<T: Real & BinaryFloatingPoint>(
+        _ values: UnsafeMutablePointer<T>, _ b: T, _ cols: Int, _ labels: UnsafePointer<T>,
+        _ gradient: UnsafeMutablePointer<T>
+    ) -> Double {
         var cost = 0.0
         for j in 0..<cols {
             let a = 1 / (1 + T.exp(-(values[j] + b)))
@@ -65,6 +80,7 @@ public struct SigmoidCrossEntropy: OutputFunction {
             let y = labels[j]
             let logLikelihood = (y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0)
             cost -= Double(logLikelihood)
+            gradient[j] = a - y
         }
         return cost
     }

@@ -50,21 +50,44 @@ public struct SoftmaxCrossEntropy: OutputFunction {
 
     /// A = softmax(Z + b) per column in place over units×cols (row k at `values + k·stride`), and the
     /// categorical cross-entropy −Σ log A[y, j] summed over the columns.
+    /// The softmax of Z + b over each column, in place, float64.
     public func activate(
-        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int,
-        stride: Int, labels: UnsafePointer<Double>
-    ) -> Double { activateLoop(values, bias, units, cols, stride, labels) }
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int
+    ) { activateLoop(values, bias, units, cols, stride) }
 
-    /// The same in float32: A = softmax(Z + b) per column in place, and the summed −log A[y] (in Double).
+    /// The softmax of Z + b over each column, in place, float32.
     public func activate(
-        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int,
-        stride: Int, labels: UnsafePointer<Float>
-    ) -> Double { activateLoop(values, bias, units, cols, stride, labels) }
+        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int
+    ) { activateLoop(values, bias, units, cols, stride) }
+
+    /// The softmax, −log A[y] summed, and dZ = A − onehot(y), float64.
+    public func lossAndGradient(
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
+        targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
+    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, gradient) }
+
+    /// The softmax, −log A[y] summed, and dZ = A − onehot(y), float32.
+    public func lossAndGradient(
+        _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
+        targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
+    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, gradient) }
 
     @inline(__always)
     func activateLoop<T: Real & BinaryFloatingPoint>(
+        _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ units: Int, _ cols: Int, _ stride: Int
+    ) {
+        for k in 0..<units {
+            let b = bias[k], row = values + k * stride
+            for j in 0..<cols { row[j] += b }
+        }
+        for j in 0..<cols { Self.normalise(values, column: j, units: units, stride: stride) }
+    }
+
+    /// The softmax, then per column −log A[y] (summed in Double) and A − onehot(y).
+    @inline(__always)
+    func trainingLoop<T: Real & BinaryFloatingPoint>(
         _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ units: Int, _ cols: Int, _ stride: Int,
-        _ labels: UnsafePointer<T>
+        _ labels: UnsafePointer<T>, _ gradient: UnsafeMutablePointer<T>
     ) -> Double {
         for k in 0..<units {
             let b = bias[k], row = values + k * stride
@@ -75,6 +98,8 @@ public struct SoftmaxCrossEntropy: OutputFunction {
             Self.normalise(values, column: j, units: units, stride: stride)
             cost -= Double(T.log(values[classIndex(labels[j]) * stride + j]))
         }
+        for k in 0..<units { (gradient + k * stride).update(from: values + k * stride, count: cols) }
+        for j in 0..<cols { gradient[classIndex(labels[j]) * stride + j] -= 1 }
         return cost
     }
 

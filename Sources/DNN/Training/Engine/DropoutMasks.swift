@@ -3,7 +3,7 @@
 ///
 /// Masks come from numpy's generator: reseeded with 1 before every forward pass as the course's
 /// notebook does (`DropoutSeeding.course`, so the masks repeat), or drawn fresh from one stream.
-struct DropoutMasks<Scalar: EngineScalar> {
+final class DropoutMasks<Scalar: EngineScalar> {
     let keepProb: Scalar
     let seeding: DropoutSeeding
     /// One mask per hidden layer (1 kept, 0 dropped), units×batch; empty without dropout.
@@ -39,7 +39,7 @@ struct DropoutMasks<Scalar: EngineScalar> {
     /// Distributed, the batch of all processes has `count` examples of which this one holds
     /// those at `keeping` (places in the batch, in order): every process draws the whole batch's
     /// masks, as one process would, and keeps its columns.
-    mutating func draw(examples count: Int, keeping: UnsafeBufferPointer<Int>? = nil) {
+    func draw(examples count: Int, keeping: UnsafeBufferPointer<Int>? = nil) {
         guard isActive else { return }
         if seeding == .course { source.seed(1) }
         let keep = keepProb, masks = self.masks, rows = maxBatch, row = rowScratch
@@ -80,7 +80,7 @@ struct DropoutMasks<Scalar: EngineScalar> {
         apply(layer: index, to: gradient, column: column, rows: rows, cols: cols, stride: stride)
     }
 
-    func deallocate() {
+    deinit {
         rowScratch.deallocate()
         for mask in masks { mask.deallocate() }
     }

@@ -1,6 +1,6 @@
 /// The optimiser's state on the engine's buffers: for each layer's W and b, `stateCount` moments per
 /// entry (momentum's v; Adam's v then s), and t, the steps taken.
-struct OptimizerMoments<Scalar: EngineScalar> {
+final class OptimizerMoments<Scalar: EngineScalar> {
     let optimizer: Optimizer
     /// Per layer (index l − 1), the moments of W[l] and of b[l].
     let weights, biases: [UnsafeMutableBufferPointer<Scalar>]
@@ -42,7 +42,7 @@ struct OptimizerMoments<Scalar: EngineScalar> {
         return zip(weights, biases).flatMap { [$0.map { Double($0) }, $1.map { Double($0) }] }
     }
 
-    func deallocate() {
+    deinit {
         for buffer in weights + biases { buffer.deallocate() }
     }
 }

@@ -109,9 +109,10 @@ extension TrainingEngine {
     func requireSameParameters(after number: Int, unit: String) throws {
         guard let communicator else { return }
         var sum = 0.0
+        let workspace = self.workspace
         for index in 0..<layerCount {
-            for k in 0..<W[index].count { sum += Double(W[index][k]) }
-            for k in 0..<b[index].count { sum += Double(b[index][k]) }
+            for k in 0..<workspace.W[index].count { sum += Double(workspace.W[index][k]) }
+            for k in 0..<workspace.b[index].count { sum += Double(workspace.b[index][k]) }
         }
         var extremes = [sum, -sum]
         try communicator.maximum(&extremes, count: 2)
