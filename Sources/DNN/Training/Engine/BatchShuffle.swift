@@ -94,4 +94,3 @@ final class BatchShuffle<Scalar: EngineScalar> {
         if let X { (batchX.baseAddress! + place * features).update(from: X + row * features, count: features) }
     }
 }
-

@@ -37,7 +37,9 @@ final class FusedSweep<Scalar: EngineScalar>: FirstLayerPath {
         n1 <= 64 && n1 * m * MemoryLayout<Scalar>.size <= 1 << 20 && n0 * m * MemoryLayout<Scalar>.size > 4 << 20
     }
 
-    init(workspace: EngineWorkspace<Scalar>, X: UnsafeMutablePointer<Scalar>, threads: Int, parallelism: ParallelStrategy) {
+    init(
+        workspace: EngineWorkspace<Scalar>, X: UnsafeMutablePointer<Scalar>, threads: Int, parallelism: ParallelStrategy
+    ) {
         self.workspace = workspace
         self.X = X
         let (n0, n1) = (workspace.sizes[0], workspace.sizes[1])
@@ -52,7 +54,8 @@ final class FusedSweep<Scalar: EngineScalar>: FirstLayerPath {
                 .init(name: "W1·X (first iteration)", flops: product.flops) { part, parts in
                     product.run(columns: product.columns(part: part, of: parts))
                 },
-                .init(name: "sweep over X", flops: 4 * Double(n1) * Double(n0) * Double(m)) { [unowned self] part, parts in
+                .init(name: "sweep over X", flops: 4 * Double(n1) * Double(n0) * Double(m)) {
+                    [unowned self] part, parts in
                     sweep(part: part, of: parts)
                 },
             ], threads: threads, parallelism: parallelism)

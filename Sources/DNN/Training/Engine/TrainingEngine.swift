@@ -134,7 +134,9 @@ final class TrainingEngine<Scalar: EngineScalar> {
     ) -> any FirstLayerPath<Scalar> {
         let form = options.optimizer.function.linearForm
         if plan.engine == .dual {
-            guard let form else { preconditionFailure("the plan takes the dual path only for steps in the span of the gradients") }
+            guard let form else {
+                preconditionFailure("the plan takes the dual path only for steps in the span of the gradients")
+            }
             return DualPath(
                 workspace: workspace, X: X, examples: m, batched: options.miniBatchSize != nil, form: form,
                 l2: options.l2, threads: plan.threads, parallelism: plan.parallelism)
@@ -143,7 +145,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
         if options.miniBatchSize == nil, form == .plain, options.l2 == 0, !materialisesGradients, !distributed,
             sweep ?? fusionPays(features: sizes[0], units: sizes[1], examples: m)
         {
-            return FusedSweep(workspace: workspace, X: X.baseAddress!, threads: plan.threads, parallelism: plan.parallelism)
+            return FusedSweep(
+                workspace: workspace, X: X.baseAddress!, threads: plan.threads, parallelism: plan.parallelism)
         }
         return DirectFirstLayer(
             workspace: workspace,
@@ -170,7 +173,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
             : ColumnSplitExecution<Scalar>.parts(
                 sizes: sizes, batch: capacity, threads: plan.threads, parallelism: plan.parallelism)
         if parts > 1,
-            let split = ColumnSplitExecution(loop: loop, moments: moments, shuffle: shuffle, l2: options.l2, parts: parts)
+            let split = ColumnSplitExecution(
+                loop: loop, moments: moments, shuffle: shuffle, l2: options.l2, parts: parts)
         {
             return (split, false)
         }
@@ -202,7 +206,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
             let places = start..<min(start + size, totalExamples)
             let width = execution.gather(places)
             let batch = BatchView(
-                input: shuffle.batchX.baseAddress ?? X.baseAddress!, inputStride: workspace.sizes[0], exampleMajor: true,
+                input: shuffle.batchX.baseAddress ?? X.baseAddress!, inputStride: workspace.sizes[0],
+                exampleMajor: true,
                 targets: shuffle.batchY.baseAddress!, targetStride: workspace.capacity, width: width,
                 gradientExamples: communicator == nil ? width : places.count, columns: places,
                 examples: shuffle.examples(places))
@@ -234,7 +239,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
             saved[0] = velocity.map { Double($0) }
         }
         return OptimizerState(
-            optimizer: options.optimizer, step: moments.step, shuffleSeed: shuffle?.seed ?? initialShuffleSeed, moments: saved)
+            optimizer: options.optimizer, step: moments.step, shuffleSeed: shuffle?.seed ?? initialShuffleSeed,
+            moments: saved)
     }
 
     /// The current parameters, widened to `Double`; on the dual path W1 = a·W1(0) + C·Xᵀ is formed
