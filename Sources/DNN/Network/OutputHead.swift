@@ -23,7 +23,8 @@ public protocol OutputFunction: Sendable {
     var onnxOperator: ONNXOperator { get }
 
     /// A = output(Z + b) in place over units×cols (row k at `values + k·stride`): prediction.
-    func activate(_ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int)
+    func activate(
+        _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int)
     /// The same in float32.
     func activate(_ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int)
 

@@ -42,7 +42,8 @@ extension Double: EngineScalar {
 
     static func lossAndGradient(
         _ head: any OutputFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
-        cols: Int, stride: Int, targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
+        cols: Int, stride: Int, targets: UnsafePointer<Double>, targetStride: Int,
+        gradient: UnsafeMutablePointer<Double>
     ) -> Double {
         head.lossAndGradient(
             values, bias: bias, units: units, cols: cols, stride: stride, targets: targets, targetStride: targetStride,
