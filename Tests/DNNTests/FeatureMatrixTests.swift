@@ -84,7 +84,7 @@ struct FeatureMatrixTests {
     func accuracyInBlocks() throws {
         let (bytes, Y) = Self.pictures(features: 6, examples: 4096 + 900, seed: 3)
         let model = try DeepNeuralNetwork(layerSizes: [6, 5, 1], initialization: .lLayer)
-        #expect(model.predictionBlock == 4096, "two blocks")
+        #expect(Predictor<Double>.blockSize(layerSizes: model.layerSizes) == 4096, "two blocks")
         let labels = try model.predict(bytes.matrix).labels
         let expected = Double(zip(labels.scalars, Y.scalars).filter { $0 == $1 }.count) / Double(Y.cols)
         #expect(try model.accuracy(bytes, Y) == expected)

@@ -123,3 +123,41 @@ public struct FeatureMatrix: Sendable, Equatable {
         }
     }
 }
+
+extension FeatureMatrix {
+    /// Whether the features are stored one row per example (the course's bytes): a block of
+    /// examples is then contiguous, and is best written example-major.
+    var isExampleMajor: Bool {
+        if case .bytes = storage { return true }
+        return false
+    }
+
+    /// Writes the examples `range`, standardised as `write` does, converted to T, into `buffer`:
+    /// example-major (range.count×n, example j at j·n) for bytes, feature-major (n×range.count,
+    /// feature f at f·range.count) for values, each the layout the storage reads in order.
+    func write<T: BinaryFloatingPoint>(
+        examples range: Range<Int>, into buffer: UnsafeMutablePointer<T>, standardization: Standardization?
+    ) {
+        let (n, m, width) = (features, examples, range.count)
+        @inline(__always) func converted(_ x: Double, _ f: Int) -> T {
+            guard let standardization else { return T(x) }
+            return T((x - standardization.mean[f]) / standardization.scale[f])
+        }
+        switch storage {
+        case .bytes(let bytes):
+            bytes.withUnsafeBufferPointer { source in
+                for j in 0..<width {
+                    let row = source.baseAddress! + (range.lowerBound + j) * n
+                    for f in 0..<n { buffer[j * n + f] = converted(Double(row[f]) / 255, f) }
+                }
+            }
+        case .values(let matrix):
+            matrix.scalars.withUnsafeBufferPointer { source in
+                for f in 0..<n {
+                    let row = source.baseAddress! + f * m + range.lowerBound
+                    for j in 0..<width { buffer[f * width + j] = converted(row[j], f) }
+                }
+            }
+        }
+    }
+}

@@ -169,14 +169,22 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     /// softmax) and the labels they give (1×m: AL > `threshold` for one sigmoid unit, else the most
     /// probable class). X is raw: the model's standardisation, if any, is applied here.
     public func predict(_ X: Matrix, threshold: Double = 0.5) throws -> (probabilities: Matrix, labels: Matrix) {
+        try predict(FeatureMatrix(X), threshold: threshold)
+    }
+
+    /// The same for features in any form: run on the engine's layer loop in the model's
+    /// precision (the one it was trained in; float64 for a model never trained), a block of
+    /// examples at a time.
+    public func predict(_ X: FeatureMatrix, threshold: Double = 0.5) throws -> (
+        probabilities: Matrix, labels: Matrix
+    ) {
         try checkInput(X)
-        // Each layer's output and its activation are formed whole: m columns of the widest layer.
         try ResourceLimits.require(
-            ResourceLimits.bytes([layerSizes.max()!, X.cols, 3], each: 8),
-            for: "predicting \(X.cols) examples through \(elided("\(layerSizes)"))")
-        let probabilities = lModelForward(
-            prepared(X), parameters, activations: network.activations, head: network.head
-        ).AL
+            ResourceLimits.bytes([layerSizes.last!, X.examples, 2], each: 8),
+            for: "predicting \(X.examples) examples through \(elided("\(layerSizes)"))")
+        let probabilities =
+            predictionPrecision == .float64
+            ? Predictor<Double>(model: self).outputs(X) : Predictor<Float>(model: self).outputs(X)
         guard !probabilities.scalars.contains(where: \.isNaN) else {
             throw DNNError("the model's output is NaN for this data: its parameters cannot predict")
         }
@@ -184,8 +192,12 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
             probabilities.rows == 1
             ? probabilities.scalars.map { $0 > threshold ? 1 : 0 }
             : network.head.function.predictedClasses(probabilities)
-        return (probabilities, Matrix(rows: 1, cols: X.cols, scalars: classes.map(Double.init)))
+        return (probabilities, Matrix(rows: 1, cols: X.examples, scalars: classes.map(Double.init)))
     }
+
+    /// The precision predictions run in: the model's training precision, float64 for a model
+    /// never trained.
+    public var predictionPrecision: Precision { training?.precision ?? .float64 }
 
     /// X with its rows in the model's feature order. The data's feature names must be the model's:
     /// in the same order, or in any order when `byName` (then rows are picked by name and other
@@ -232,24 +244,19 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     }
 
     /// The predicted class of every example (for two classes, 1 where its probability is above
-    /// `threshold`), predicted `predictionBlock` examples at a time: large data is neither widened
-    /// to Double whole nor run through the layers at once, and a wide output (100,000 classes)
-    /// holds a block's probabilities, not all of them.
+    /// `threshold`), on the engine's layer loop a block at a time: a wide output (100,000
+    /// classes) holds one block's probabilities, not all of them.
     public func predictedClasses(_ X: FeatureMatrix, threshold: Double = 0.5) throws -> [Int] {
-        var classes = [Int]()
-        classes.reserveCapacity(X.examples)
-        let size = predictionBlock
-        for start in stride(from: 0, to: X.examples, by: size) {
-            let labels = try predict(X.matrix(examples: start..<min(start + size, X.examples)), threshold: threshold)
-            classes += labels.labels.scalars.map { Int($0) }
+        try checkInput(X)
+        let classes =
+            predictionPrecision == .float64
+            ? Predictor<Double>(model: self).classes(X, threshold: threshold)
+            : Predictor<Float>(model: self).classes(X, threshold: threshold)
+        guard let classes else {
+            throw DNNError("the model's output is NaN for this data: its parameters cannot predict")
         }
         return classes
     }
-
-    /// Examples per block in `predictedClasses`: up to 4096 (more than the course's sets hold, so
-    /// that theirs are predicted in one piece, as the course does), fewer for wide layers, so that
-    /// a block's widest output stays within 64 MB.
-    var predictionBlock: Int { max(1, min(4096, (64 << 20) / (8 * layerSizes.max()!))) }
 
     /// Trains by full-batch gradient descent, as the course does, for `iterations` iterations.
     ///
