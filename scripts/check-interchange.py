@@ -5,8 +5,8 @@
       onnx.checker.check_model, then ONNX Runtime on X (examples in rows); prints JSON with the
       largest absolute difference from EXPECTED (the probabilities `dnn predict` gives).
   check-interchange.py npz PARAMS.npz MODEL.json
-      np.load without pickle; prints JSON with the arrays' names and whether each equals the
-      model file's parameters bit for bit.
+      np.load without pickle; prints JSON with the arrays' names, whether each equals the model
+      file's parameters bit for bit, and the task (UTF-8 JSON bytes) as numpy reads it.
   check-interchange.py make-npz PARAMS.npz X.npy PROBABILITIES.npy
       The course's parameters for [4, 5, 3, 1] (randn / sqrt(n), seed 1) saved with np.savez, some
       data, and numpy's forward pass (relu hidden layers, sigmoid output) on it.
@@ -48,7 +48,9 @@ def npz_check(npz_path, model_path):
             expected = np.array(layer[name], dtype=np.float64)
             equal[f"{name}{l}"] = bool(array.dtype == np.float64 and array.shape == expected.shape
                                        and np.array_equal(array.view(np.uint64), expected.view(np.uint64)))
-    print(json.dumps({"arrays": sorted(arrays.files), "equal": equal}))
+    task = json.loads(bytes(arrays["task"])) if "task" in arrays.files else None
+    equal["task"] = task == model.get("task")
+    print(json.dumps({"arrays": sorted(arrays.files), "equal": equal, "task": task}))
 
 
 def make_npz(npz_path, x_path, probabilities_path):

@@ -4,8 +4,26 @@ import Foundation
 
 /// Where the examples come from, shared by the commands that read data.
 struct DataOptions: ParsableArguments {
-    @Option(name: .customLong("label-column"), help: "The CSV column that holds the labels (class numbers 0, 1, …).")
+    @Option(
+        name: .customLong("label-column"),
+        help: "The CSV column that holds the labels or the target (class names or numbers, or values).")
     var labelColumn = "label"
+
+    @Option(
+        help: ArgumentHelp(
+            "The CSV target columns, comma-separated (instead of --label-column).",
+            discussion:
+                "Several columns are a multi-output regression (numbers) or a multi-label task (every cell 0 or 1): --target y1,y2."
+        ))
+    var target: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "What the targets are: classification, regression or multilabel.",
+            discussion:
+                "Without it: text or few whole numbers are classes, numbers with a fraction are regression targets, several 0/1 columns are labels; many whole numbers (the diabetes data's 25…346) are refused until --task says which."
+        ))
+    var task: TaskKind?
 
     @Option(
         name: .customLong("ignore-column"),
@@ -23,21 +41,41 @@ struct DataOptions: ParsableArguments {
         ))
     var hdf5Set: String?
 
-    /// Labelled data (training, evaluation); `role` is the set `train` reads from a file of several.
-    func load(_ path: String, role: String? = nil) throws -> Dataset { try load(path, role: role, shard: nil) }
-
-    /// The data in `path`; with `shard`, only the examples `shard(m)` of its m.
-    func load(_ path: String, role: String? = nil, shard: ((Int) -> Range<Int>)?) throws -> Dataset {
-        try Dataset.load(
-            path, columns: CSVColumns(label: labelColumn, ignored: ignoreColumns), hdf5Set: try set(of: path, role),
-            shard: shard)
+    func validate() throws {
+        if let target {
+            let names = target.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard !names.contains("") else { throw ValidationError("--target \(target): a column name is empty") }
+        }
     }
 
-    /// Data whose labels, if any, are not used; `id` names a column to carry through.
-    func loadUnlabelled(_ path: String, id: String?) throws -> Dataset {
-        try Dataset.load(
-            path, columns: CSVColumns(label: labelColumn, labelsOptional: true, id: id, ignored: ignoreColumns),
-            hdf5Set: hdf5Set)
+    /// Labelled data (training, evaluation); `role` is the set `train` reads from a file of several.
+    /// With `task` (a model's, the training data's), its targets are read as that task's: their
+    /// kind, and for regression and labels their columns unless --target names others.
+    func load(_ path: String, role: String? = nil, like task: LearningTask? = nil) throws -> Dataset {
+        try load(path, role: role, like: task, shard: nil)
+    }
+
+    /// The data in `path`; with `shard`, only the examples `shard(m)` of its m.
+    func load(_ path: String, role: String? = nil, like task: LearningTask? = nil, shard: ((Int) -> Range<Int>)?)
+        throws -> Dataset
+    {
+        try Dataset.load(path, columns: columns(like: task), hdf5Set: try set(of: path, role), shard: shard)
+    }
+
+    /// Data whose targets, if any, are not used; `id` names a column to carry through.
+    func loadUnlabelled(_ path: String, id: String?, like task: LearningTask) throws -> Dataset {
+        var columns = columns(like: task)
+        columns.labelsOptional = true
+        columns.id = id
+        return try Dataset.load(path, columns: columns, hdf5Set: hdf5Set)
+    }
+
+    /// The CSV columns' roles the flags give, for data of `task` when one is known.
+    private func columns(like task: LearningTask?) -> CSVColumns {
+        var targets = target.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        if targets == nil, let task, task.kind != .classification { targets = task.names }
+        return CSVColumns(
+            label: labelColumn, targets: targets, task: self.task ?? task?.kind, ignored: ignoreColumns)
     }
 
     /// --hdf5-set, or `role` for an HDF5 file that holds several sets, `role` among them.
@@ -97,6 +135,7 @@ struct HiddenLayers: ExpressibleByArgument, CustomStringConvertible {
 }
 
 extension InitializationScheme: ExpressibleByArgument {}
+extension TaskKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 extension EngineSelection: ExpressibleByArgument {}
 extension ParallelStrategy: ExpressibleByArgument {}
@@ -184,19 +223,23 @@ struct NetworkOptions: ParsableArguments {
         return try (layers ?? HiddenLayers(argument: "20,7,5")!).layers(default: fallback)
     }
 
-    /// The network for data of `inputs` features and `classes` classes. `--layer-dims` must agree
+    /// The network for data of `inputs` features and `classes` classes (see `network(inputs:task:)`).
+    func network(inputs: Int, classes: Int) throws -> Network {
+        try network(inputs: inputs, task: .classification(classes: (0..<classes).map(String.init)))
+    }
+
+    /// The network for data of `inputs` features and `task`'s targets. `--layer-dims` must agree
     /// with both; `--layers` written as the course's layers_dims (the data's feature count first,
     /// one unit last) is refused with a hint, as it would add two layers the user did not mean.
-    func network(inputs: Int, classes: Int) throws -> Network {
-        let head = OutputHead.forClasses(classes)
-        let outputs = head.function.units(classes: classes)
+    func network(inputs: Int, task: LearningTask) throws -> Network {
+        let head = task.loss, outputs = task.outputUnits
         if let layerDims {
             guard layerDims.sizes.first == inputs else {
                 throw DNNError("--layer-dims \(layerDims): the first size must be the data's \(inputs) features")
             }
             guard layerDims.sizes.last == outputs else {
                 throw DNNError(
-                    "--layer-dims \(layerDims): the last size must be \(outputs) for \(classes) classes (\(head.name) output)"
+                    "--layer-dims \(layerDims): the last size must be \(outputs) for \(task.summary) (\(head.name) output)"
                 )
             }
         }
@@ -205,7 +248,7 @@ struct NetworkOptions: ParsableArguments {
                 "--layers \(layers): these look like the course's layers_dims (input and output sizes included); "
                     + "--layers takes the hidden sizes only: use --layer-dims \(layers)")
         }
-        return Network(inputs: inputs, hidden: try hiddenLayers(), head: head, classes: classes)
+        return Network(inputs: inputs, hidden: try hiddenLayers(), task: task)
     }
 }
 
@@ -241,10 +284,10 @@ struct ImprovementOptions: ParsableArguments {
     @Option(help: "Epochs of mini-batch training (instead of --iterations).")
     var epochs: Int?
 
-    @Option(help: "The optimiser: gd (gradient descent, the default), momentum or adam.")
+    @Option(help: "The optimiser: gd (gradient descent, the default), momentum, adam or rmsprop.")
     var optimizer: String?
 
-    @Option(help: "Momentum's β.")
+    @Option(help: "Momentum's and RMSprop's β.")
     var beta = 0.9
 
     @Option(help: "Adam's β1.")
@@ -253,7 +296,7 @@ struct ImprovementOptions: ParsableArguments {
     @Option(help: "Adam's β2.")
     var beta2 = 0.999
 
-    @Option(help: "Adam's ε, added after the square root.")
+    @Option(help: "Adam's and RMSprop's ε, added after the square root.")
     var epsilon = 1e-8
 
     @Option(

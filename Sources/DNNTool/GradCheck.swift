@@ -56,14 +56,16 @@ struct GradCheck: ParsableCommand {
 
     func run() throws {
         let (l2, keepProb) = (regularization.l2 ?? 0, regularization.keepProb ?? 1)
-        let examples = try data.map { try dataOptions.load($0) } ?? Dataset.flower()
-        let classes = examples.classCount
+        let saved = try model.map { try DeepNeuralNetwork(contentsOf: $0) }
+        var examples = try data.map { try dataOptions.load($0, like: saved?.task) } ?? Dataset.flower()
+        if let saved {
+            examples = try examples.relabeled(for: saved.task, of: "the model", source: data ?? "flower data")
+        }
         let network =
-            try model.map { try DeepNeuralNetwork(contentsOf: $0) }
+            try saved
             ?? DeepNeuralNetwork(
-                network: Network(
-                    inputs: examples.featureCount, hidden: hiddenLayers(), head: .forClasses(classes), classes: classes),
-                initialization: `init`, seed: seed)
+                network: Network(inputs: examples.featureCount, hidden: hiddenLayers(), task: examples.task),
+                initialization: `init`, seed: seed, task: examples.task)
         try network.checkInput(examples.X, source: data ?? "flower data")
         let check = try GradientCheck(
             model: network, X: examples.X, Y: examples.Y, l2: l2, keepProb: keepProb, epsilon: epsilon)

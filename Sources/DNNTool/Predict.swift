@@ -47,39 +47,59 @@ struct Predict: ParsableCommand {
         if let image { return try predictImage(network, image) }
         let data = self.data!
         if let output { try requireWritableOutput(output, inputs: [modelOptions.model, data]) }
-        let examples = try dataOptions.loadUnlabelled(data, id: idColumn)
+        let examples = try dataOptions.loadUnlabelled(data, id: idColumn, like: network.task)
         let X = try modelOptions.features(examples, for: network, source: data)
-        let (probabilities, labels) = try network.predict(X, threshold: modelOptions.threshold)
-        let names = network.classNames
-        let binary = probabilities.rows == 1
+        let (outputs, decisions) = try network.predict(X, threshold: modelOptions.threshold)
         let csv = try CSVWriter(stream: OutputStream(toMemory: ()))
-        let first = idColumn ?? "example"
-        try csv.write(
-            row: binary
-                ? [first, "probability", "label", "class"]
-                : [first, "label", "class"] + names.map { "probability \($0)" })
-        for i in 0..<labels.cols {
-            let label = Int(labels[0, i])
-            let id = examples.ids?[i] ?? "\(i)"
-            let probabilityColumns =
-                binary ? ["\(probabilities[0, i])"] : (0..<names.count).map { "\(probabilities[$0, i])" }
-            try csv.write(
-                row: binary
-                    ? [id] + probabilityColumns + ["\(label)", names[label]]
-                    : [id, "\(label)", names[label]] + probabilityColumns)
+        let (header, row) = Self.columns(network.task, outputs, decisions)
+        try csv.write(row: [idColumn ?? "example"] + header)
+        for i in 0..<outputs.cols {
+            try csv.write(row: [examples.ids?[i] ?? "\(i)"] + row(i))
         }
         csv.stream.close()
         let bytes = csv.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         let text = bytes + Data("\n".utf8)
         if let output {
             try writeFileAtomically(text, to: output)
-            print("\(labels.cols) predictions written to \(output).")
+            print("\(outputs.cols) predictions written to \(output).")
         } else if isatty(STDOUT_FILENO) != 0 {
             // On a terminal, names and identifiers from the files are shown, not acted on; into a
             // pipe or a file they go as they are.
             print(String(decoding: bytes, as: UTF8.self))
         } else {
             FileHandle.standardOutput.write(text)
+        }
+    }
+
+    /// The prediction columns after the identifier, and each example's cells. Two classes: the
+    /// probability of class 1, the label and the class name; K classes: the label, the class name
+    /// and every class's probability; regression: one column per target, named by it; labels: each
+    /// label's 0/1 decision, named by it, then its probability.
+    static func columns(_ task: LearningTask, _ outputs: Matrix, _ decisions: Matrix) -> ([String], (Int) -> [String]) {
+        let names = task.names
+        switch task {
+        case .classification where outputs.rows == 1:
+            return (
+                ["probability", "label", "class"],
+                { i in ["\(outputs[0, i])", "\(Int(decisions[0, i]))", names[Int(decisions[0, i])]] }
+            )
+        case .classification:
+            return (
+                ["label", "class"] + names.map { "probability \($0)" },
+                { i in
+                    let label = Int(decisions[0, i])
+                    return ["\(label)", names[label]] + (0..<names.count).map { "\(outputs[$0, i])" }
+                }
+            )
+        case .regression:
+            return (names, { i in (0..<names.count).map { "\(outputs[$0, i])" } })
+        case .multilabel:
+            return (
+                names + names.map { "probability \($0)" },
+                { i in
+                    (0..<names.count).map { "\(Int(decisions[$0, i]))" } + (0..<names.count).map { "\(outputs[$0, i])" }
+                }
+            )
         }
     }
 

@@ -192,38 +192,46 @@ struct Train: ParsableCommand {
                 return count < communicator.size ? 0..<count : communicator.shard(of: count)
             }
         }
+        // A resumed model says what its targets are: the data is read as its task's.
+        let resumed = try resume.map { try DeepNeuralNetwork(contentsOf: $0) }
         var trainSet =
-            try train.map { try data.load($0, role: "train_set", shard: shard) }
+            try train.map { try data.load($0, role: "train_set", like: resumed?.task, shard: shard) }
             ?? Dataset.flower().examples(shard: shard)
         if let communicator { try requireAgreement(communicator, trainSet, examples: fileExamples.value) }
-        let testSet = try test.map { try data.load($0, role: "test_set") }
-        var validationSet = try validation.map { try data.load($0, role: "train_set") }
-        for (set, path) in [(testSet, test), (validationSet, validation)] {
-            guard let set, let path else { continue }
-            try requireSameColumns(set, path, as: trainSet)
-            try set.requireClassNames(matching: trainSet.classNames, of: "the training data", source: path)
+        if let resumed, let resume {
+            try resumed.checkInput(trainSet.features, source: trainSource)
+            trainSet = try trainSet.relabeled(for: resumed.task, of: "the model \(resume)", source: trainSource)
         }
+        // Test and validation data in the training data's terms: class k, target row r the same.
+        func held(_ path: String, _ role: String) throws -> Dataset {
+            let set = try data.load(path, role: role, like: trainSet.task)
+            try requireSameColumns(set, path, as: trainSet)
+            return try set.relabeled(for: trainSet.task, of: "the training data", source: path)
+        }
+        let testSet = try test.map { try held($0, "test_set") }
+        var validationSet = try validation.map { try held($0, "train_set") }
         if let validationFraction {
             (trainSet, validationSet) = try trainSet.split(validationFraction: validationFraction)
         }
         if boundaryPlot != nil && trainSet.featureCount != 2 {
             throw DNNError("--boundary-plot needs two features; the training data has \(trainSet.featureCount)")
         }
+        if boundaryPlot != nil && trainSet.task.kind != .classification {
+            throw DNNError(
+                "--boundary-plot draws classes; the training data's targets are a \(trainSet.task.kind.rawValue)'s")
+        }
         if boundaryPlot != nil && trainSet.classCount > DecisionBoundaryPlot.maximumClasses {
             throw DNNError(
                 "--boundary-plot draws at most \(DecisionBoundaryPlot.maximumClasses) classes; the training data has \(trainSet.classCount)"
             )
         }
-        let present = trainSet.classesPresent
-        guard present.count >= 2 || communicator != nil else {
-            throw DNNError(
-                "\(trainSource): every example has label \(present[0]); a classifier needs two classes or more")
-        }
-        for (set, path) in [(testSet, test), (validationSet, validation)] {
-            guard let set, let path, set.classCount > trainSet.classCount else { continue }
-            throw DNNError(
-                "\(path): label \(set.classesPresent.last!) is not one of the training data's classes 0…\(trainSet.classCount - 1)"
-            )
+        if trainSet.task.kind == .classification {
+            let present = trainSet.classesPresent
+            guard present.count >= 2 || communicator != nil else {
+                throw DNNError(
+                    "\(trainSource): every example has label \(trainSet.classNames[present[0]]); a classifier needs two classes or more"
+                )
+            }
         }
 
         var model: DeepNeuralNetwork
@@ -235,10 +243,8 @@ struct Train: ParsableCommand {
                 "dnn: training stopped: another process of the MPI job failed or was killed; no output was written")
         }
         let console = Console(quiet: quiet, silent: !speaks)
-        if let resume {
-            model = try DeepNeuralNetwork(contentsOf: resume)
-            try model.checkInput(trainSet.features, source: trainSource)
-            try trainSet.requireClassNames(matching: model.classNames, of: "the model \(resume)", source: trainSource)
+        if let resume, let resumed {
+            model = resumed
             // The features must be the model's, in its order: columns in another order would be
             // trained on as if they were the saved ones.
             if let expected = model.featureNames, let given = trainSet.featureNames, expected != given {
@@ -251,25 +257,26 @@ struct Train: ParsableCommand {
                             + "; --resume needs the model's columns in its order")
                 }
             }
-            guard model.network.classes >= trainSet.classCount else {
-                throw DNNError(
-                    "\(trainSource): \(trainSet.classCount) classes, but the model \(resume) tells \(model.network.classes) apart"
-                )
-            }
             if standardize && model.standardization == nil {
                 throw DNNError("--standardize: \(resume) was trained on unstandardised data; it cannot change now")
             }
         } else {
-            let fresh = try network.network(inputs: trainSet.featureCount, classes: trainSet.classCount)
+            let fresh = try network.network(inputs: trainSet.featureCount, task: trainSet.task)
             try fresh.validate()
             // Before the parameters are drawn: they may fit in memory when training them would not.
             try fresh.requireTrainingMemory(
                 examples: trainSet.exampleCount, options: settings(resuming: nil, dropoutSeed: 1).0)
             model = try DeepNeuralNetwork(
-                network: fresh, initialization: `init`, seed: seed, classNames: trainSet.classNames)
+                network: fresh, initialization: `init`, seed: seed, task: trainSet.task)
             model.inputShape = trainSet.imageShape
             model.featureNames = trainSet.featureNames
-            if standardize { model.standardization = Standardization(fitting: trainSet.features) }
+            if standardize {
+                model.standardization = Standardization(fitting: trainSet.features)
+                // A regression's targets too: the cost is then on their standardised scale.
+                if trainSet.task.kind == .regression {
+                    model.targetStandardization = Standardization(fitting: trainSet.Y)
+                }
+            }
         }
         if model.standardization == nil && trainSet.imageShape == nil
             && Standardization.looksUnscaled(trainSet.features)
@@ -304,6 +311,8 @@ struct Train: ParsableCommand {
                 var text = "Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))"
                 if let cost = record.validationCost, let accuracy = record.validationAccuracy {
                     text += String(format: "  validation cost %f, accuracy %.4f", cost, accuracy)
+                } else if let cost = record.validationCost {
+                    text += String(format: "  validation cost %f", cost)
                 }
                 console.progressLine(text)
                 // As the course's notebook prints a decayed rate, after the cost.
@@ -326,21 +335,11 @@ struct Train: ParsableCommand {
                 "Kept the parameters of \(unit) \(restored), the best validation cost (\(String(format: "%f", best))).")
         }
         console.progressLine("Trained in \(String(format: "%.2f", elapsed)) s.")
-        var trainAccuracy = try model.accuracy(trainSet.features, trainSet.Y)
-        if let communicator {
-            // Over every shard: the correct answers and the examples, summed.
-            var counts = [trainAccuracy * Double(trainSet.exampleCount), Double(trainSet.exampleCount)]
-            try communicator.sum(&counts, count: 2)
-            trainAccuracy = counts[0] / counts[1]
-        }
+        let trainScore = try score(model, trainSet, "Train", communicator)
         guard speaks else { return }
-        console.line("Train accuracy: \(trainAccuracy)")
-        if let validationSet {
-            console.line("Validation accuracy: \(try model.accuracy(validationSet.features, validationSet.Y))")
-        }
-        if let testSet {
-            console.line("Test accuracy: \(try model.accuracy(testSet.features, testSet.Y))")
-        }
+        console.line(trainScore)
+        if let validationSet { console.line(try score(model, validationSet, "Validation", nil)) }
+        if let testSet { console.line(try score(model, testSet, "Test", nil)) }
         try writeOutputs(model, trainSet, testSet, validationSet, options, elapsed, console)
     }
 
@@ -351,7 +350,8 @@ struct Train: ParsableCommand {
         agreement.add("the command line", CommandLine.arguments.dropFirst().joined(separator: "\u{0}"))
         agreement.add("the training data's examples", examples)
         agreement.add("the training data's features", trainSet.featureCount)
-        agreement.add("the training data's classes", trainSet.classNames.joined(separator: "\u{0}"))
+        agreement.add(
+            "the training data's targets", "\(trainSet.task.kind) " + trainSet.task.names.joined(separator: "\u{0}"))
         try agreement.require(over: communicator)
         guard examples >= communicator.size else {
             throw JobError(
@@ -450,11 +450,11 @@ struct Train: ParsableCommand {
         if let report {
             var measured = [
                 TrainingReport.Measured(
-                    name: "Training data", data: trainSet, evaluation: try Evaluation(model: model, data: trainSet))
+                    name: "Training data", data: trainSet, result: try ModelEvaluation(model: model, data: trainSet))
             ]
             for (name, set) in [("Validation data", validationSet), ("Test data", testSet)] {
                 guard let set else { continue }
-                measured.append(.init(name: name, data: set, evaluation: try Evaluation(model: model, data: set)))
+                measured.append(.init(name: name, data: set, result: try ModelEvaluation(model: model, data: set)))
             }
             let html = try TrainingReport(
                 title: "Training report", model: model, settings: reportSettings(model, trainSet, options, elapsed),
@@ -487,7 +487,14 @@ struct Train: ParsableCommand {
         ]
         settings += [
             ("Hidden activations", model.network.activations.map(\.name).joined(separator: ", ")),
-            ("Output", "\(model.network.head.name), \(model.network.classes) classes"),
+            (
+                "Output",
+                "\(model.network.head.name), \(model.task.summary) (\(elided(model.task.names.joined(separator: ", "))))"
+            ),
+            (
+                "Target standardisation",
+                model.targetStandardization == nil ? "none" : "by the training targets' mean and deviation"
+            ),
             ("Standardisation", standardisation), ("Optimizer", "\(options.optimizer)"),
             ("Learning rate", "\(options.learningRate)"), ("Learning-rate decay", "\(options.schedule)"),
         ]

@@ -87,7 +87,8 @@ struct AllocationTests {
         var rng = NumPyRandom(seed: 2)
         let network = setting.network, sizes = network.layerSizes
         let X = rng.rand(3000, 60)
-        let Y = rng.rand(1, 60).map { (Double(network.classes) * $0).rounded(.down) }
+        let classes = Double(LearningTask.numbered(for: network).names.count)
+        let Y = rng.rand(1, 60).map { (classes * $0).rounded(.down) }
         let parameters = InitializationScheme.lLayer.parameters(layerSizes: sizes, seed: 1)
         let plan = try! TrainingPlan(
             layerSizes: sizes, examples: X.cols, iterations: 50,

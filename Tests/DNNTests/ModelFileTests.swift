@@ -100,18 +100,18 @@ struct ModelFileTests {
         #expect(throws: DNNError("\(foreign): not a swift-dnn model file (its format is not given)")) {
             try DeepNeuralNetwork(contentsOf: foreign)
         }
-        let newer = temporaryFile("model.json", text.replacingOccurrences(of: "\"version\":2", with: "\"version\":3"))
-        #expect(throws: DNNError("\(newer): written by a newer swift-dnn (format version 3; this one reads up to 2)")) {
+        let newer = temporaryFile("model.json", text.replacingOccurrences(of: "\"version\":3", with: "\"version\":4"))
+        #expect(throws: DNNError("\(newer): written by a newer swift-dnn (format version 4; this one reads up to 3)")) {
             try DeepNeuralNetwork(contentsOf: newer)
         }
         let far = temporaryFile(
-            "model.json", text.replacingOccurrences(of: "\"version\":2", with: "\"version\":99999999999999999999"))
-        #expect(throws: DNNError("\(far): written by a newer swift-dnn (format version 1e+20; this one reads up to 2)"))
+            "model.json", text.replacingOccurrences(of: "\"version\":3", with: "\"version\":99999999999999999999"))
+        #expect(throws: DNNError("\(far): written by a newer swift-dnn (format version 1e+20; this one reads up to 3)"))
         {
             try DeepNeuralNetwork(contentsOf: far)
         }
         let fraction = temporaryFile(
-            "model.json", text.replacingOccurrences(of: "\"version\":2", with: "\"version\":1.5"))
+            "model.json", text.replacingOccurrences(of: "\"version\":3", with: "\"version\":1.5"))
         #expect(throws: DNNError("\(fraction): damaged model file (no format version)")) {
             try DeepNeuralNetwork(contentsOf: fraction)
         }
@@ -232,9 +232,9 @@ struct ModelFileFieldTests {
             ),
             ("\"step\":8", "\"step\":9223372036854775807", "optimizer step 9223372036854775807 is out of range"),
             // Foundation's decoder would keep one of two equal keys without a word.
-            ("\"version\":2", "\"version\":2,\"version\":1", "'version' is given twice in the file's outer object"),
+            ("\"version\":3", "\"version\":3,\"version\":1", "'version' is given twice in the file's outer object"),
             (
-                "\"version\":2", "\"version\":2,\"vers\\u0069on\":2",
+                "\"version\":3", "\"version\":3,\"vers\\u0069on\":3",
                 "'version' is given twice in the file's outer object"
             ),
             ("\"b\":", "\"b\":[[0]],\"b\":", "'b' is given twice in 'parameters[0]'"),

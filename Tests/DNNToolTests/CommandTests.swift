@@ -147,8 +147,8 @@ struct CommandTests {
             (["train", "--l2=-1"], "--l2 -1.0: must be 0 or more"),
             (["train", "--mini-batch-size", "0"], "--mini-batch-size 0: must be at least 1"),
             (
-                ["train", "--optimizer", "rmsprop"],
-                "--optimizer rmsprop: unknown optimizer 'rmsprop'; expected one of gd, momentum, adam"
+                ["train", "--optimizer", "adagrad"],
+                "--optimizer adagrad: unknown optimizer 'adagrad'; expected one of gd, momentum, adam, rmsprop"
             ),
             (
                 ["train", "--layers", "20:tahn"],
@@ -249,7 +249,7 @@ struct CommandTests {
             ),
             (
                 ["train", "--train", "two.csv", "--test", "three.csv"],
-                "dnn: three.csv: label 2 is not one of the training data's classes 0…1\n"
+                "dnn: three.csv: class '2' is not one of the training data's classes (0, 1)\n"
             ),
             (
                 ["predict", "--model", "swish.json", "--data", "two.csv"],

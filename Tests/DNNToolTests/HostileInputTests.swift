@@ -198,7 +198,7 @@ struct HostileInputTests {
                 "damaged model file: training.costs hold -1e+308, not a cost (0 or more)"
             ),
             (
-                try Self.edited(model) { $0["classNames"] = ["cat", "cat"] },
+                try Self.edited(model) { $0["task"] = ["kind": "classification", "names": ["cat", "cat"]] },
                 "damaged model file: the class name 'cat' is given twice"
             ),
             (
@@ -312,10 +312,10 @@ struct HostileInputTests {
         let file = fixture("other_class_names.h5")
         try Self.refused(
             ["evaluate", "--model", "m.json", "--data", file], in: directory,
-            .exactly("dnn: \(file): its classes (dog, cat) are not the model's (non-cat, cat)"))
+            .exactly("dnn: \(file): class 'dog' is not one of the model's classes (non-cat, cat)"))
         try Self.refused(
             ["train", "--train", fixture("tiny_images.h5"), "--test", file, "--iterations", "1"], in: directory,
-            .exactly("dnn: \(file): its classes (dog, cat) are not the training data's (non-cat, cat)"))
+            .exactly("dnn: \(file): class 'dog' is not one of the training data's classes (non-cat, cat)"))
     }
 
     /// 0xFF in a cell: CSV.swift's decoder stopped the row there and read the rest as another row.

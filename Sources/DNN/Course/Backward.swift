@@ -34,9 +34,10 @@ public func linearActivationBackward(
 /// For the course's network (the defaults) it starts from dAL = −(Y / AL − (1 − Y) / (1 − AL)),
 /// elementwise and with AL used as given, goes back through the sigmoid layer L, then through the
 /// ReLU layers L−1…1. Given `activations` and `head`, dZ[L] is the head's (for softmax,
-/// AL − onehot(Y)) and the hidden layers use their own activations.
+/// AL − onehot(Y); for the squared error, AL − Y) and the hidden layers use their own activations.
 ///
-/// Shapes: AL is n[L]×m and Y 1×m (labels; class indices for softmax); `caches` holds one cache
+/// Shapes: AL is n[L]×m and Y 1×m (labels; class indices for softmax), or n[L]×m for regression
+/// targets and multi-label labels (the loss's `targetRows`); `caches` holds one cache
 /// per layer, layer 1 first. The result holds dW[l] = ∂J/∂W[l] and db[l] = ∂J/∂b[l] for every
 /// layer, and dA[l] for l = 0…L−1. As in the course, dA[l] is the gradient of the summed loss m·J
 /// (the factor 1/m enters at dW and db only).
@@ -44,7 +45,7 @@ public func lModelBackward(
     _ AL: Matrix, _ Y: Matrix, _ caches: [LayerCache], activations: [Activation]? = nil, head: OutputHead = .sigmoid
 ) -> Gradients {
     requireValid(
-        AL.cols == Y.cols && Y.rows == 1 && (head != .sigmoid || AL.rows == 1),
+        AL.cols == Y.cols && Y.rows == head.function.targetRows(units: AL.rows),
         "lModelBackward: shapes \(AL.shapeDescription) and \(Y.shapeDescription) differ; they must be equal")
     requireValid(!caches.isEmpty, "lModelBackward: no caches; the forward pass keeps one per layer")
     let L = caches.count

@@ -47,5 +47,5 @@ public func lModelForward(
     }
     let (Z, linearCache) = linearForward(A, parameters.W(L), parameters.b(L))
     caches.append(LayerCache(linear: linearCache, activation: Z))
-    return (head.function.probabilities(Z), caches)
+    return (head.function.output(Z), caches)
 }

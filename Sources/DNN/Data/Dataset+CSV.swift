@@ -1,12 +1,18 @@
 import CSV
 import Foundation
 
-/// The roles of a CSV file's columns: which holds the labels, which an identifier to carry through
-/// to predictions, and which to leave out; every other column is a feature.
+/// The roles of a CSV file's columns: which hold the targets (a label, or several targets), which
+/// an identifier to carry through to predictions, and which to leave out; every other column is
+/// a feature.
 public struct CSVColumns: Sendable, Equatable {
-    /// The column of class numbers 0…K−1.
+    /// The column of labels (class names or numbers, or a regression target), when `targets` is nil.
     public var label: String
-    /// Whether the label column may be absent (data to predict).
+    /// The target columns, in order (several: multi-output regression or multi-label); nil for `label` alone.
+    public var targets: [String]?
+    /// What the targets are (`--task`); nil to infer it from them (see `TargetColumns`).
+    public var task: TaskKind?
+    /// Whether the target columns may be absent (data to predict); present, they are left out
+    /// unread.
     public var labelsOptional: Bool
     /// A column of identifiers, kept as text.
     public var id: String?
@@ -15,26 +21,34 @@ public struct CSVColumns: Sendable, Equatable {
     public var ignored: [String]
 
     /// The roles by name; by default labels in a required column `label`, no identifier, nothing ignored.
-    public init(label: String = "label", labelsOptional: Bool = false, id: String? = nil, ignored: [String] = []) {
+    public init(
+        label: String = "label", targets: [String]? = nil, task: TaskKind? = nil, labelsOptional: Bool = false,
+        id: String? = nil, ignored: [String] = []
+    ) {
         self.label = label
+        self.targets = targets
+        self.task = task
         self.labelsOptional = labelsOptional
         self.id = id
         self.ignored = ignored
     }
+
+    /// The target columns: `targets`, or the label column alone.
+    public var targetColumns: [String] { targets ?? [label] }
 }
 
 extension Dataset {
     /// Reads numeric tabular data: a header row naming the columns, then one example per row.
     ///
-    /// Every column but the label, identifier and ignored ones is a feature, named by its header.
-    /// The label column holds class numbers 0…K−1 (K, at least 2, is one more than the largest
-    /// label; the classes are named "0", "1", …). Fields follow RFC 4180 (CSV.swift reads them:
+    /// Every column but the targets, identifier and ignored ones is a feature, named by its header.
+    /// The target columns give the task and Y as `TargetColumns` reads them (class names or
+    /// numbers, regression values, 0/1 labels). Fields follow RFC 4180 (CSV.swift reads them:
     /// quotes, quoted commas and line breaks). A header that is empty (a pandas index column, say)
     /// or named twice is refused; errors name the line and the column.
     ///
     /// With `shard`, the file is read twice: once to count its m examples, then keeping the
     /// features of examples `shard(m)` only (a process of distributed training parses its own
-    /// rows' numbers); every row's label is read, so that the classes are the whole file's.
+    /// rows' numbers); every row's targets are read, so that the classes are the whole file's.
     public static func loadCSV(
         _ path: String, columns roles: CSVColumns = CSVColumns(), shard: ((Int) -> Range<Int>)? = nil
     ) throws -> Dataset {
@@ -63,10 +77,16 @@ extension Dataset {
                 throw DNNError("\(path): two columns are named '\(elided(name))'")
             }
         }
-        let labelIndex = header.firstIndex(of: roles.label)
-        guard labelIndex != nil || roles.labelsOptional else {
+        let targetNames = roles.targetColumns
+        if let twice = DeepNeuralNetwork.repeated(targetNames) {
+            throw DNNError("\(path): the target column '\(elided(twice))' is named twice")
+        }
+        let targetIndices = targetNames.compactMap { header.firstIndex(of: $0) }
+        if let missing = targetNames.first(where: { !header.contains($0) }),
+            !roles.labelsOptional || !targetIndices.isEmpty
+        {
             throw DNNError(
-                "\(path): no column named '\(elided(roles.label))' in the header (\(elided(header.joined(separator: ", "))))"
+                "\(path): no column named '\(elided(missing))' in the header (\(elided(header.joined(separator: ", "))))"
             )
         }
         var idIndex: Int?
@@ -80,15 +100,15 @@ extension Dataset {
             throw DNNError("\(path): no column named '\(elided(name))' to ignore")
         }
         let featureColumns = header.indices.filter {
-            $0 != labelIndex && $0 != idIndex && !roles.ignored.contains(header[$0])
+            !targetIndices.contains($0) && $0 != idIndex && !roles.ignored.contains(header[$0])
         }
         guard !featureColumns.isEmpty else { throw DNNError("\(path): no feature columns") }
 
-        // Rows are kept as parsed numbers, example by example, then laid out as X's columns.
-        var rows = [Double](), labels = [Double](), ids = [String]()
+        // Rows are kept as parsed numbers, example by example, then laid out as X's columns; the
+        // targets as text, every row's (kept or not), until the task is known.
+        var rows = [Double](), ids = [String]()
+        var targetCells = [[String]](repeating: [], count: targetIndices.count), lines = [Int]()
         var line = 1, example = -1
-        // The largest label of every row, kept or not.
-        var largest = 0.0
         while let fields = reader.next() {
             line += 1
             if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
@@ -102,17 +122,8 @@ extension Dataset {
                     rows.append(try number(fields[column], path, line, header[column]))
                 }
             }
-            if let labelIndex {
-                let text = fields[labelIndex]
-                let value = try number(text, path, line, header[labelIndex])
-                guard value >= 0, value == value.rounded(), value < Double(maximumClasses) else {
-                    throw DNNError(
-                        "\(path):\(line): column '\(elided(roles.label))': label \(elided(text)) is not a class number 0, 1, 2, …"
-                    )
-                }
-                largest = max(largest, value)
-                if keeps { labels.append(value) }
-            }
+            for (k, column) in targetIndices.enumerated() { targetCells[k].append(fields[column]) }
+            lines.append(line)
             if let idIndex, keeps { ids.append(fields[idIndex]) }
         }
         // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (a byte that
@@ -127,19 +138,34 @@ extension Dataset {
         for i in 0..<m {
             for f in 0..<n { features[f * m + i] = rows[i * n + f] }
         }
-        let hasLabels = labelIndex != nil
-        let classes = hasLabels ? max(2, Int(largest) + 1) : 2
+        // Data to predict may carry its targets: their columns are not features, and not read.
+        let hasLabels = !targetIndices.isEmpty && !roles.labelsOptional
+        var task = LearningTask.classification(classes: ["0", "1"])
+        var Y = Matrix(rows: 1, cols: m, scalars: Array(repeating: 0, count: m))
+        if hasLabels {
+            let (read, values) = try TargetColumns(names: targetNames, cells: targetCells, lines: lines, path: path)
+                .read(as: roles.task)
+            task = read
+            let total = lines.count
+            let keptExamples = kept ?? 0..<total
+            Y = Matrix(
+                rows: task.targetRows, cols: m,
+                scalars: (0..<task.targetRows).flatMap { r in
+                    values[r * total + keptExamples.lowerBound..<r * total + keptExamples.upperBound]
+                })
+        } else if let kind = roles.task, kind != .classification {
+            task = kind == .regression ? .regression(targets: targetNames) : .multilabel(labels: targetNames)
+            Y = Matrix(rows: task.targetRows, cols: m, scalars: Array(repeating: 0, count: task.targetRows * m))
+        }
         var data = try Dataset(
-            X: Matrix(rows: n, cols: m, scalars: features),
-            Y: Matrix(rows: 1, cols: m, scalars: hasLabels ? labels : Array(repeating: 0, count: m)),
-            classNames: (0..<classes).map(String.init), source: path)
+            features: FeatureMatrix(Matrix(rows: n, cols: m, scalars: features)), Y: Y, task: task, imageShape: nil,
+            source: path)
         data.featureNames = featureColumns.map { header[$0] }
         data.ids = idIndex == nil ? nil : ids
         data.hasLabels = hasLabels
         return data
     }
 
-    /// A cell as a number: the whole cell, finite.
     /// The examples (non-blank rows after the header) of a CSV file, counted without parsing them.
     private static func countRows(_ path: String) throws -> Int {
         guard let stream = InputStream(fileAtPath: path),
@@ -152,6 +178,7 @@ extension Dataset {
         return count
     }
 
+    /// A cell as a number: the whole cell, finite.
     private static func number(_ text: String, _ path: String, _ line: Int, _ column: String) throws -> Double {
         // Swift reads a number up to a NUL byte and stops there: such a cell is not a number.
         guard !text.utf8.contains(0), let value = Double(text) else {

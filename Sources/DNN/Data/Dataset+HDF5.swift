@@ -105,7 +105,7 @@ extension Dataset {
         return try Dataset(
             features: FeatureMatrix(bytes: xBytes, features: featureCount, examples: rows.count),
             Y: Matrix(rows: 1, cols: rows.count, scalars: labels.map(Double.init)),
-            classNames: classNames,
+            task: .classification(classes: classNames),
             imageShape: xDims.count == 4 ? Array(xDims.dropFirst()) : nil,
             source: path)
     }

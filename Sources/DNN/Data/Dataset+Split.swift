@@ -2,7 +2,7 @@ extension Dataset {
     /// Splits off a validation set: from each class, the fraction `fraction` of its examples
     /// (rounded, at least one when the class has two or more), picked by numpy's `permutation`
     /// from a generator seeded with `seed`, so the split is stratified and the same every run.
-    /// The examples keep their order in both parts.
+    /// The examples keep their order in both parts. Regression and multi-label data is one group.
     public func split(validationFraction fraction: Double, seed: UInt32 = 0) throws -> (
         training: Dataset, validation: Dataset
     ) {
@@ -11,8 +11,9 @@ extension Dataset {
         }
         var rng = NumPyRandom(seed: seed)
         var held = Set<Int>()
-        for c in 0..<classCount {
-            let members = (0..<exampleCount).filter { Int(Y.scalars[$0]) == c }
+        let stratified = task.kind == .classification
+        for c in 0..<(stratified ? classCount : 1) {
+            let members = (0..<exampleCount).filter { !stratified || Int(Y.scalars[$0]) == c }
             guard !members.isEmpty else { continue }
             var count = Int((fraction * Double(members.count)).rounded())
             if members.count >= 2 { count = min(max(count, 1), members.count - 1) } else { count = 0 }
@@ -36,8 +37,10 @@ extension Dataset {
     func subset(_ indices: [Int]) throws -> Dataset {
         var part = try Dataset(
             features: features.selecting(examples: indices),
-            Y: Matrix(rows: 1, cols: indices.count, scalars: indices.map { Y.scalars[$0] }),
-            classNames: classNames, imageShape: imageShape, source: "data")
+            Y: Matrix(
+                rows: Y.rows, cols: indices.count,
+                scalars: (0..<Y.rows).flatMap { r in indices.map { Y.scalars[r * Y.cols + $0] } }),
+            task: task, imageShape: imageShape, source: "data")
         part.featureNames = featureNames
         part.ids = ids.map { ids in indices.map { ids[$0] } }
         part.hasLabels = hasLabels

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Labelled examples for a classifier, one example per column, as the course lays them out.
+/// Examples and their targets, one example per column, as the course lays them out.
 ///
-/// Shapes: X is n_x×m (features × examples), Y is 1×m with labels 0…K−1 (K = 2 for the course's
-/// cat pictures).
+/// Shapes: X is n_x×m (features × examples); Y is 1×m with class indices 0…K−1 for
+/// classification (K = 2 for the course's cat pictures), k×m values for regression, L×m 0/1
+/// indicators for multi-label (`task` says which).
 public struct Dataset: Sendable {
     /// The features as loaded: Double values, or the course's bytes (see `FeatureMatrix`).
     public var features: FeatureMatrix
@@ -13,10 +14,16 @@ public struct Dataset: Sendable {
         get { features.matrix }
         set { features = FeatureMatrix(newValue) }
     }
-    /// The labels, class indices 0…K−1, one per example.
+    /// The targets: class indices 0…K−1 (one row), or a row per regression target or label.
     public var Y: Matrix
-    /// The names of classes 0…K−1 (the course's `classes`: non-cat, cat).
-    public var classNames: [String]
+    /// What the targets are, with their names.
+    public var task: LearningTask
+    /// The names of classes 0…K−1 (the course's `classes`: non-cat, cat); empty for other tasks.
+    /// Setting them makes the data a classification's.
+    public var classNames: [String] {
+        get { task.classNames }
+        set { task = .classification(classes: newValue) }
+    }
     /// For image data, (height, width, channels) of each example before it was flattened row-major.
     public var imageShape: [Int]?
     /// For tabular data, the name of each feature (row of X), as the file's header gives them.
@@ -35,31 +42,30 @@ public struct Dataset: Sendable {
     public init(X: Matrix, Y: Matrix, classNames: [String] = ["0", "1"], imageShape: [Int]? = nil, source: String)
         throws
     {
-        try self.init(
-            features: FeatureMatrix(X), Y: Y, classNames: classNames, imageShape: imageShape, source: source)
-    }
-
-    /// The same checks for features in any form.
-    init(features: FeatureMatrix, Y: Matrix, classNames: [String], imageShape: [Int]?, source: String) throws {
-        let X = (cols: features.examples, rows: features.features)
-        guard Y.rows == 1, Y.cols == X.cols else {
-            throw DNNError(
-                "\(source): labels of shape \(Y.shapeDescription) do not match \(X.cols) examples; expected (1,\(X.cols))"
-            )
-        }
         guard classNames.count >= 2 else {
             throw DNNError("\(source): \(classNames.count) class names; a classifier needs at least 2")
         }
-        if let twice = DeepNeuralNetwork.repeated(classNames) {
-            throw DNNError("\(source): the class name '\(elided(twice))' is given twice")
-        }
-        let classes = Double(classNames.count)
-        if let i = Y.scalars.firstIndex(where: { !($0 >= 0 && $0 < classes && $0 == $0.rounded()) }) {
+        try self.init(
+            features: FeatureMatrix(X), Y: Y, task: .classification(classes: classNames), imageShape: imageShape,
+            source: source)
+    }
+
+    /// Checks the data and keeps it: Y must hold `task`'s targets (`LearningTask.validate`), every
+    /// value finite. A classification may name a single class (test data of one class).
+    public init(X: Matrix, Y: Matrix, task: LearningTask, source: String) throws {
+        try self.init(features: FeatureMatrix(X), Y: Y, task: task, imageShape: nil, source: source)
+    }
+
+    /// The same checks for features in any form.
+    init(features: FeatureMatrix, Y: Matrix, task: LearningTask, imageShape: [Int]?, source: String) throws {
+        let X = (cols: features.examples, rows: features.features)
+        guard !task.names.isEmpty else { throw DNNError("\(source): no class or target names") }
+        if let twice = DeepNeuralNetwork.repeated(task.names) {
             throw DNNError(
-                classNames.count == 2
-                    ? "\(source): label \(Y.scalars[i]) of example \(i) is not 0 or 1"
-                    : "\(source): label \(Y.scalars[i]) of example \(i) is not a class 0…\(classNames.count - 1)")
+                "\(source): the \(task.kind == .classification ? "class" : "target") name '\(elided(twice))' is given twice"
+            )
         }
+        try task.validate(targets: Y, examples: X.cols, source: source)
         // Bytes are always finite.
         if case .values(let values) = features.storage, let k = values.scalars.firstIndex(where: { !$0.isFinite }) {
             throw DNNError(
@@ -68,7 +74,7 @@ public struct Dataset: Sendable {
         }
         self.features = features
         self.Y = Y
-        self.classNames = classNames
+        self.task = task
         self.imageShape = imageShape
     }
 
@@ -83,19 +89,7 @@ public struct Dataset: Sendable {
     /// its own (CSV labels, HDF5 without `list_classes`) has them.
     public var hasNumberedClasses: Bool { classNames == (0..<classCount).map(String.init) }
 
-    /// Throws when the data names its classes and the names are not `expected` (a model's, or the
-    /// training data's, which `owner` names): the same label would mean another class, and every
-    /// score would be silently wrong. Numbered names match any.
-    public func requireClassNames(matching expected: [String], of owner: String, source: String) throws {
-        guard !hasNumberedClasses, expected != (0..<expected.count).map(String.init), classNames != expected else {
-            return
-        }
-        throw DNNError(
-            "\(source): its classes (\(elided(classNames.joined(separator: ", ")))) are not \(owner)'s "
-                + "(\(elided(expected.joined(separator: ", "))))")
-    }
-
-    /// The classes that occur in the labels, each once, in order.
+    /// The classes that occur in the labels, each once, in order (classification).
     public var classesPresent: [Int] { Set(Y.scalars.map { Int($0) }).sorted() }
 
     /// Loads a data file by its extension: `.h5`/`.hdf5` (the course's format) or `.csv`.

@@ -91,7 +91,9 @@ public enum NumPyArchive {
 extension DeepNeuralNetwork {
     /// The parameters as the course's `parameters` dictionary in numpy's `.npz`: `W1`, `b1`, …,
     /// `WL`, `bL`, float64, in the course's shapes (W[l] n[l]×n[l-1], b[l] n[l]×1). With a
-    /// standardisation, also `mean` and `scale` (n[0] each).
+    /// standardisation, also `mean` and `scale` (n[0] each). The task goes in as `task`, UTF-8
+    /// JSON bytes (`json.loads(bytes(npz["task"]))`: {"kind": …, "names": […]}), and a regression's
+    /// target standardisation as `target_mean` and `target_scale`.
     public func npzData() throws -> Data {
         var arrays = [(String, NumPyArray)]()
         for l in 1...layerCount {
@@ -102,12 +104,19 @@ extension DeepNeuralNetwork {
             arrays.append(("mean", NumPyArray(shape: [standardization.mean.count], values: standardization.mean)))
             arrays.append(("scale", NumPyArray(shape: [standardization.scale.count], values: standardization.scale)))
         }
+        if let scaling = targetStandardization {
+            arrays.append(("target_mean", NumPyArray(shape: [scaling.mean.count], values: scaling.mean)))
+            arrays.append(("target_scale", NumPyArray(shape: [scaling.scale.count], values: scaling.scale)))
+        }
+        arrays.append(("task", NumPyArray(bytes: Array(try JSONEncoder().encode(task)))))
         return try NumPyArchive.data(arrays)
     }
 
     /// A model from a notebook's `parameters` saved with `np.savez(path, **parameters)`: layers
     /// `W1`, `b1`, … in order (sizes from their shapes; a bias may be saved flat), the hidden
-    /// layers' `activation`, and the head that fits the output (one sigmoid unit, or softmax).
+    /// layers' `activation`, and the head that fits the output (one sigmoid unit, or softmax), or
+    /// the task a `task` array names (as `npzData` writes it, with a regression's `target_mean`
+    /// and `target_scale`).
     public init(npz path: String, activation: Activation = .relu, classNames: [String]? = nil) throws {
         let arrays = try NumPyArchive.read(path)
         var layers = [LayerParameters]()
@@ -148,9 +157,37 @@ extension DeepNeuralNetwork {
             )
         }
         let sizes = [layers[0].W.cols] + layers.map { $0.W.rows }
-        try Self.validate(layerSizes: sizes)
-        let network = Network(layerSizes: sizes, activation: activation)
-        try self.init(parameters: Parameters(layers: layers), network: network, classNames: classNames)
+        var task: LearningTask?
+        if let array = arrays["task"] {
+            guard let bytes = array.bytes, let read = try? JSONDecoder().decode(LearningTask.self, from: Data(bytes))
+            else {
+                throw DNNError("\(path): task is not a task's JSON ({\"kind\": …, \"names\": […]})")
+            }
+            task = classNames.map { read.kind == .classification ? .classification(classes: $0) : read } ?? read
+        }
+        let network: Network
+        if let task {
+            network = Network(
+                inputs: sizes[0], hidden: sizes.dropFirst().dropLast().map { Layer(units: $0, activation: activation) },
+                head: task.loss, outputs: sizes.last!)
+        } else {
+            try Self.validate(layerSizes: sizes)
+            network = Network(layerSizes: sizes, activation: activation)
+        }
+        do {
+            try self.init(
+                parameters: Parameters(layers: layers), network: network,
+                task: task ?? classNames.map { .classification(classes: $0) })
+        } catch let error as DNNError {
+            throw DNNError("\(path): \(error.message)")
+        }
+        if let mean = arrays["target_mean"]?.values, let scale = arrays["target_scale"]?.values {
+            let scaling = Standardization(mean: mean, scale: scale)
+            guard self.task.kind == .regression, (try? scaling.validate(features: network.outputs)) != nil else {
+                throw DNNError("\(path): target_mean and target_scale do not fit the model's \(self.task.summary)")
+            }
+            targetStandardization = scaling
+        }
         if let mean = arrays["mean"]?.values, let scale = arrays["scale"]?.values {
             let standardization = Standardization(mean: mean, scale: scale)
             do {

@@ -5,18 +5,34 @@ import Foundation
 /// (`{'descr': '<f8', 'fortran_order': False, 'shape': (20, 12288), }`) padded with spaces and a
 /// newline so the data starts on a 64-byte boundary, then the values in C order.
 ///
-/// Written: float64 matrices. Read: float64, float32 and integer arrays of one or two dimensions,
-/// C or Fortran order; object arrays (which need pickle) and other types are refused.
+/// Written: float64 matrices, and bytes (uint8: text such as a model's task as UTF-8 JSON). Read:
+/// float64, float32, integer and uint8 arrays of one or two dimensions, C or Fortran order; object
+/// arrays (which need pickle) and other types are refused.
 public struct NumPyArray: Sendable, Equatable {
     /// The size of each dimension, numpy's `shape`: `[20, 12288]`, or `[n]` for a 1-D array.
     public let shape: [Int]
     /// The values in C (row-major) order.
     public let values: [Double]
+    /// Whether the array is written as bytes (`|u1`) rather than float64.
+    public let isBytes: Bool
 
     /// An array of `shape` over `values` in C order; that their counts agree is not checked.
     public init(shape: [Int], values: [Double]) {
         self.shape = shape
         self.values = values
+        self.isBytes = false
+    }
+
+    /// A 1-D uint8 array of `bytes` (numpy reads it back with `bytes(array)`).
+    public init(bytes: [UInt8]) {
+        shape = [bytes.count]
+        values = bytes.map(Double.init)
+        isBytes = true
+    }
+
+    /// The values as bytes, when every one is a whole number 0…255.
+    public var bytes: [UInt8]? {
+        values.allSatisfy({ $0 >= 0 && $0 <= 255 && $0 == $0.rounded() }) ? values.map { UInt8($0) } : nil
     }
 
     /// The matrix as a 2-D array of shape (rows, cols), its values in row-major order.
@@ -35,7 +51,7 @@ public struct NumPyArray: Sendable, Equatable {
     /// The bytes of a version-1.0 `.npy` file holding the values as little-endian float64.
     public var npyData: Data {
         let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(dims), }"
+        var header = "{'descr': '\(isBytes ? "|u1" : "<f8")', 'fortran_order': False, 'shape': \(dims), }"
         // Magic (6) + version (2) + length (2) + header + "\n", a multiple of 64.
         let unpadded = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
@@ -43,6 +59,10 @@ public struct NumPyArray: Sendable, Equatable {
         let length = UInt16(header.utf8.count)
         data.append(contentsOf: [UInt8(length & 0xff), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
+        if isBytes {
+            data.append(contentsOf: values.map { UInt8($0) })
+            return data
+        }
         data.reserveCapacity(data.count + 8 * values.count)
         for value in values {
             withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
@@ -125,11 +145,13 @@ public struct NumPyArray: Sendable, Equatable {
                 )
             case "<i8": (width, read) = (8, { Double(Int64(bitPattern: NumPyArray.littleEndian($0))) })
             case "<i4": (width, read) = (4, { Double(Int32(truncatingIfNeeded: Int64(NumPyArray.littleEndian($0)))) })
+            case "|u1": (width, read) = (1, { Double($0.first!) })
             default:
                 throw DNNError(
                     descriptor.hasPrefix("|O")
                         ? "\(name): an array of Python objects (it needs pickle, which is not read)"
-                        : "\(name): dtype \(elided(descriptor)) is not supported (float64, float32, int64, int32)")
+                        : "\(name): dtype \(elided(descriptor)) is not supported (float64, float32, int64, int32, uint8)"
+                )
             }
             let dims = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "()")).split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

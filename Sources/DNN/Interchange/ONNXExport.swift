@@ -85,16 +85,26 @@ extension DeepNeuralNetwork {
             let op =
                 l < layerCount
                 ? network.hidden[l - 1].activation.function.onnxOperator : network.head.function.onnxOperator
-            let output = l < layerCount ? "A\(l)" : "probabilities"
+            // A regression's output is Z itself; with standardised targets, restored to their scale.
+            let outputName = task.kind == .regression ? "predictions" : "probabilities"
+            let output = l < layerCount ? "A\(l)" : outputName
             if let op {
                 graph.node.append(node(op, [current], output))
                 current = output
+            } else if l == layerCount, let scaling = targetStandardization {
+                graph.initializer += [
+                    tensor("target_scale", [sizes[l]], scaling.scale), tensor("target_mean", [sizes[l]], scaling.mean),
+                ]
+                graph.node += [
+                    node(ONNXOperator(type: "Mul"), [current, "target_scale"], "scaled"),
+                    node(ONNXOperator(type: "Add"), ["scaled", "target_mean"], output),
+                ]
             } else if l == layerCount {
                 graph.node.append(node(ONNXOperator(type: "Identity"), [current], output))
             }
         }
         graph.input = [valueInfo("X", sizes[0])]
-        graph.output = [valueInfo("probabilities", sizes.last!)]
+        graph.output = [valueInfo(task.kind == .regression ? "predictions" : "probabilities", sizes.last!)]
 
         var model = Onnx_ModelProto()
         model.irVersion = 8
@@ -105,10 +115,15 @@ extension DeepNeuralNetwork {
         opset.version = Self.onnxOpset
         model.opsetImport = [opset]
         model.graph = graph
+        // What the outputs are: the task (its kind and names), and for classifiers the class names.
+        var taskEntry = Onnx_StringStringEntryProto()
+        taskEntry.key = "task"
+        taskEntry.value = String(decoding: try JSONEncoder().encode(task), as: UTF8.self)
         var names = Onnx_StringStringEntryProto()
-        names.key = "class_names"
-        names.value = String(decoding: try JSONEncoder().encode(classNames), as: UTF8.self)
-        model.metadataProps = [names]
+        names.key =
+            task.kind == .classification ? "class_names" : task.kind == .regression ? "target_names" : "label_names"
+        names.value = String(decoding: try JSONEncoder().encode(task.names), as: UTF8.self)
+        model.metadataProps = [names, taskEntry]
         return try model.serializedData()
     }
 }

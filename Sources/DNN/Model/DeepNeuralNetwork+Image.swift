@@ -10,6 +10,9 @@ extension DeepNeuralNetwork {
     public func predictImage(atPath path: String, threshold: Double = 0.5) throws -> (
         label: Int, probabilities: [Double]
     ) {
+        guard task.kind == .classification else {
+            throw DNNError("a picture is classified by a classifier; this model is a \(task.kind.rawValue) model")
+        }
         let shape = inputShape ?? [64, 64, 3]
         guard shape.count == 3, shape[2] == 3, layerSizes[0] == shape.reduce(1, *) else {
             throw DNNError(

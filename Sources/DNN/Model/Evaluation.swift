@@ -32,15 +32,18 @@ public struct Evaluation: Sendable {
         model: DeepNeuralNetwork, data: Dataset, source: String = "data", X: Matrix? = nil, threshold: Double = 0.5
     ) throws {
         let X = X ?? data.X
-        try data.requireClassNames(matching: model.classNames, of: "the model", source: source)
+        guard model.task.kind == .classification else {
+            throw DNNError("a \(model.task.kind.rawValue) model is measured by its own evaluation, not a classifier's")
+        }
+        let data = try data.relabeled(for: model.task, of: "the model", source: source)
         try model.checkInput(X, source: source)
-        try model.checkLabels(data.Y, examples: data.exampleCount, source: source)
+        try model.checkTargets(data.Y, examples: data.exampleCount, source: source)
         let (probabilities, labels) = try model.predict(X, threshold: threshold)
         predictions = labels.scalars.map { Int($0) }
         self.threshold = threshold
         logLoss = model.network.head.function.cost(probabilities, data.Y)
         rocAUC = probabilities.rows == 1 ? Self.areaUnderROC(probabilities.scalars, data.Y.scalars) : nil
-        let classes = model.network.classes
+        let classes = model.classNames.count
         var pairs = [Int: Int](), actualCounts = [Int](repeating: 0, count: classes)
         var predictedCounts = actualCounts, mislabeled = [Int]()
         for (index, (predicted, actual)) in zip(predictions, data.Y.scalars.map { Int($0) }).enumerated() {

@@ -73,6 +73,17 @@ public struct Standardization: Sendable, Equatable, Codable {
         return result
     }
 
+    /// The inverse of `apply`: X·scale + mean, row by row (a regression's outputs on the targets'
+    /// own scale).
+    public func restore(_ X: Matrix) -> Matrix {
+        requireValid(X.rows == mean.count, "Standardization: \(X.rows) rows, but it was fitted to \(mean.count)")
+        var result = X
+        for f in 0..<X.rows {
+            for j in f * X.cols..<(f + 1) * X.cols { result.scalars[j] = X.scalars[j] * scale[f] + mean[f] }
+        }
+        return result
+    }
+
     /// Whether features look unscaled: a mean or a spread above `limit` in size, where gradient
     /// descent with the course's learning rates saturates its units.
     public static func looksUnscaled(_ X: Matrix, limit: Double = 10) -> Bool {

@@ -13,7 +13,8 @@ public struct Layer: Sendable, Hashable, Codable {
 }
 
 /// A fully connected network as a value: the input size, the hidden layers in order, and the
-/// output head with its units (one sigmoid unit for two classes, K softmax units for K ≥ 3).
+/// output head (its loss) with its units: one sigmoid unit for two classes, K softmax units for
+/// K ≥ 3, one sigmoid unit per label, one identity unit per regression target.
 ///
 /// Layer l = 1…L maps A[l−1] (n[l−1]×m) to A[l] = g[l](W[l]·A[l−1] + b[l]) (n[l]×m), with g[l]
 /// the hidden layer's activation for l < L and the head's output for l = L.
@@ -27,12 +28,18 @@ public struct Network: Sendable, Hashable {
     /// n[L], the output units.
     public var outputs: Int
 
-    /// A network for `classes` classes: the head's units follow from them.
+    /// A network for `classes` classes: one sigmoid unit for two, `classes` units otherwise.
     public init(inputs: Int, hidden: [Layer], head: OutputHead, classes: Int) {
-        self.init(inputs: inputs, hidden: hidden, head: head, outputs: head.function.units(classes: classes))
+        self.init(inputs: inputs, hidden: hidden, head: head, outputs: classes <= 2 ? 1 : classes)
     }
 
-    init(inputs: Int, hidden: [Layer], head: OutputHead, outputs: Int) {
+    /// A network for `task`: its loss, and its output units (`LearningTask.outputUnits`).
+    public init(inputs: Int, hidden: [Layer], task: LearningTask) {
+        self.init(inputs: inputs, hidden: hidden, head: task.loss, outputs: task.outputUnits)
+    }
+
+    /// A network ending in `outputs` units of `head` (checked by `validate()`).
+    public init(inputs: Int, hidden: [Layer], head: OutputHead, outputs: Int) {
         self.inputs = inputs
         self.hidden = hidden
         self.head = head
@@ -55,9 +62,6 @@ public struct Network: Sendable, Hashable {
     public var layerCount: Int { hidden.count + 1 }
     /// The hidden layers' activations, layer 1 first.
     public var activations: [Activation] { hidden.map(\.activation) }
-    /// The classes the output tells apart.
-    public var classes: Int { head.function.classes(units: outputs) }
-
     /// The name of layer l's nonlinearity (1…L): its activation, or the head's for l = L.
     public func activationName(_ l: Int) -> String { l == layerCount ? head.name : hidden[l - 1].activation.name }
 
@@ -104,8 +108,10 @@ public struct Network: Sendable, Hashable {
         try ResourceLimits.require(
             parameterBytes.flatMap { ResourceLimits.bytes([$0], each: 2) },
             for: "layer sizes \(elided("\(layerSizes)"))")
-        guard head.function.units(classes: classes) == outputs, classes >= 2 else {
-            throw DNNError("layer sizes \(layerSizes): a \(head.name) output cannot have \(outputs) units")
+        do {
+            try head.function.validate(units: outputs)
+        } catch let error as DNNError {
+            throw DNNError("layer sizes \(layerSizes): \(error.message)")
         }
     }
 }

@@ -13,10 +13,10 @@ protocol EngineScalar: BLASScalar, Real {
         _ function: any ActivationFunction, _ gradient: UnsafeMutablePointer<Self>, output: UnsafePointer<Self>,
         scale: Self, rows: Int, cols: Int, stride: Int)
     static func activate(
-        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
+        _ head: any LossFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
         cols: Int, stride: Int)
     static func lossAndGradient(
-        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
+        _ head: any LossFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
         cols: Int, stride: Int, targets: UnsafePointer<Self>, targetStride: Int, gradient: UnsafeMutablePointer<Self>
     ) -> Double
     static func update(
@@ -36,12 +36,12 @@ extension Double: EngineScalar {
     ) { function.backpropagate(gradient, output: output, scale: scale, rows: rows, cols: cols, stride: stride) }
 
     static func activate(
-        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
+        _ head: any LossFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
         cols: Int, stride: Int
     ) { head.activate(values, bias: bias, units: units, cols: cols, stride: stride) }
 
     static func lossAndGradient(
-        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
+        _ head: any LossFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
         cols: Int, stride: Int, targets: UnsafePointer<Double>, targetStride: Int,
         gradient: UnsafeMutablePointer<Double>
     ) -> Double {
@@ -71,12 +71,12 @@ extension Float: EngineScalar {
     ) { function.backpropagate(gradient, output: output, scale: scale, rows: rows, cols: cols, stride: stride) }
 
     static func activate(
-        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
+        _ head: any LossFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
         cols: Int, stride: Int
     ) { head.activate(values, bias: bias, units: units, cols: cols, stride: stride) }
 
     static func lossAndGradient(
-        _ head: any OutputFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
+        _ head: any LossFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
         cols: Int, stride: Int, targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
     ) -> Double {
         head.lossAndGradient(

@@ -4,11 +4,12 @@ import Foundation
 //
 //     {
 //       "format": "swift-dnn-model",        // what this file is
-//       "version": 2,                       // the layout below; readers refuse newer versions
+//       "version": 3,                       // the layout below; readers refuse newer versions
 //       "layerSizes": [12288, 20, 7, 5, 1],
 //       "activations": ["relu", "relu", "relu"],   // the hidden layers', layer 1 first
-//       "head": "sigmoid",                  // the output: sigmoid (two classes) or softmax
-//       "classNames": ["non-cat", "cat"],
+//       "head": "sigmoid",                  // the output and its loss: sigmoid, softmax, squared-error
+//       "task": {"kind": "classification", "names": ["non-cat", "cat"]},   // or regression, multilabel
+//       "targetStandardization": {"mean": […], "scale": […]},   // regression with --standardize
 //       "inputShape": [64, 64, 3],          // image models only
 //       "featureNames": ["mean_radius", …], // tabular models, when the data named its columns
 //       "standardization": {"mean": […], "scale": […]},   // when trained with --standardize
@@ -24,6 +25,9 @@ import Foundation
 // Numbers are written in their shortest round-trip form, so every parameter reads back
 // bit for bit. Parameters are always finite; a reported cost that is not is written "inf".
 //
+// Version 2 (before tasks) had no task and no target standardisation: its models are
+// classifiers, with their class names in "classNames". Such files are still read.
+//
 // Version 1 (before networks were values) listed every layer's activation, relu for the hidden
 // layers and sigmoid last, had no head, and wrote optimisers as {"adam": {…}} with their moments
 // as vW, vb, sW, sb. Such files are still read, and predict as they did.
@@ -34,7 +38,7 @@ extension DeepNeuralNetwork {
     /// This release of swift-dnn, as `dnn --version` prints it.
     public static let toolVersion = "0.6.0"
     /// The layout version this code writes and the newest it reads.
-    public static let fileVersion = 2
+    public static let fileVersion = 3
 
     /// Writes the model to `path` atomically: the file appears complete or not at all, and a
     /// crash during the write leaves any previous file at `path` as it was.
@@ -46,7 +50,8 @@ extension DeepNeuralNetwork {
     public func fileData() throws -> Data {
         let contents = ModelFileContents(
             format: Self.fileFormat, version: Self.fileVersion, layerSizes: layerSizes,
-            activations: network.activations.map(\.name), head: network.head, classNames: classNames,
+            activations: network.activations.map(\.name), head: network.head, classNames: nil, task: task,
+            targetStandardization: targetStandardization,
             inputShape: inputShape, featureNames: featureNames, standardization: standardization,
             initialization: initialization, training: training, optimizerState: optimizerState,
             parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
@@ -128,6 +133,11 @@ extension DeepNeuralNetwork {
 
     private static func describe(_ error: DecodingError) -> String {
         switch error {
+        case .dataCorrupted(let context)
+        where context.underlyingError == nil && !context.codingPath.isEmpty
+            && context.debugDescription.hasPrefix("unknown"):
+            // A name the registry does not know (a loss, an activation): the registry's message.
+            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             let where_ = context.codingPath.map(\.stringValue).joined(separator: ".")
             return where_.isEmpty ? context.debugDescription : "'\(where_)' is not what it should be"
@@ -233,19 +243,44 @@ extension DeepNeuralNetwork {
         if let training = contents.training {
             try training.validate(path: path)
         }
-        if let twice = Self.repeated(contents.classNames) {
-            throw DNNError("\(path): damaged model file: the class name '\(elided(twice))' is given twice")
+        // Versions 1 and 2 hold classifiers and their class names; version 3 its task.
+        let task: LearningTask
+        if version < 3 {
+            guard let names = contents.classNames else {
+                throw DNNError("\(path): damaged model file: 'classNames' is missing")
+            }
+            task = .classification(classes: names)
+        } else {
+            guard let fileTask = contents.task else { throw DNNError("\(path): damaged model file: 'task' is missing") }
+            task = fileTask
         }
-        guard contents.classNames.count == network.classes else {
-            throw DNNError(
-                "\(path): damaged model file: \(contents.classNames.count) class names, expected \(network.classes)")
+        if let twice = Self.repeated(task.names) {
+            let what = ["classification": "class", "regression": "target", "multilabel": "label"][task.kind.rawValue]!
+            throw DNNError("\(path): damaged model file: the \(what) name '\(elided(twice))' is given twice")
+        }
+        do {
+            try task.requireFits(network)
+        } catch let error as DNNError {
+            throw DNNError("\(path): damaged model file: \(error.message)")
+        }
+        if let scaling = contents.targetStandardization {
+            guard task.kind == .regression else {
+                throw DNNError(
+                    "\(path): damaged model file: a target standardisation for a \(task.kind.rawValue) model")
+            }
+            do {
+                try scaling.validate(features: network.outputs)
+            } catch let error as DNNError {
+                throw DNNError("\(path): damaged model file: targetStandardization: \(error.message)")
+            }
         }
         try self.init(
-            network: network, parameters: Parameters(layers: layers), classNames: contents.classNames,
+            network: network, parameters: Parameters(layers: layers), task: task,
             initialization: contents.initialization, inputShape: contents.inputShape, training: contents.training,
             optimizerState: contents.optimizerState)
         featureNames = contents.featureNames
         standardization = contents.standardization
+        targetStandardization = contents.targetStandardization
     }
 }
 
@@ -266,9 +301,14 @@ private struct ModelFileContents: Codable {
     var layerSizes: [Int]
     /// Version 2: the hidden layers' activations; version 1: every layer's, sigmoid last.
     var activations: [String]
-    /// Version 2 only.
+    /// Versions 2 and 3.
     var head: OutputHead?
-    var classNames: [String]
+    /// Versions 1 and 2.
+    var classNames: [String]?
+    /// Version 3.
+    var task: LearningTask?
+    /// Version 3, regression trained with standardised targets.
+    var targetStandardization: Standardization?
     var inputShape: [Int]?
     /// Version 2, optional.
     var featureNames: [String]?

@@ -13,9 +13,13 @@ public struct DecisionBoundaryPlot: Sendable {
     /// Shapes: X is 2×m, Y is 1×m; the model takes two features.
     public init(model: DeepNeuralNetwork, X: Matrix, Y: Matrix, title: String = "Decision boundary") throws {
         guard X.rows == 2 else { throw DNNError("a decision boundary needs two features; the data has \(X.rows)") }
-        guard model.network.classes <= Self.maximumClasses else {
+        guard model.task.kind == .classification else {
             throw DNNError(
-                "a decision boundary of \(model.network.classes) classes is not drawn (more than \(Self.maximumClasses))"
+                "a decision boundary is drawn for classes; this model is a \(model.task.kind.rawValue) model")
+        }
+        guard model.classNames.count <= Self.maximumClasses else {
+            throw DNNError(
+                "a decision boundary of \(model.classNames.count) classes is not drawn (more than \(Self.maximumClasses))"
             )
         }
         try model.checkInput(X)
@@ -54,7 +58,7 @@ public struct DecisionBoundaryPlot: Sendable {
             }
         }
         let labels = try model.predictedClasses(FeatureMatrix(Matrix(rows: 2, cols: n * n, scalars: grid)))
-        let classes = model.network.classes
+        let classes = model.classNames.count
         let (regionColors, pointColors) = Self.palette(classes)
         var marks = "<g class=\"regions\" shape-rendering=\"crispEdges\">\n"
         // One rectangle per run of equal labels along a row keeps the file small.

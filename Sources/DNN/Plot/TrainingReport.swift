@@ -12,13 +12,22 @@ public struct TrainingReport: Sendable {
         public var name: String
         /// The examples, for the decision boundary and the mislabelled pictures.
         public var data: Dataset
-        /// The model's accuracy, confusion matrix and per-class measures on `data`.
-        public var evaluation: Evaluation
-        /// The set `data` named `name`, with the model's `evaluation` on it.
+        /// The model's figures on `data`, by its task.
+        public var result: ModelEvaluation
+        /// A classifier's accuracy, confusion matrix and per-class measures on `data`.
+        public var evaluation: Evaluation? {
+            if case .classification(let e) = result { return e }
+            return nil
+        }
+        /// The set `data` named `name`, with a classifier's `evaluation` on it.
         public init(name: String, data: Dataset, evaluation: Evaluation) {
+            self.init(name: name, data: data, result: .classification(evaluation))
+        }
+        /// The set `data` named `name`, with the model's `result` on it.
+        public init(name: String, data: Dataset, result: ModelEvaluation) {
             self.name = name
             self.data = data
-            self.evaluation = evaluation
+            self.result = result
         }
     }
 
@@ -85,7 +94,31 @@ public struct TrainingReport: Sendable {
     }
 
     private func section(_ set: Measured) throws -> String {
-        let e = set.evaluation
+        switch set.result {
+        case .classification(let e): return try classificationSection(set, e)
+        case .regression(let e): return regressionSection(set.name, e)
+        case .multilabel(let e):
+            return "<h2>\(escapeXML(set.name))</h2>\n<p>" + e.summaryLines.map(escapeXML).joined(separator: "<br>")
+                + "</p>\n" + table(header: e.perLabelTable[0], rows: Array(e.perLabelTable.dropFirst()))
+        }
+    }
+
+    /// A regression's figures per target, and for each target its predicted-against-actual and
+    /// residual plots.
+    private func regressionSection(_ name: String, _ e: RegressionEvaluation) -> String {
+        var html =
+            "<h2>\(escapeXML(name))</h2>\n<p>" + e.summaryLines.map(escapeXML).joined(separator: "<br>") + "</p>\n"
+        html += table(header: e.perTargetTable[0], rows: Array(e.perTargetTable.dropFirst()))
+        for (k, target) in e.targetNames.enumerated() {
+            let range = k * e.exampleCount..<(k + 1) * e.exampleCount
+            let (actual, predicted) = (Array(e.actual.scalars[range]), Array(e.predictions.scalars[range]))
+            html += "<figure>\(ScatterPlot.predictedAgainstActual(actual, predicted, target: target).svg())</figure>\n"
+            html += "<figure>\(ScatterPlot.residuals(actual, predicted, target: target).svg())</figure>\n"
+        }
+        return html
+    }
+
+    private func classificationSection(_ set: Measured, _ e: Evaluation) throws -> String {
         var html = "<h2>\(escapeXML(set.name))</h2>\n"
         html += "<p>Accuracy: <b>\(e.accuracy)</b> (\(e.correctCount) of \(e.exampleCount) correct)</p>\n"
         html += "<p>" + e.summaryLines.dropFirst().map(escapeXML).joined(separator: "<br>") + "</p>\n"
@@ -96,7 +129,7 @@ public struct TrainingReport: Sendable {
         }
         let perClass = e.perClassTable
         html += table(header: perClass[0], rows: Array(perClass.dropFirst()))
-        if set.data.featureCount == 2 && model.network.classes <= DecisionBoundaryPlot.maximumClasses {
+        if set.data.featureCount == 2 && model.classNames.count <= DecisionBoundaryPlot.maximumClasses {
             let plot = try DecisionBoundaryPlot(
                 model: model, X: set.data.X, Y: set.data.Y, title: "Decision boundary, \(set.name.lowercased())")
             html += "<figure>\(try plot.svg())</figure>\n"

@@ -47,7 +47,7 @@ extension DeepNeuralNetwork {
         _ X: FeatureMatrix, _ Y: Matrix, options: TrainingOptions, parallelism: ParallelStrategy = .auto
     ) throws -> BenchmarkResult {
         try checkInput(X)
-        try checkLabels(Y, examples: X.examples)
+        try checkTargets(Y, examples: X.examples)
         try options.validate(examples: X.examples)
         let plan = try TrainingPlan(
             layerSizes: layerSizes, examples: X.examples, iterations: options.iterations, precision: options.precision,

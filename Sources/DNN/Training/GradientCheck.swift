@@ -66,7 +66,7 @@ public struct GradientCheck: Sendable {
                     + String(format: "%.0e", work) + " operations (hours); check a smaller network or fewer examples")
         }
         try model.checkInput(X)
-        try model.checkLabels(Y, examples: X.cols)
+        try model.checkTargets(Y, examples: X.cols)
         guard epsilon > 0, epsilon.isFinite else { throw DNNError("ε \(epsilon): must be positive") }
         let options = TrainingOptions(
             learningRate: 1, iterations: 1, l2: l2, keepProb: keepProb, dropoutSeeding: .course, engine: .direct,

@@ -47,10 +47,11 @@ public enum LinearOptimizerForm: Sendable, Equatable {
     case heavyBall(beta: Double)
 }
 
-/// An optimiser with its settings: `gradientDescent`, `momentum(beta:)`, `adam(beta1:beta2:epsilon:)`.
+/// An optimiser with its settings: `gradientDescent`, `momentum(beta:)`, `adam(beta1:beta2:epsilon:)`,
+/// `rmsprop(beta:epsilon:)`.
 /// Two are equal when their names and settings are.
 public struct Optimizer: Sendable, NamedSettingsValue {
-    /// The name on the command line and in the model file: gd, momentum, adam.
+    /// The name on the command line and in the model file: gd, momentum, adam, rmsprop.
     public let name: String
     /// The step and its settings.
     public let function: any OptimizerFunction
@@ -69,9 +70,10 @@ public struct Optimizer: Sendable, NamedSettingsValue {
         ("gd", { _ in .gradientDescent }),
         ("momentum", { .momentum(beta: $0["beta"] ?? 0.9) }),
         ("adam", { .adam(beta1: $0["beta1"] ?? 0.9, beta2: $0["beta2"] ?? 0.999, epsilon: $0["epsilon"] ?? 1e-8) }),
+        ("rmsprop", { .rmsprop(beta: $0["beta"] ?? 0.9, epsilon: $0["epsilon"] ?? 1e-8) }),
     ]
 
-    /// The names of `registry`, for help texts and messages: gd, momentum, adam.
+    /// The names of `registry`, for help texts and messages: gd, momentum, adam, rmsprop.
     public static var names: [String] { registry.map(\.name) }
 
     /// The optimiser `name` with the `settings` it takes (others are ignored).

@@ -15,7 +15,7 @@ struct LayerLoop<Scalar: EngineScalar> {
     /// The hidden layers' activations, layer 1 first.
     let activations: [any ActivationFunction]
     /// The output layer's activation and loss.
-    let head: any OutputFunction
+    let head: any LossFunction
     let first: any FirstLayerPath<Scalar>
     /// Training's dropout on hidden layers (inactive at prediction).
     let dropout: DropoutMasks<Scalar>

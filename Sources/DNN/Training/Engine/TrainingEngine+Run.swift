@@ -30,7 +30,7 @@ extension TrainingEngine {
     func run(
         after passesBefore: Int = 0, report: (CostRecord) -> Void = { _ in },
         progress: ((CostRecord) -> TrainingDecision)? = nil,
-        validate: ((Parameters) -> (cost: Double, accuracy: Double))? = nil, patience: Int? = nil
+        validate: ((Parameters) -> (cost: Double, accuracy: Double?))? = nil, patience: Int? = nil
     ) throws -> TrainingRun {
         var run = TrainingRun()
         run.costs.reserveCapacity(options.iterations)
@@ -69,7 +69,7 @@ extension TrainingEngine {
             run.costs.append(cost)
             let decays = !schedule.isConstant
             if decays { rate = schedule.function.rate(initial: initial, afterEpoch: number) }
-            var validation: (cost: Double, accuracy: Double)?
+            var validation: (cost: Double, accuracy: Double?)?
             if let validate {
                 let current = parameters
                 let measured = validate(current)
@@ -84,7 +84,7 @@ extension TrainingEngine {
             }
             let record = CostRecord(
                 iteration: number, cost: cost, learningRate: decays ? rate : nil, validationCost: validation?.cost,
-                validationAccuracy: validation?.accuracy)
+                validationAccuracy: validation?.accuracy ?? nil)
             let last = pass == passes - 1
             var stop = progress?(record) == .stop
             if stop { run.stoppedEarly = "stopped by the caller after \(unit) \(number)" }

@@ -5,19 +5,23 @@ import RealModule
 /// A = exp(Z − max Z) / Σ exp(Z − max Z), loss = −log A[y], dZ = A − onehot(y).
 ///
 /// As for the sigmoid head, a probability of exactly 0 for the right class costs inf, not NaN.
-public struct SoftmaxCrossEntropy: OutputFunction {
+public struct SoftmaxCrossEntropy: LossFunction {
     /// The softmax head; it has no parameters.
     public init() {}
 
     /// ONNX's "Softmax" with `axis` 1: over the K units of each example (row) of the N×K output.
-    public var onnxOperator: ONNXOperator { ONNXOperator(type: "Softmax", attributes: [.int("axis", 1)]) }
-    /// K units, one per class.
-    public func units(classes: Int) -> Int { classes }
-    /// One class per unit.
-    public func classes(units: Int) -> Int { units }
+    public var onnxOperator: ONNXOperator? { ONNXOperator(type: "Softmax", attributes: [.int("axis", 1)]) }
+    /// One row of class indices.
+    public func targetRows(units: Int) -> Int { 1 }
+    /// Three classes or more (two take one sigmoid unit).
+    public func validate(units: Int) throws {
+        guard units >= 3 else {
+            throw DNNError("a softmax output of \(units) units: three classes or more (two take one sigmoid unit)")
+        }
+    }
 
     /// A[L] = exp(Z − max Z) / Σ exp(Z − max Z) per column: K×m → K×m, each column summing to 1.
-    public func probabilities(_ Z: Matrix) -> Matrix {
+    public func output(_ Z: Matrix) -> Matrix {
         var A = Z
         A.scalars.withUnsafeMutableBufferPointer { values in
             for j in 0..<Z.cols { Self.normalise(values.baseAddress!, column: j, units: Z.rows, stride: Z.cols) }
@@ -39,17 +43,6 @@ public struct SoftmaxCrossEntropy: OutputFunction {
         return dZ
     }
 
-    /// The row of the largest probability in each column of AL (the first of equal ones).
-    public func predictedClasses(_ AL: Matrix) -> [Int] {
-        (0..<AL.cols).map { j in
-            var best = 0
-            for k in 1..<AL.rows where AL[k, j] > AL[best, j] { best = k }
-            return best
-        }
-    }
-
-    /// A = softmax(Z + b) per column in place over units×cols (row k at `values + k·stride`), and the
-    /// categorical cross-entropy −Σ log A[y, j] summed over the columns.
     /// The softmax of Z + b over each column, in place, float64.
     public func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int
@@ -121,7 +114,7 @@ public struct SoftmaxCrossEntropy: OutputFunction {
     }
 }
 
-extension OutputHead {
+extension Loss {
     /// K softmax units, categorical cross-entropy: three classes or more.
-    public static let softmax = OutputHead(name: "softmax", function: SoftmaxCrossEntropy())
+    public static let softmax = Loss(name: "softmax", function: SoftmaxCrossEntropy())
 }

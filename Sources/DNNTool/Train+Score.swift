@@ -1,0 +1,51 @@
+import DNN
+import Foundation
+
+extension Train {
+    /// The line that scores the trained model on `set` ("Train accuracy: 0.98"; for regression
+    /// R², RMSE and MAE averaged over the targets; for labels the subset accuracy and Hamming
+    /// loss). With `communicator`, over every process's shard: the sums behind each figure are added.
+    func score(_ model: DeepNeuralNetwork, _ set: Dataset, _ name: String, _ communicator: Communicator?) throws
+        -> String
+    {
+        let (outputs, decisions) = try model.predict(set.features)
+        let Y = set.Y, m = Y.cols
+        switch model.task.kind {
+        case .classification:
+            var counts = [Double(zip(decisions.scalars, Y.scalars).filter { $0 == $1 }.count), Double(m)]
+            try communicator?.sum(&counts, count: 2)
+            return "\(name) accuracy: \(counts[0] / counts[1])"
+        case .multilabel:
+            let right = (0..<m).filter { j in (0..<Y.rows).allSatisfy { decisions[$0, j] == Y[$0, j] } }.count
+            let wrong = zip(decisions.scalars, Y.scalars).filter { $0 != $1 }.count
+            var counts = [Double(right), Double(wrong), Double(m)]
+            try communicator?.sum(&counts, count: 3)
+            return "\(name) subset accuracy: \(counts[0] / counts[2]), Hamming loss: "
+                + String(format: "%.6f", counts[1] / (counts[2] * Double(Y.rows)))
+        case .regression:
+            // Per target: Σ(y − ŷ)², Σ|y − ŷ|, Σy, Σy², then m.
+            var sums = [Double](repeating: 0, count: 4 * Y.rows + 1)
+            for k in 0..<Y.rows {
+                for j in 0..<m {
+                    let (y, error) = (Y[k, j], Y[k, j] - outputs[k, j])
+                    sums[4 * k] += error * error
+                    sums[4 * k + 1] += abs(error)
+                    sums[4 * k + 2] += y
+                    sums[4 * k + 3] += y * y
+                }
+            }
+            sums[4 * Y.rows] = Double(m)
+            try communicator?.sum(&sums, count: sums.count)
+            let total = sums.last!
+            var r2 = [Double](), rmse = 0.0, mae = 0.0
+            for k in 0..<Y.rows {
+                let variance = sums[4 * k + 3] - sums[4 * k + 2] * sums[4 * k + 2] / total
+                if variance > 0 { r2.append(1 - sums[4 * k] / variance) }
+                rmse += (sums[4 * k] / total).squareRoot() / Double(Y.rows)
+                mae += sums[4 * k + 1] / total / Double(Y.rows)
+            }
+            let r2Text = r2.isEmpty ? "-" : String(format: "%.6f", r2.reduce(0, +) / Double(r2.count))
+            return "\(name) R²: \(r2Text), RMSE: \(String(format: "%.6g", rmse)), MAE: \(String(format: "%.6g", mae))"
+        }
+    }
+}
