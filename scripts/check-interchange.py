@@ -3,7 +3,9 @@
 
   check-interchange.py onnx MODEL.onnx X.npy EXPECTED.npy
       onnx.checker.check_model, then ONNX Runtime on X (examples in rows); prints JSON with the
-      largest absolute difference from EXPECTED (the probabilities `dnn predict` gives).
+      largest absolute difference from EXPECTED (the outputs `dnn predict` gives: probabilities, or
+      a regression's values), the same relative to EXPECTED's largest magnitude, and the task and
+      names the model's metadata carry.
   check-interchange.py npz PARAMS.npz MODEL.json
       np.load without pickle; prints JSON with the arrays' names, whether each equals the model
       file's parameters bit for bit, and the task (UTF-8 JSON bytes) as numpy reads it.
@@ -31,10 +33,15 @@ def onnx_check(model_path, x_path, expected_path):
     session = onnxruntime.InferenceSession(model_path, providers=["CPUExecutionProvider"])
     (probabilities,) = session.run(None, {"X": X.astype(dtype)})
     metadata = {p.key: p.value for p in model.metadata_props}
+    task = json.loads(metadata["task"])
+    names_key = {"classification": "class_names", "regression": "target_names", "multilabel": "label_names"}
+    difference = np.abs(probabilities.astype(np.float64) - expected)
     print(json.dumps({
-        "max_difference": float(np.max(np.abs(probabilities.astype(np.float64) - expected))),
+        "max_difference": float(np.max(difference)),
+        "max_relative_difference": float(np.max(difference) / max(np.max(np.abs(expected)), 1e-300)),
         "shape": list(probabilities.shape), "opset": model.opset_import[0].version,
-        "class_names": json.loads(metadata["class_names"]), "producer": model.producer_name,
+        "output": model.graph.output[0].name, "task": task,
+        "names": json.loads(metadata[names_key[task["kind"]]]), "producer": model.producer_name,
     }))
 
 

@@ -6,8 +6,12 @@ import Foundation
 struct DataOptions: ParsableArguments {
     @Option(
         name: .customLong("label-column"),
-        help: "The CSV column that holds the labels or the target (class names or numbers, or values).")
-    var labelColumn = "label"
+        help: ArgumentHelp(
+            "The CSV column that holds the labels or the target (class names or numbers, or values).",
+            discussion:
+                "Default: label when training; the model's own target columns when predicting or evaluating."
+        ))
+    var labelColumn: String?
 
     @Option(
         help: ArgumentHelp(
@@ -49,33 +53,36 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Labelled data (training, evaluation); `role` is the set `train` reads from a file of several.
-    /// With `task` (a model's, the training data's), its targets are read as that task's: their
-    /// kind, and for regression and labels their columns unless --target names others.
-    func load(_ path: String, role: String? = nil, like task: LearningTask? = nil) throws -> Dataset {
-        try load(path, role: role, like: task, shard: nil)
+    /// With `targets` (a model's, the training data's), its targets are read as those: their kind,
+    /// and their columns unless --target or --label-column names others.
+    func load(_ path: String, role: String? = nil, like targets: KnownTargets? = nil) throws -> Dataset {
+        try load(path, role: role, like: targets, shard: nil)
     }
 
     /// The data in `path`; with `shard`, only the examples `shard(m)` of its m.
-    func load(_ path: String, role: String? = nil, like task: LearningTask? = nil, shard: ((Int) -> Range<Int>)?)
+    func load(_ path: String, role: String? = nil, like targets: KnownTargets? = nil, shard: ((Int) -> Range<Int>)?)
         throws -> Dataset
     {
-        try Dataset.load(path, columns: columns(like: task), hdf5Set: try set(of: path, role), shard: shard)
+        try Dataset.load(path, columns: columns(like: targets), hdf5Set: try set(of: path, role), shard: shard)
     }
 
     /// Data whose targets, if any, are not used; `id` names a column to carry through.
-    func loadUnlabelled(_ path: String, id: String?, like task: LearningTask) throws -> Dataset {
-        var columns = columns(like: task)
+    func loadUnlabelled(_ path: String, id: String?, like targets: KnownTargets) throws -> Dataset {
+        var columns = columns(like: targets)
         columns.labelsOptional = true
         columns.id = id
         return try Dataset.load(path, columns: columns, hdf5Set: hdf5Set)
     }
 
-    /// The CSV columns' roles the flags give, for data of `task` when one is known.
-    private func columns(like task: LearningTask?) -> CSVColumns {
+    /// The CSV columns' roles the flags give, for data of `targets` when they are known.
+    private func columns(like known: KnownTargets?) -> CSVColumns {
         var targets = target.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        if targets == nil, let task, task.kind != .classification { targets = task.names }
+        if targets == nil && labelColumn == nil, let known {
+            targets = known.columns ?? (known.task.kind == .classification ? nil : known.task.names)
+        }
         return CSVColumns(
-            label: labelColumn, targets: targets, task: self.task ?? task?.kind, ignored: ignoreColumns)
+            label: labelColumn ?? "label", targets: targets, task: self.task ?? known?.task.kind,
+            ignored: ignoreColumns)
     }
 
     /// --hdf5-set, or `role` for an HDF5 file that holds several sets, `role` among them.
@@ -85,6 +92,16 @@ struct DataOptions: ParsableArguments {
         let sets = try Dataset.hdf5Sets(path)
         return sets.count > 1 && sets.contains(role) ? role : nil
     }
+}
+
+/// Targets already known (a model's, or the training data's): their task, and the columns they
+/// were read from, if any.
+struct KnownTargets {
+    let task: LearningTask
+    let columns: [String]?
+
+    init(_ model: DeepNeuralNetwork) { (task, columns) = (model.task, model.targetColumns) }
+    init(_ data: Dataset) { (task, columns) = (data.task, data.targetColumns) }
 }
 
 /// Hidden layers written as a comma-separated list of sizes, each with an optional activation:

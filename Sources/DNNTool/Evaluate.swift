@@ -33,7 +33,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let network = try DeepNeuralNetwork(contentsOf: modelOptions.model)
         if let report { try requireWritableOutput(report, inputs: [modelOptions.model, data]) }
-        let examples = try dataOptions.load(data, like: network.task)
+        let examples = try dataOptions.load(data, like: KnownTargets(network))
         let X = try modelOptions.features(examples, for: network, source: data)
         let evaluation = try ModelEvaluation(
             model: network, data: examples, source: data, X: X, threshold: modelOptions.threshold)

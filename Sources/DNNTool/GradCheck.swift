@@ -57,7 +57,7 @@ struct GradCheck: ParsableCommand {
     func run() throws {
         let (l2, keepProb) = (regularization.l2 ?? 0, regularization.keepProb ?? 1)
         let saved = try model.map { try DeepNeuralNetwork(contentsOf: $0) }
-        var examples = try data.map { try dataOptions.load($0, like: saved?.task) } ?? Dataset.flower()
+        var examples = try data.map { try dataOptions.load($0, like: saved.map(KnownTargets.init)) } ?? Dataset.flower()
         if let saved {
             examples = try examples.relabeled(for: saved.task, of: "the model", source: data ?? "flower data")
         }

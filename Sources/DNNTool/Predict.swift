@@ -5,11 +5,13 @@ import Foundation
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Predict the class of every example in a data file, or of a photo.",
+        abstract: "Predict every example in a data file (its class, target values or labels), or a photo's class.",
         discussion: """
             Prints one CSV line per example: its index (or --id-column), then for a two-class model the \
             probability of class 1, the predicted label and the class name; for more classes the label, \
-            the class name and every class's probability. Labels in the file, if any, are not used.
+            the class name and every class's probability; for a regression one value per target, in a \
+            column named by it; for labels each label's 0/1 decision, then its probability. Targets in \
+            the file, if any, are not used.
 
               dnn predict --model cat.json --data test_catvnoncat.h5 --output predictions.csv
               dnn predict --model model.json --data new.csv --id-column patient
@@ -22,7 +24,7 @@ struct Predict: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelDataOptions
 
-    @Option(help: "The examples (.h5 or .csv); a label column is not needed, and not used if present.")
+    @Option(help: "The examples (.h5 or .csv); target columns are not needed, and not used if present.")
     var data: String?
 
     @Option(help: "A photo (JPEG or PNG) to classify, resized to the model's 64x64 input as the course does.")
@@ -47,7 +49,7 @@ struct Predict: ParsableCommand {
         if let image { return try predictImage(network, image) }
         let data = self.data!
         if let output { try requireWritableOutput(output, inputs: [modelOptions.model, data]) }
-        let examples = try dataOptions.loadUnlabelled(data, id: idColumn, like: network.task)
+        let examples = try dataOptions.loadUnlabelled(data, id: idColumn, like: KnownTargets(network))
         let X = try modelOptions.features(examples, for: network, source: data)
         let (outputs, decisions) = try network.predict(X, threshold: modelOptions.threshold)
         let csv = try CSVWriter(stream: OutputStream(toMemory: ()))

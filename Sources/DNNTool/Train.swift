@@ -195,7 +195,7 @@ struct Train: ParsableCommand {
         // A resumed model says what its targets are: the data is read as its task's.
         let resumed = try resume.map { try DeepNeuralNetwork(contentsOf: $0) }
         var trainSet =
-            try train.map { try data.load($0, role: "train_set", like: resumed?.task, shard: shard) }
+            try train.map { try data.load($0, role: "train_set", like: resumed.map(KnownTargets.init), shard: shard) }
             ?? Dataset.flower().examples(shard: shard)
         if let communicator { try requireAgreement(communicator, trainSet, examples: fileExamples.value) }
         if let resumed, let resume {
@@ -204,7 +204,7 @@ struct Train: ParsableCommand {
         }
         // Test and validation data in the training data's terms: class k, target row r the same.
         func held(_ path: String, _ role: String) throws -> Dataset {
-            let set = try data.load(path, role: role, like: trainSet.task)
+            let set = try data.load(path, role: role, like: KnownTargets(trainSet))
             try requireSameColumns(set, path, as: trainSet)
             return try set.relabeled(for: trainSet.task, of: "the training data", source: path)
         }
@@ -270,6 +270,7 @@ struct Train: ParsableCommand {
                 network: fresh, initialization: `init`, seed: seed, task: trainSet.task)
             model.inputShape = trainSet.imageShape
             model.featureNames = trainSet.featureNames
+            model.targetColumns = trainSet.targetColumns
             if standardize {
                 model.standardization = Standardization(fitting: trainSet.features)
                 // A regression's targets too: the cost is then on their standardised scale.

@@ -265,3 +265,53 @@ struct ModelFileFieldTests {
         #expect(model.optimizerState?.shuffleSeed == 0)
     }
 }
+
+/// Files of format version 2, written before tasks (every model a classifier, its class names in
+/// `classNames`), by swift-dnn at commit 74473dc:
+///
+///     dnn train --train digits_train.csv --layers 8 --init he --learning-rate 0.01 \
+///         --mini-batch-size 64 --epochs 5 --optimizer adam --print-every 1 --output model-v2.json
+///     dnn predict --model model-v2.json --data digits_test.csv --output predictions-v2.csv
+///     dnn train --train digits_train.csv --resume model-v2.json --learning-rate 0.01 \
+///         --mini-batch-size 64 --epochs 3 --optimizer adam --print-every 1 --output resumed-v2.json
+@Suite(
+    "Model files of version 2 still load, predict and resume as before",
+    .enabled(
+        if: FileManager.default.fileExists(atPath: SharedData.path("real/digits_train.csv")),
+        "the digits data are not in ../shared/data/real; skipped"))
+struct ModelFileVersion2Tests {
+    @Test("a version-2 softmax model is a classifier of its class names and predicts what it predicted then")
+    func predicts() throws {
+        let model = try DeepNeuralNetwork(contentsOf: Fixtures.path("model-v2.json"))
+        #expect(model.task == .classification(classes: (0..<10).map(String.init)))
+        #expect(model.network.head == .softmax && model.layerSizes == [64, 8, 10])
+        let test = try Dataset.load(SharedData.path("real/digits_test.csv"))
+        let lines = try String(contentsOfFile: Fixtures.path("predictions-v2.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst()
+        // Columns: example, label, class, then the ten probabilities.
+        let then = lines.map { $0.split(separator: ",").dropFirst(3).map { Double($0)! } }
+        let (now, labels) = try model.predict(test.X)
+        ModelFileVersion1Tests.expectClose(now.T.scalars, then.flatMap { $0 }, 1e-13, "probabilities of 450 digits")
+        #expect(lines.map { Double($0.split(separator: ",")[1])! } == labels.scalars)
+    }
+
+    @Test("a version-2 model resumes with its Adam state exactly as version 2 did")
+    func resumes() throws {
+        var model = try DeepNeuralNetwork(contentsOf: Fixtures.path("model-v2.json"))
+        let train = try Dataset.load(SharedData.path("real/digits_train.csv"))
+        try model.train(
+            train.X, train.Y,
+            options: TrainingOptions(
+                learningRate: 0.01, iterations: 3, miniBatchSize: 64, optimizer: .courseAdam, reportEvery: 1))
+        let then = try DeepNeuralNetwork(contentsOf: Fixtures.path("resumed-v2.json"))
+        for l in 1...2 {
+            ModelFileVersion1Tests.expectClose(
+                model.parameters.W(l).scalars, then.parameters.W(l).scalars, 1e-11, "W\(l)")
+            ModelFileVersion1Tests.expectClose(
+                model.parameters.b(l).scalars, then.parameters.b(l).scalars, 1e-11, "b\(l)")
+        }
+        #expect(model.training?.iterations == 8 && then.training?.iterations == 8)
+        #expect(model.optimizerState?.step == then.optimizerState?.step)
+        #expect(model.optimizerState?.shuffleSeed == then.optimizerState?.shuffleSeed)
+    }
+}

@@ -71,6 +71,24 @@ struct DistributedTests {
             processes: [2, 3], passes: 60)
     }
 
+    /// Every task: a regression of two targets (squared error) in mini-batches with Adam, and three
+    /// labels (sigmoid units) in full batches with L2, on 200 examples (shards of 100, or 67, 67, 66).
+    @Test("regression of two targets and multi-label, 2 and 3 processes: every cost to 1e-12")
+    func otherTasks() throws {
+        let data = temporaryDirectory()
+        try TaskCommandTests.writeData(to: data)
+        try expectSameCosts(
+            [
+                "train", "--train", data + "/regression.csv", "--target", "y1,y2", "--layers", "8:tanh",
+                "--mini-batch-size", "32", "--optimizer", "adam", "--learning-rate", "0.05", "--iterations", "40",
+            ], processes: [2, 3], passes: 40)
+        try expectSameCosts(
+            [
+                "train", "--train", data + "/labels.csv", "--target", "a,b,c", "--layers", "8", "--l2", "0.1",
+                "--learning-rate", "0.3", "--iterations", "50",
+            ], processes: [2, 3], passes: 50)
+    }
+
     /// Runs `arguments` as one process and as each count of `processes`, and expects the same cost
     /// at each of `passes` passes to 1e-12.
     func expectSameCosts(_ arguments: [String], processes: [Int], passes: Int) throws {

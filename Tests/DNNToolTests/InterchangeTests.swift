@@ -78,6 +78,29 @@ struct InterchangeTests {
             try standardised.train(cancer.X, cancer.Y, learningRate: 0.0075, iterations: 500)
             result.append(("breast cancer, standardised", standardised, cancerTest.X, true))
         }
+        // A regression of two targets of different scales, features and targets standardised (the
+        // output restored by Mul and Add), and three labels through sigmoid units.
+        var rng = NumPyRandom(seed: 7)
+        let X = rng.randn(3, 200)
+        let targets = Matrix(
+            rows: 2, cols: 200,
+            scalars: (0..<200).map { 150 + 40 * X[0, $0] - 25 * X[1, $0] }
+                + (0..<200).map { 3 * X[2, $0] * X[2, $0] - 1 })
+        var regression = try DeepNeuralNetwork(
+            network: Network(inputs: 3, hidden: [Layer(units: 8, activation: .tanh)], head: .squaredError, outputs: 2),
+            initialization: .he, task: .regression(targets: ["progression", "y2"]))
+        regression.standardization = Standardization(fitting: X)
+        regression.targetStandardization = Standardization(fitting: targets)
+        try regression.train(X, targets, learningRate: 0.05, iterations: 300)
+        result.append(("regression of 2 targets, standardised", regression, X, true))
+        let labels = Matrix(
+            rows: 3, cols: 200,
+            scalars: (0..<3).flatMap { k in (0..<200).map { X[k, $0] + 0.5 * X[(k + 1) % 3, $0] > 0 ? 1.0 : 0.0 } })
+        var multilabel = try DeepNeuralNetwork(
+            network: Network(inputs: 3, hidden: [Layer(units: 6, activation: .relu)], head: .sigmoid, outputs: 3),
+            initialization: .he, task: .multilabel(labels: ["a", "b", "c"]))
+        try multilabel.train(X, labels, learningRate: 0.3, iterations: 300)
+        result.append(("multi-label of 3 labels", multilabel, X, true))
         return result
     }
 
@@ -102,12 +125,17 @@ struct InterchangeTests {
                     ], in: directory)
                 #expect(export.status == 0, "\(export.stderr)")
                 let result = try Self.python(["onnx", "model.onnx", "X.npy", "expected.npy"], in: directory)
-                let difference = result["max_difference"] as? Double ?? .infinity
+                // Probabilities are within 0…1; a regression's values are measured against their scale.
+                let regression = model.task.kind == .regression
+                let difference =
+                    result[regression ? "max_relative_difference" : "max_difference"] as? Double ?? .infinity
                 print("ONNX \(name), \(precision): largest difference from dnn predict \(difference)")
                 #expect(difference <= tolerance, "\(name), \(precision): \(difference)")
                 #expect(result["shape"] as? [Int] == [X.cols, probabilities.rows])
                 #expect(result["opset"] as? Int == 13)
-                #expect(result["class_names"] as? [String] == model.classNames)
+                #expect(result["output"] as? String == (regression ? "predictions" : "probabilities"))
+                #expect((result["task"] as? [String: Any])?["kind"] as? String == model.task.kind.rawValue)
+                #expect(result["names"] as? [String] == model.task.names)
             }
         }
     }

@@ -161,6 +161,7 @@ extension Dataset {
             features: FeatureMatrix(Matrix(rows: n, cols: m, scalars: features)), Y: Y, task: task, imageShape: nil,
             source: path)
         data.featureNames = featureColumns.map { header[$0] }
+        data.targetColumns = hasLabels ? targetNames : nil
         data.ids = idIndex == nil ? nil : ids
         data.hasLabels = hasLabels
         return data

@@ -42,6 +42,7 @@ extension Dataset {
                 scalars: (0..<Y.rows).flatMap { r in indices.map { Y.scalars[r * Y.cols + $0] } }),
             task: task, imageShape: imageShape, source: "data")
         part.featureNames = featureNames
+        part.targetColumns = targetColumns
         part.ids = ids.map { ids in indices.map { ids[$0] } }
         part.hasLabels = hasLabels
         return part

@@ -28,6 +28,9 @@ public struct Dataset: Sendable {
     public var imageShape: [Int]?
     /// For tabular data, the name of each feature (row of X), as the file's header gives them.
     public var featureNames: [String]?
+    /// For tabular data, the columns the targets were read from (the label column, or each
+    /// target's); nil for data read without them.
+    public var targetColumns: [String]?
     /// The identifier of each example, from the column `CSVColumns.id` names, if any.
     public var ids: [String]?
     /// False for data read without labels (for prediction): Y is then all zeros.

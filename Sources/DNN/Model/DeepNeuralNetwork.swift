@@ -33,6 +33,12 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     public var featureNames: [String]? {
         didSet { precondition(featureNames == nil || featureNames!.count == network.inputs) }
     }
+    /// For tabular data, the columns its targets were read from in training (a classifier's label
+    /// column; each target's or label's), so that data to predict or evaluate is read alike
+    /// without naming them again.
+    public var targetColumns: [String]? {
+        didSet { precondition(targetColumns == nil || targetColumns!.count == task.targetRows) }
+    }
     /// Applied to every input (training, prediction) before the first layer, when set.
     public var standardization: Standardization? {
         didSet { precondition(standardization == nil || standardization!.mean.count == network.inputs) }

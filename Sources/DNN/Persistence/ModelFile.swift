@@ -12,6 +12,7 @@ import Foundation
 //       "targetStandardization": {"mean": […], "scale": […]},   // regression with --standardize
 //       "inputShape": [64, 64, 3],          // image models only
 //       "featureNames": ["mean_radius", …], // tabular models, when the data named its columns
+//       "targetColumns": ["diagnosis"],     // tabular models: the columns the targets came from
 //       "standardization": {"mean": […], "scale": […]},   // when trained with --standardize
 //       "initialization": {"scheme": "l-layer", "seed": 1},
 //       "training": {"learningRate": 0.0075, "iterations": 2500, "precision": "float64",
@@ -52,7 +53,8 @@ extension DeepNeuralNetwork {
             format: Self.fileFormat, version: Self.fileVersion, layerSizes: layerSizes,
             activations: network.activations.map(\.name), head: network.head, classNames: nil, task: task,
             targetStandardization: targetStandardization,
-            inputShape: inputShape, featureNames: featureNames, standardization: standardization,
+            inputShape: inputShape, featureNames: featureNames, targetColumns: targetColumns,
+            standardization: standardization,
             initialization: initialization, training: training, optimizerState: optimizerState,
             parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
         // What is written must read back: the reader's checks, on the contents, before any byte
@@ -279,6 +281,17 @@ extension DeepNeuralNetwork {
             initialization: contents.initialization, inputShape: contents.inputShape, training: contents.training,
             optimizerState: contents.optimizerState)
         featureNames = contents.featureNames
+        if let columns = contents.targetColumns {
+            // A classifier's one label column, or each target's or label's, named as the task names them.
+            guard columns.count == task.targetRows, task.kind == .classification || columns == task.names,
+                !columns.contains("")
+            else {
+                throw DNNError(
+                    "\(path): damaged model file: targetColumns \(elided("\(columns)")) do not fit the model's \(task.summary)"
+                )
+            }
+            targetColumns = columns
+        }
         standardization = contents.standardization
         targetStandardization = contents.targetStandardization
     }
@@ -312,6 +325,8 @@ private struct ModelFileContents: Codable {
     var inputShape: [Int]?
     /// Version 2, optional.
     var featureNames: [String]?
+    /// Version 3, optional.
+    var targetColumns: [String]?
     var standardization: Standardization?
     var initialization: InitializationRecord?
     var training: TrainingRecord?
