@@ -1,0 +1,90 @@
+import ArgumentParser
+import DNN
+import Foundation
+
+/// The network and its step size, shared by `train` and `bench`.
+struct NetworkOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Hidden layer sizes, comma-separated, each with an optional activation after a colon.",
+            discussion:
+                "The course's L-layer model: 20,7,5 (the default); two-layer: 7. Per layer: 20:tanh,7:relu. The input size comes from the data, the output from its classes (one sigmoid unit for two, softmax for more)."
+        ))
+    var layers: HiddenLayers?
+
+    @Option(
+        help: ArgumentHelp(
+            "The whole network as the course writes layers_dims: input, hidden sizes, output.",
+            discussion:
+                "12288,20,7,5,1 is --layers 20,7,5 on the cat data; the first size must be the data's features and the last 1 for two classes or K for K classes."
+        ))
+    var layerDims: HiddenLayers?
+
+    @Option(
+        help: ArgumentHelp(
+            "The hidden layers' activation, where --layers names none.",
+            discussion: "relu, leaky-relu (slope 0.01; leaky-relu(0.2) for another), tanh, sigmoid or identity."))
+    var activation = "relu"
+
+    @Option(help: "The learning rate α (default 0.0075, or the saved one with --resume).")
+    var learningRate: Double?
+
+    /// The course's L-layer model's learning rate.
+    static let defaultLearningRate = 0.0075
+
+    func validate() throws {
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+            throw ValidationError("--learning-rate \(learningRate): must be a positive number")
+        }
+        if layers != nil && layerDims != nil { throw ValidationError("give --layers or --layer-dims, not both") }
+        if let layerDims, layerDims.sizes.count < 2 {
+            throw ValidationError("--layer-dims \(layerDims): needs the input size and the output size at least")
+        }
+        _ = try hiddenLayers()
+    }
+
+    /// The hidden layers, with their activations.
+    func hiddenLayers() throws -> [Layer] {
+        let fallback: Activation
+        do {
+            fallback = try Activation(parsing: activation)
+        } catch let error as DNNError {
+            throw ValidationError("--activation: \(error.message)")
+        }
+        if let layerDims {
+            let hidden = HiddenLayers(
+                sizes: Array(layerDims.sizes.dropFirst().dropLast()),
+                activationNames: Array(layerDims.activationNames.dropFirst().dropLast()))
+            return try hidden.layers(default: fallback)
+        }
+        return try (layers ?? HiddenLayers(argument: "20,7,5")!).layers(default: fallback)
+    }
+
+    /// The network for data of `inputs` features and `classes` classes (see `network(inputs:task:)`).
+    func network(inputs: Int, classes: Int) throws -> Network {
+        try network(inputs: inputs, task: .classification(classes: (0..<classes).map(String.init)))
+    }
+
+    /// The network for data of `inputs` features and `task`'s targets. `--layer-dims` must agree
+    /// with both; `--layers` written as the course's layers_dims (the data's feature count first,
+    /// one unit last) is refused with a hint, as it would add two layers the user did not mean.
+    func network(inputs: Int, task: LearningTask) throws -> Network {
+        let head = task.loss, outputs = task.outputUnits
+        if let layerDims {
+            guard layerDims.sizes.first == inputs else {
+                throw DNNError("--layer-dims \(layerDims): the first size must be the data's \(inputs) features")
+            }
+            guard layerDims.sizes.last == outputs else {
+                throw DNNError(
+                    "--layer-dims \(layerDims): the last size must be \(outputs) for \(task.summary) (\(head.name) output)"
+                )
+            }
+        }
+        if let layers, layers.sizes.count >= 2, layers.sizes.first == inputs, layers.sizes.last == 1 {
+            throw DNNError(
+                "--layers \(layers): these look like the course's layers_dims (input and output sizes included); "
+                    + "--layers takes the hidden sizes only: use --layer-dims \(layers)")
+        }
+        return Network(inputs: inputs, hidden: try hiddenLayers(), task: task)
+    }
+}
