@@ -85,6 +85,8 @@ public struct FeatureMatrix: Sendable, Equatable {
     /// Writes every value, standardised when `standardization` is given ((x − mean) / scale,
     /// computed in Double as `Standardization.apply` does), converted to T, into `buffer`:
     /// feature-major (n×m, feature f of example i at f·m + i) or example-major (m×n, at i·n + f).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func write<T: BinaryFloatingPoint>(
         into buffer: UnsafeMutableBufferPointer<T>, exampleMajor: Bool, standardization: Standardization?
     ) {
@@ -135,6 +137,8 @@ extension FeatureMatrix {
     /// Writes the examples `range`, standardised as `write` does, converted to T, into `buffer`:
     /// example-major (range.count×n, example j at j·n) for bytes, feature-major (n×range.count,
     /// feature f at f·range.count) for values, each the layout the storage reads in order.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func write<T: BinaryFloatingPoint>(
         examples range: Range<Int>, into buffer: UnsafeMutablePointer<T>, standardization: Standardization?
     ) {

@@ -32,6 +32,8 @@ final class Predictor<Scalar: EngineScalar> {
 
     /// Runs every block of X's examples through the layers and hands `body` the block's range and
     /// its output A[L] (units×width, row stride width).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forEachBlock(_ X: FeatureMatrix, _ body: (Range<Int>, UnsafeMutablePointer<Scalar>) -> Void) {
         let workspace = loop.workspace, n0 = workspace.sizes[0], exampleMajor = X.isExampleMajor
         for start in stride(from: 0, to: X.examples, by: workspace.capacity) {
@@ -47,6 +49,8 @@ final class Predictor<Scalar: EngineScalar> {
     }
 
     /// A[L] for every example of X (units×m), widened to Double.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func outputs(_ X: FeatureMatrix) -> Matrix {
         let units = loop.workspace.sizes.last!, m = X.examples
         var scalars = [Double](repeating: 0, count: units * m)
@@ -65,6 +69,8 @@ final class Predictor<Scalar: EngineScalar> {
     /// The predicted class of every example, with no more than a block of outputs held: for one
     /// sigmoid unit, 1 where the probability is above `threshold`; otherwise the most probable
     /// (the first of equals). nil when an output is NaN.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func classes(_ X: FeatureMatrix, threshold: Double) -> [Int]? {
         let units = loop.workspace.sizes.last!
         var classes = [Int](repeating: 0, count: X.examples), finite = true

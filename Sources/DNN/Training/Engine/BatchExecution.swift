@@ -39,6 +39,8 @@ final class SerialExecution<Scalar: EngineScalar>: BatchExecution {
         return places.count
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func lossAndGradients(_ batch: BatchView<Scalar>) -> Double {
         loop.dropout.draw(examples: batch.width)
         let loss = forwardAndBackward(batch)
@@ -47,6 +49,8 @@ final class SerialExecution<Scalar: EngineScalar>: BatchExecution {
     }
 
     /// The layer loop over the whole batch, into the workspace's gradients.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forwardAndBackward(_ batch: BatchView<Scalar>) -> Double {
         let all = 0..<batch.width, workspace = loop.workspace
         let loss = loop.forward(batch, part: all)
@@ -55,6 +59,8 @@ final class SerialExecution<Scalar: EngineScalar>: BatchExecution {
     }
 
     /// dW[l] += (λ/m)·W[l] on every layer (the first layer's path may take it in its step).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func addL2(examples: Int) {
         guard l2 > 0 else { return }
         let factor = Scalar(l2) * (1 / Scalar(examples)), workspace = loop.workspace
@@ -66,6 +72,8 @@ final class SerialExecution<Scalar: EngineScalar>: BatchExecution {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ batch: BatchView<Scalar>, rate: Double) {
         moments.step += 1
         let workspace = loop.workspace

@@ -63,6 +63,8 @@ final class BatchShuffle<Scalar: EngineScalar> {
     /// Gathers the examples at places `places` of the shuffle into the batch's buffers from
     /// place `offset` of the batch on: their targets, and their features when X is there. Parts
     /// of a batch may gather their own places at once.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func gather(_ places: Range<Int>, at offset: Int = 0) {
         // By index: an enumerated() iterator allocates in unoptimised builds.
         for j in 0..<places.count {
@@ -73,6 +75,8 @@ final class BatchShuffle<Scalar: EngineScalar> {
     /// Chooses, of the batch at places `places`, the examples `shard` holds (example e is row
     /// e − shard.lowerBound of this process's X), and gathers them as `gather` does; returns how
     /// many.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func select(_ places: Range<Int>, shard: Range<Int>) -> Int {
         var count = 0
         for place in places {
@@ -89,6 +93,8 @@ final class BatchShuffle<Scalar: EngineScalar> {
 
     /// Example `row` of this process's X and Y into place `place` of the batch.
     @inline(__always)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func copy(example row: Int, to place: Int) {
         for r in 0..<targetRows { batchY[r * capacity + place] = Y[r * examples + row] }
         if let X { (batchX.baseAddress! + place * features).update(from: X + row * features, count: features) }

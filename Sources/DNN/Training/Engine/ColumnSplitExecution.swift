@@ -61,8 +61,12 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
     }
 
     /// The parts gather their own columns.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func gather(_ places: Range<Int>) -> Int { places.count }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func lossAndGradients(_ batch: BatchView<Scalar>) -> Double {
         loop.dropout.draw(examples: batch.width)
         current = batch
@@ -72,6 +76,8 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
         return loss
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ batch: BatchView<Scalar>, rate: Double) {
         moments.step += 1
         self.rate = rate
@@ -102,6 +108,8 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
 
     /// Part `part`'s share of the step, on the part-th slice of each layer's entries: the parts'
     /// gradients summed into dW and db (part 0's first), L2's term, and the optimiser's step.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func finishStep(_ part: Int) {
         guard let batch = current else { return }
         let workspace = loop.workspace, active = activeParts(batch)
@@ -128,6 +136,8 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
     }
 
     /// Adds parts 1..<`parts`' entries `slice` of layer `index`'s gradient to `total`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func sum(
         _ slice: Range<Int>, into total: UnsafeMutableBufferPointer<Scalar>,
         from partials: [[UnsafeMutableBufferPointer<Scalar>]], layer index: Int, parts: Int

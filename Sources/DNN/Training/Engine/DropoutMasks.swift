@@ -39,6 +39,8 @@ final class DropoutMasks<Scalar: EngineScalar> {
     /// Distributed, the batch of all processes has `count` examples of which this one holds
     /// those at `keeping` (places in the batch, in order): every process draws the whole batch's
     /// masks, as one process would, and keeps its columns.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func draw(examples count: Int, keeping: UnsafeBufferPointer<Int>? = nil) {
         guard isActive else { return }
         if seeding == .course { source.seed(1) }
@@ -63,6 +65,8 @@ final class DropoutMasks<Scalar: EngineScalar> {
 
     /// A ⊙ D / keep_prob in place on a block of layer `index`'s activations: rows×cols from
     /// column `column` of the batch, row stride `stride` (the mask's layout too).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func apply(
         layer index: Int, to output: UnsafeMutablePointer<Scalar>, column: Int, rows: Int, cols: Int, stride: Int
     ) {
@@ -74,6 +78,8 @@ final class DropoutMasks<Scalar: EngineScalar> {
     }
 
     /// dA ⊙ D / keep_prob in place, with layer `index`'s mask, on a block as in `apply`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func backpropagate(
         layer index: Int, _ gradient: UnsafeMutablePointer<Scalar>, column: Int, rows: Int, cols: Int, stride: Int
     ) {

@@ -64,6 +64,8 @@ final class DualFirstLayer<Scalar: EngineScalar> {
 
     /// Full batch: Z1 = a·P + C·G into `output`, `runProduct` adding C·G; with `l2`, also ‖W1‖², as
     /// a²‖W1(0)‖² + a·⟨P, C⟩ + ⟨Z1, C⟩ (since ⟨C·G, C⟩ = ‖C·Xᵀ‖² and ⟨P, C⟩ = ⟨W1(0), C·Xᵀ⟩).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forward(into output: UnsafeMutableBufferPointer<Scalar>, l2: Bool, runProduct: () -> Void) {
         let a = weightScale
         for k in 0..<n1 * m { output[k] = a * projection[k] }
@@ -79,6 +81,8 @@ final class DualFirstLayer<Scalar: EngineScalar> {
 
     /// A mini-batch: Z1 = a·P + C·G for the batch's examples `examples` (columns of X), into
     /// `output` (n1×mb).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forward(into output: UnsafeMutableBufferPointer<Scalar>, examples: ArraySlice<Int>) {
         let batch = examples.count, a = weightScale
         // By index: an iterator over the slice allocates in unoptimised builds.
@@ -95,6 +99,8 @@ final class DualFirstLayer<Scalar: EngineScalar> {
 
     /// The optimiser's step on W1 through a, C (and c, V), from the batch's dZ1 (`gradient`,
     /// n1×mb) for examples `examples` (nil: all m in order): the gradient is (1/mb)·D·Xᵀ + (λ/mb)·W1.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func update(gradient: UnsafeMutableBufferPointer<Scalar>, examples: ArraySlice<Int>?, rate: Scalar, l2: Double) {
         let batch = examples?.count ?? m
         @inline(__always) func example(_ j: Int) -> Int {
@@ -134,6 +140,8 @@ final class DualFirstLayer<Scalar: EngineScalar> {
         velocity.count > 0 ? form(scale: velocityScale, span: velocity) : nil
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func form(scale: Scalar, span: UnsafeMutableBufferPointer<Scalar>) -> UnsafeMutableBufferPointer<Scalar> {
         let formed = UnsafeMutableBufferPointer<Scalar>.allocateZeroed(n1 * n0)
         for k in 0..<formed.count { formed[k] = scale * initialWeights[k] }

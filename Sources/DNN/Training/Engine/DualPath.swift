@@ -26,6 +26,8 @@ final class DualPath<Scalar: EngineScalar>: FirstLayerPath {
             ], threads: threads, parallelism: parallelism)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forward(into output: UnsafeMutablePointer<Scalar>, _ batch: BatchView<Scalar>, part: Range<Int>) {
         if let examples = batch.examples {
             dual.forward(into: workspace.A[0], examples: examples)
@@ -34,6 +36,8 @@ final class DualPath<Scalar: EngineScalar>: FirstLayerPath {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func weightGradient(
         from gradient: UnsafeMutablePointer<Scalar>, _ batch: BatchView<Scalar>, part: Range<Int>, scale: Scalar,
         into weights: UnsafeMutableBufferPointer<Scalar>
@@ -42,6 +46,8 @@ final class DualPath<Scalar: EngineScalar>: FirstLayerPath {
     /// L2 is part of the step on C and a.
     func addL2(_ factor: Scalar, into weights: UnsafeMutableBufferPointer<Scalar>, slice: Range<Int>) {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ batch: BatchView<Scalar>, moments: OptimizerMoments<Scalar>, rate: Double, slice: Range<Int>?) {
         dual.update(gradient: workspace.dZ[0], examples: batch.examples, rate: Scalar(rate), l2: l2)
     }

@@ -48,6 +48,8 @@ final class EngineWorkspace<Scalar: EngineScalar> {
 
     /// Σ‖W[l]‖² over the layers at `indices`, added to `squares` (what the layers before gave),
     /// entry by entry in the order the course sums them.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func squaredWeights(_ indices: Range<Int>, adding squares: Double = 0) -> Double {
         var total = squares
         for index in indices {

@@ -67,6 +67,8 @@ final class DirectFirstLayer<Scalar: EngineScalar>: FirstLayerPath {
         self.reason = reason
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forward(into output: UnsafeMutablePointer<Scalar>, _ batch: BatchView<Scalar>, part: Range<Int>) {
         let (n0, n1) = (workspace.sizes[0], workspace.sizes[1]), source = batch.input(part: part)
         Scalar.gemm(
@@ -75,6 +77,8 @@ final class DirectFirstLayer<Scalar: EngineScalar>: FirstLayerPath {
             ldc: batch.width)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func weightGradient(
         from gradient: UnsafeMutablePointer<Scalar>, _ batch: BatchView<Scalar>, part: Range<Int>, scale: Scalar,
         into weights: UnsafeMutableBufferPointer<Scalar>
@@ -86,12 +90,16 @@ final class DirectFirstLayer<Scalar: EngineScalar>: FirstLayerPath {
             c: weights.baseAddress!, ldc: n0)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func addL2(_ factor: Scalar, into weights: UnsafeMutableBufferPointer<Scalar>, slice: Range<Int>) {
         Scalar.axpy(
             count: slice.count, alpha: factor, x: workspace.W[0].baseAddress! + slice.lowerBound,
             y: weights.baseAddress! + slice.lowerBound)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ batch: BatchView<Scalar>, moments: OptimizerMoments<Scalar>, rate: Double, slice: Range<Int>?) {
         moments.update(workspace.W[0], workspace.dW[0], moments.weights[0], rate: rate, slice: slice)
     }

@@ -65,10 +65,14 @@ final class FusedSweep<Scalar: EngineScalar>: FirstLayerPath {
         for buffer in partials { buffer.deallocate() }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forward(into output: UnsafeMutablePointer<Scalar>, _ batch: BatchView<Scalar>, part: Range<Int>) {
         if !ready { heavy.run(0) }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func weightGradient(
         from gradient: UnsafeMutablePointer<Scalar>, _ batch: BatchView<Scalar>, part: Range<Int>, scale: Scalar,
         into weights: UnsafeMutableBufferPointer<Scalar>
@@ -77,6 +81,8 @@ final class FusedSweep<Scalar: EngineScalar>: FirstLayerPath {
     func addL2(_ factor: Scalar, into weights: UnsafeMutableBufferPointer<Scalar>, slice: Range<Int>) {}
 
     /// The sweep: W1's update and the next iteration's Z1 = W1·X in one pass over X.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ batch: BatchView<Scalar>, moments: OptimizerMoments<Scalar>, rate: Double, slice: Range<Int>?) {
         self.rate = Scalar(rate)
         if heavy.run(1) {
@@ -91,6 +97,8 @@ final class FusedSweep<Scalar: EngineScalar>: FirstLayerPath {
 
     /// Part `part` of the sweep over X's rows: updates W1's columns for those input features and
     /// writes their share of the next Z1 (part 0 into A[1], the others into `partials`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func sweep(part: Int, of parts: Int) {
         let (n0, n1) = (workspace.sizes[0], workspace.sizes[1])
         let rows = nearEqualPart(part, of: parts, count: n0)

@@ -24,6 +24,8 @@ struct LayerLoop<Scalar: EngineScalar> {
 
     /// The forward pass over the batch's columns `part`: with `targets` (training), returns their
     /// loss summed (in Double) and leaves dZ[L] for `backward`; without, leaves A[L] the output.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func forward(_ batch: BatchView<Scalar>, part: Range<Int>, withTargets: Bool = true) -> Double {
         let w = workspace, width = part.count, rowStride = batch.width
         for index in 0..<layerCount {
@@ -59,6 +61,8 @@ struct LayerLoop<Scalar: EngineScalar> {
     /// The backward pass over the batch's columns `part`, from the dZ[L] `forward` left: writes
     /// the gradients of the batch's mean loss for these columns into `weights` and `biases`
     /// (per layer: the workspace's own, or a part's share), and dZ of every layer on them.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func backward(
         _ batch: BatchView<Scalar>, part: Range<Int>, weights: [UnsafeMutableBufferPointer<Scalar>],
         biases: [UnsafeMutableBufferPointer<Scalar>]

@@ -25,6 +25,8 @@ final class OptimizerMoments<Scalar: EngineScalar> {
 
     /// One step of the optimiser on `parameter` from `gradient`, with `state`, in place: on the
     /// entries `slice` (all of them by default; threads may step disjoint slices at once).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func update(
         _ parameter: UnsafeMutableBufferPointer<Scalar>, _ gradient: UnsafeMutableBufferPointer<Scalar>,
         _ state: UnsafeMutableBufferPointer<Scalar>, rate: Double, slice: Range<Int>? = nil

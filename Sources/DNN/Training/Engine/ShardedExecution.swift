@@ -26,8 +26,12 @@ final class ShardedExecution<Scalar: EngineScalar>: BatchExecution {
     var columnParts: Int { 1 }
 
     /// The examples of the batch this shard holds, gathered in the batch's order.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func gather(_ places: Range<Int>) -> Int { serial.shuffle!.select(places, shard: shard) }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func lossAndGradients(_ batch: BatchView<Scalar>) -> Double {
         let kept = serial.shuffle?.positions.baseAddress ?? places.baseAddress!
         serial.loop.dropout.draw(
@@ -48,10 +52,14 @@ final class ShardedExecution<Scalar: EngineScalar>: BatchExecution {
         return loss
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func step(_ batch: BatchView<Scalar>, rate: Double) { serial.step(batch, rate: rate) }
 
     /// Adds every shard's gradient sums (already over the m of all shards) and loss together;
     /// returns the loss. A failure ends the whole job with one line.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func sumOverShards(_ loss: Double) -> Double {
         var total = loss
         let workspace = serial.loop.workspace

@@ -18,6 +18,12 @@ import Foundation
 /// examples shuffled as the course's `random_mini_batches` does and each batch gathered from X
 /// kept example-major (m×n0). The course's next part (L2, dropout, optimisers) runs on the same
 /// buffers; the dual path needs an optimiser whose step stays in the span of the gradients.
+///
+/// Why the parts' methods carry `@_specialize(where Scalar == Float)` and `Double`: the plan's
+/// choices are held as existentials (`any BatchExecution<Scalar>`, `any FirstLayerPath<Scalar>`),
+/// whose witnesses are the generic code, and everything they call ran generically from there
+/// (each `*` a protocol call: the dual path ran 2–3× slower). Each method with a loop asks for
+/// its two specialisations, to which its generic entry dispatches.
 final class TrainingEngine<Scalar: EngineScalar> {
     let options: TrainingOptions
     let plan: TrainingPlan
@@ -191,6 +197,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// One pass over the data (an iteration of full-batch training, or an epoch of mini-batches):
     /// forward, cost, backward and update for each batch. Returns the cost before the updates: the
     /// loss summed over all examples / m (plus the L2 penalty for full batches).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func epoch(learningRate: Double) -> Double {
         guard let shuffle else {
             let batch = fullBatch
