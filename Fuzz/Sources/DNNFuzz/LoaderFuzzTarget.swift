@@ -49,13 +49,22 @@ enum LoaderFuzzTarget: String, CaseIterable {
     }
 
     /// Two more passes of a model read from a file, with the settings it saved, on 8 examples of
-    /// its shape (labels cycling through its classes), and the model encoded again.
+    /// its shape (targets of its task: labels cycling through its classes, values, or 0/1
+    /// labels), and the model encoded again.
     private func resume(_ model: inout DeepNeuralNetwork) {
-        let (inputs, classes) = (model.layerSizes[0], model.network.classes)
+        let inputs = model.layerSizes[0], task = model.task
         guard inputs <= 1 << 12, model.parameterCount <= 1 << 20 else { return }
-        let m = 8
+        let m = 8, rows = task.targetRows
         let X = Matrix(rows: inputs, cols: m, scalars: (0..<inputs * m).map { Double($0 % 7) / 7 })
-        let Y = Matrix(rows: 1, cols: m, scalars: (0..<m).map { Double($0 % classes) })
+        let Y = Matrix(
+            rows: rows, cols: m,
+            scalars: (0..<rows * m).map { k in
+                switch task.kind {
+                case .classification: Double(k % task.names.count)
+                case .regression: Double(k % 5) - 2
+                case .multilabel: Double(k % 2)
+                }
+            })
         let saved = model.training
         let options = TrainingOptions(
             learningRate: saved?.learningRate ?? 0.01, iterations: 2,
