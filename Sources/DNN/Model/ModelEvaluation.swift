@@ -3,8 +3,11 @@ import Foundation
 /// A model measured on data by its task's own figures: a classifier's accuracy and confusion
 /// matrix, a regression's R², RMSE and MAE, a multi-label model's per-label measures.
 public enum ModelEvaluation: Sendable {
+    /// A classifier's accuracy, confusion matrix and per-class measures.
     case classification(Evaluation)
+    /// A regression's R², RMSE and MAE per target.
     case regression(RegressionEvaluation)
+    /// A multi-label model's subset accuracy, Hamming loss and per-label measures.
     case multilabel(MultilabelEvaluation)
 
     /// Predicts every example of `data` with `model` and measures it as the model's task asks.

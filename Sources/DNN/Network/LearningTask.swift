@@ -10,8 +10,11 @@
 ///
 /// Nothing downstream asks how many rows Y has to guess which it is.
 public enum LearningTask: Sendable, Hashable {
+    /// K classes, by name: targets are class indices 0…K−1, one row.
     case classification(classes: [String])
+    /// k values to predict, by the targets' names: one row of values per target.
     case regression(targets: [String])
+    /// L labels, each on or off, by name: one row of 0/1 per label.
     case multilabel(labels: [String])
 
     /// The task a network's head serves when nothing names its targets: classes "0", "1", … for
@@ -156,7 +159,12 @@ public enum LearningTask: Sendable, Hashable {
 
 /// The kinds of task, as `--task` names them.
 public enum TaskKind: String, Sendable, Codable, CaseIterable {
-    case classification, regression, multilabel
+    /// Classes (one label per example).
+    case classification
+    /// Values (one or more targets per example).
+    case regression
+    /// Labels (each on or off, several per example).
+    case multilabel
 }
 
 extension LearningTask: Codable {
