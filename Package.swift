@@ -58,6 +58,16 @@ let package = Package(
             pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
         ),
+        // zlib for gzip-compressed CSV (.csv.gz): Debian's zlib1g-dev, the system's on macOS. (Not named
+        // CZlib: ZIPFoundation has a module of that name on Linux.)
+        .systemLibrary(
+            name: "CGzip",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // std::from_chars behind a C function: a double read correctly rounded, several times
+        // faster than strtod (a CSV of numbers is mostly that call). C++ stays inside this target.
+        .target(name: "CNumberParsing"),
         .systemLibrary(
             name: "CSTB",
             pkgConfig: "stb",
@@ -66,7 +76,8 @@ let package = Package(
         .target(
             name: "DNN",
             dependencies: [
-                blasShim, "CHDF5", imageShim, .product(name: "RealModule", package: "swift-numerics"),
+                blasShim, "CHDF5", imageShim, "CGzip", "CNumberParsing",
+                .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -103,5 +114,6 @@ let package = Package(
             // Depending on the tool makes `swift test` build the `dnn` binary these tests run.
             dependencies: ["DNN", "DNNTool"]
         ),
-    ] + mpiTarget
+    ] + mpiTarget,
+    cxxLanguageStandard: .cxx17
 )

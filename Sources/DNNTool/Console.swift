@@ -37,6 +37,25 @@ final class Console {
         FileHandle.standardError.write(Data("dnn: warning: \(terminalSafe(text))\n".utf8))
     }
 
+    /// A note on standard error, `dnn: note: …`: what the command did that the user did not say
+    /// (a column left out), not a problem.
+    func note(_ text: String) {
+        guard !silent else { return }
+        clearBar()
+        FileHandle.standardError.write(Data("dnn: note: \(terminalSafe(text))\n".utf8))
+    }
+
+    /// The notes a loader left about `data`, and a warning per column whose categories were not
+    /// seen in training.
+    func report(_ data: Dataset, from path: String) {
+        for note in data.notes { self.note(note) }
+        for (column, rows) in data.unknownCategories {
+            warning(
+                "\(path): \(rows) row(s) hold a category of column '\(elided(column))' not seen in training; "
+                    + "they get zeros in its features (--unknown-category error refuses them)")
+        }
+    }
+
     /// Redraws the bar, at most ten times a second. The estimate of the time left waits for a few
     /// passes and a second, so it does not extrapolate from the first, slower one.
     func progress(_ record: CostRecord, done: Int, of total: Int, since start: Date) {

@@ -45,6 +45,11 @@ struct DataOptions: ParsableArguments {
         ))
     var hdf5Set: String?
 
+    @Option(help: "A CSV column of identifiers: not a feature; predict prints it beside each prediction.")
+    var idColumn: String?
+
+    @OptionGroup(title: "Tabular data") var table: TableOptions
+
     func validate() throws {
         if let target {
             let names = target.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -63,26 +68,29 @@ struct DataOptions: ParsableArguments {
     func load(_ path: String, role: String? = nil, like targets: KnownTargets? = nil, shard: ((Int) -> Range<Int>)?)
         throws -> Dataset
     {
-        try Dataset.load(path, columns: columns(like: targets), hdf5Set: try set(of: path, role), shard: shard)
+        try Dataset.load(
+            path, columns: columns(like: targets), hdf5Set: try set(of: path, role), pipeline: targets?.pipeline,
+            shard: shard)
     }
 
-    /// Data whose targets, if any, are not used; `id` names a column to carry through.
-    func loadUnlabelled(_ path: String, id: String?, like targets: KnownTargets) throws -> Dataset {
+    /// Data whose targets, if any, are not used; --id-column names a column to carry through.
+    func loadUnlabelled(_ path: String, like targets: KnownTargets) throws -> Dataset {
         var columns = columns(like: targets)
         columns.labelsOptional = true
-        columns.id = id
-        return try Dataset.load(path, columns: columns, hdf5Set: hdf5Set)
+        return try Dataset.load(path, columns: columns, hdf5Set: hdf5Set, pipeline: targets.pipeline)
     }
 
     /// The CSV columns' roles the flags give, for data of `targets` when they are known.
+    func csvColumns(like known: KnownTargets?) -> CSVColumns { columns(like: known) }
+
     private func columns(like known: KnownTargets?) -> CSVColumns {
         var targets = target.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         if targets == nil && labelColumn == nil, let known {
             targets = known.columns ?? (known.task.kind == .classification ? nil : known.task.names)
         }
         return CSVColumns(
-            label: labelColumn ?? "label", targets: targets, task: self.task ?? known?.task.kind,
-            ignored: ignoreColumns)
+            label: labelColumn ?? "label", targets: targets, task: self.task ?? known?.task.kind, id: idColumn,
+            ignored: ignoreColumns, reading: table.settings)
     }
 
     /// --hdf5-set, or `role` for an HDF5 file that holds several sets, `role` among them.
@@ -94,12 +102,16 @@ struct DataOptions: ParsableArguments {
     }
 }
 
-/// Targets already known (a model's, or the training data's): their task, and the columns they
-/// were read from, if any.
+/// Targets already known (a model's, or the training data's): their task, the columns they were
+/// read from, and the features' pipeline, if any.
 struct KnownTargets {
     let task: LearningTask
     let columns: [String]?
+    /// How the features are read from the raw columns, when the model or data learnt it.
+    let pipeline: TabularPipeline?
 
-    init(_ model: DeepNeuralNetwork) { (task, columns) = (model.task, model.targetColumns) }
-    init(_ data: Dataset) { (task, columns) = (data.task, data.targetColumns) }
+    init(_ model: DeepNeuralNetwork) {
+        (task, columns, pipeline) = (model.task, model.targetColumns, model.preprocessing)
+    }
+    init(_ data: Dataset) { (task, columns, pipeline) = (data.task, data.targetColumns, data.pipeline) }
 }

@@ -34,6 +34,7 @@ struct Evaluate: ParsableCommand {
         let network = try DeepNeuralNetwork(contentsOf: modelOptions.model)
         if let report { try requireWritableOutput(report, inputs: [modelOptions.model, data]) }
         let examples = try dataOptions.load(data, like: KnownTargets(network))
+        if !json { Console().report(examples, from: data) }
         let X = try modelOptions.features(examples, for: network, source: data)
         let evaluation = try ModelEvaluation(
             model: network, data: examples, source: data, X: X, threshold: modelOptions.threshold)

@@ -4,12 +4,23 @@ import Foundation
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Describe a model: its layers, parameter counts and the course's shape table.")
+        abstract: "Describe a model (its layers, task and shape table), or a data file's columns.")
 
     @Option(help: "The model file (written by `dnn train --output`).")
-    var model: String
+    var model: String?
+
+    @Option(help: "A data file (.csv, .tsv, .gz) whose columns to describe: their roles, types and missing cells.")
+    var data: String?
+
+    @OptionGroup var dataOptions: DataOptions
+
+    func validate() throws {
+        guard (model == nil) != (data == nil) else { throw ValidationError("give either --model FILE or --data FILE") }
+    }
 
     func run() throws {
+        if let data { return try describe(data) }
+        let model = self.model!
         let network = try DeepNeuralNetwork(contentsOf: model)
         let sizes = network.layerSizes
         print("Model \(model)")
@@ -17,9 +28,13 @@ struct Info: ParsableCommand {
         print(
             "  network: hidden activations \(network.network.activations.map(\.name)), output \(network.network.head.name)"
         )
-        print(
-            "  classes: "
-                + network.classNames.enumerated().map { "\($0.offset) = \($0.element)" }.joined(separator: ", "))
+        let names = network.task.names.enumerated().map { "\($0.offset) = \($0.element)" }.joined(separator: ", ")
+        print("  task: \(network.task.kind.rawValue), \(network.task.summary): \(names)")
+        if let columns = network.targetColumns { print("  target columns: \(columns.joined(separator: ", "))") }
+        if let pipeline = network.preprocessing {
+            print("  preprocessing of the raw columns:")
+            for line in Self.pipelineLines(pipeline) { print(line) }
+        }
         if let shape = network.inputShape {
             print("  input: images of \(shape.map(String.init).joined(separator: "x"))")
         }
@@ -39,6 +54,74 @@ struct Info: ParsableCommand {
         }
         print("")
         printTable(network.shapeTable)
+    }
+}
+
+extension Info {
+    /// The columns of a data file as `train` would take them: each one's role, type, missing
+    /// cells and values.
+    func describe(_ path: String) throws {
+        let started = Date()
+        let settings = dataOptions.table.settings
+        let table = try Table.read(path, delimiter: settings.delimiter, decimal: settings.decimal)
+        let elapsed = Date().timeIntervalSince(started)
+        let delimiter =
+            table.dialect.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(table.dialect.delimiter))
+        print(
+            "Data \(path): \(table.rowCount) rows, \(table.names.count) columns, delimiter '\(delimiter)' "
+                + "(read in \(String(format: "%.3f", elapsed)) s)")
+        let roles = try table.roles(dataOptions.csvColumns(like: nil))
+        var rows = [["column", "role", "type", "missing", "values"]]
+        for (j, role) in roles.enumerated() {
+            let column = table.columns[j]
+            let (roleName, kind): (String, ColumnKind) =
+                switch role {
+                case .target: ("target", column.kind)
+                case .identifier: ("identifier (--id-column)", column.kind)
+                case .ignored: ("ignored", column.kind)
+                case .feature(let kind): ("feature", kind)
+                case .leftOut(let reason): ("left out: " + reason.components(separatedBy: " (")[0], column.kind)
+                }
+            rows.append([
+                table.names[j].isEmpty ? "(no name)" : table.names[j], roleName, kind.rawValue,
+                "\(column.missingCount)",
+                Self.summary(column),
+            ])
+        }
+        printTable(rows)
+    }
+
+    /// The range of a column of numbers, or the number of distinct texts and the first few.
+    static func summary(_ column: TableColumn) -> String {
+        switch column {
+        case .numbers(let values):
+            let present = values.filter { !$0.isNaN }
+            guard let low = present.min(), let high = present.max() else { return "-" }
+            return "\(TableColumnName.of(low)) … \(TableColumnName.of(high))"
+        case .text(_, let values):
+            let shown = values.sorted().prefix(4).joined(separator: ", ")
+            return "\(values.count) distinct: \(elided(shown, limit: 40))\(values.count > 4 ? ", …" : "")"
+        }
+    }
+
+    /// The preprocessing a model applies to raw columns, one line per column.
+    static func pipelineLines(_ pipeline: TabularPipeline) -> [String] {
+        pipeline.columns.map { encoder in
+            var text = "    \(encoder.name): \(encoder.kind.rawValue)"
+            switch encoder.kind {
+            case .numeric: text += ", missing → \(encoder.fill.map(TableColumnName.of) ?? "-")"
+            case .boolean:
+                text +=
+                    " (\(encoder.yes ?? "")/\(encoder.no ?? "")), missing → \(encoder.fill == 1 ? encoder.yes ?? "" : encoder.no ?? "")"
+            case .categorical:
+                let categories = (encoder.categories ?? []) + (encoder.other == true ? [ColumnEncoder.otherName] : [])
+                text +=
+                    " (\(categories.count): \(elided(categories.joined(separator: ", "), limit: 60))), missing → \(encoder.fillText ?? "-")"
+            case .date: text += " → year, month, day, weekday; missing → \(encoder.fillText ?? "-")"
+            case .identifier: break
+            }
+            return text + (encoder.indicator ? "; with a missing indicator" : "")
+        }
     }
 }
 

@@ -30,9 +30,6 @@ struct Predict: ParsableCommand {
     @Option(help: "A photo (JPEG or PNG) to classify, resized to the model's 64x64 input as the course does.")
     var image: String?
 
-    @Option(help: "A CSV column of identifiers to print beside each prediction instead of its index.")
-    var idColumn: String?
-
     @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Write the predictions to this CSV file instead of printing them.")
@@ -41,7 +38,9 @@ struct Predict: ParsableCommand {
     func validate() throws {
         guard (data == nil) != (image == nil) else { throw ValidationError("give either --data FILE or --image PHOTO") }
         if image != nil && output != nil { throw ValidationError("--output goes with --data, not --image") }
-        if image != nil && idColumn != nil { throw ValidationError("--id-column goes with --data, not --image") }
+        if image != nil && dataOptions.idColumn != nil {
+            throw ValidationError("--id-column goes with --data, not --image")
+        }
     }
 
     func run() throws {
@@ -49,12 +48,13 @@ struct Predict: ParsableCommand {
         if let image { return try predictImage(network, image) }
         let data = self.data!
         if let output { try requireWritableOutput(output, inputs: [modelOptions.model, data]) }
-        let examples = try dataOptions.loadUnlabelled(data, id: idColumn, like: KnownTargets(network))
+        let examples = try dataOptions.loadUnlabelled(data, like: KnownTargets(network))
+        Console().report(examples, from: data)
         let X = try modelOptions.features(examples, for: network, source: data)
         let (outputs, decisions) = try network.predict(X, threshold: modelOptions.threshold)
         let csv = try CSVWriter(stream: OutputStream(toMemory: ()))
         let (header, row) = Self.columns(network.task, outputs, decisions)
-        try csv.write(row: [idColumn ?? "example"] + header)
+        try csv.write(row: [dataOptions.idColumn ?? "example"] + header)
         for i in 0..<outputs.cols {
             try csv.write(row: [examples.ids?[i] ?? "\(i)"] + row(i))
         }

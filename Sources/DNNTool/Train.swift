@@ -169,6 +169,9 @@ struct Train: ParsableCommand {
                 "dnn: training stopped: another process of the MPI job failed or was killed; no output was written")
         }
         let console = Console(quiet: quiet, silent: !speaks)
+        console.report(trainSet, from: trainSource)
+        if let testSet, let test = heldOut.test { console.report(testSet, from: test) }
+        if let validationSet, let validation = heldOut.validation { console.report(validationSet, from: validation) }
         if let resume, let resumed {
             model = resumed
             // The features must be the model's, in its order: columns in another order would be
@@ -197,6 +200,7 @@ struct Train: ParsableCommand {
             model.inputShape = trainSet.imageShape
             model.featureNames = trainSet.featureNames
             model.targetColumns = trainSet.targetColumns
+            model.preprocessing = trainSet.pipeline
             if standardize {
                 model.standardization = Standardization(fitting: trainSet.features)
                 // A regression's targets too: the cost is then on their standardised scale.

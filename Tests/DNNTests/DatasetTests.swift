@@ -127,10 +127,13 @@ struct DatasetTests {
         "CSV problems name the line and the column",
         arguments: [
             ("x1,x2,label\n1,2,0\n3,4\n", ":3: 2 fields, but the header has 3"),
-            ("x1,x2,label\n1,2,0\n3,abc,1\n", ":3: column 'x2': 'abc' is not a number"),
-            ("x1,x2,label\n1,2,0\n3,4,\n", ":3: column 'label': no label"),
-            ("x1,x2,label\n1,2,0.5\n3,4,nan\n", ":3: column 'label': target nan is not finite"),
-            ("x1,x2,label\nnan,2,0\n", ":2: column 'x1': nan is not finite"),
+            ("x1,x2,label\n1,2,0\n3,4,1,5\n", ":3: 4 fields, but the header has 3"),
+            (
+                "x1,x2,label\n1,2,0\n3,4,\n",
+                ":3: column 'label': no target (a missing value); --drop-missing-target leaves such rows out"
+            ),
+            ("x1,x2,label\n1,2,0.5\n3,4,inf\n", ":3: column 'label': target inf is not finite"),
+            ("x1,x2,label\n-inf,2,0\n", ":2: column 'x1': -inf is not finite"),
             ("x1,x2,label\n1,inf,0\n", ":2: column 'x2': inf is not finite"),
             ("x1,x2,y\n1,2,0\n", ": no column named 'label' in the header (x1, x2, y)"),
             ("", ": empty file; expected a header row"),
@@ -144,9 +147,13 @@ struct DatasetTests {
     @Test("an unknown extension and a directory")
     func otherFiles() {
         let directory = temporaryDirectory()
-        let path = directory + "/data.txt"
+        let path = directory + "/data.dat"
         FileManager.default.createFile(atPath: path, contents: Data("1".utf8))
-        #expect(throws: DNNError("\(path): unknown data format; expected an HDF5 file (.h5) or a CSV file (.csv)")) {
+        #expect(
+            throws: DNNError(
+                "\(path): unknown data format; expected an HDF5 file (.h5) or delimited text (.csv, .tsv, .txt, or .gz of one)"
+            )
+        ) {
             try Dataset.load(path)
         }
         #expect(throws: DNNError("\(directory): is a directory, not a file")) { try Dataset.load(directory) }

@@ -140,7 +140,7 @@ struct CommandTests {
             (["train", "--init", "gaussian"], "The value 'gaussian' is invalid for '--init <init>'"),
             (["train", "--log", "costs.txt"], "--log costs.txt: the name must end in .csv or .jsonl"),
             (["train", "--colour"], "Unknown option '--colour'"),
-            (["info"], "Missing expected argument '--model <model>'"),
+            (["info"], "give either --model FILE or --data FILE"),
             (["predict", "--model", "m.json"], "give either --data FILE or --image PHOTO"),
             (["train", "--keep-prob", "0"], "--keep-prob 0.0: must be in (0, 1]"),
             (["train", "--keep-prob", "1.5"], "--keep-prob 1.5: must be in (0, 1]"),
@@ -213,7 +213,7 @@ struct CommandTests {
             (["train", "--train", "ragged.csv"], "dnn: ragged.csv:3: 1 fields, but the header has 3\n"),
             (
                 ["train", "--train", "wide.csv", "--test", "points.csv"],
-                "dnn: points.csv: its feature columns (x1,x2) are not the training data's (a,b,c)\n"
+                "dnn: points.csv: no column named 'a', one the model's features are made from\n"
             ),
             (
                 ["train", "--learning-rate", "1e300", "--iterations", "50"],

@@ -216,7 +216,7 @@ struct TaskCommandTests {
             ),
             (
                 ["train", "--train", "nan.csv", "--target", "y1"],
-                "dnn: nan.csv:3: column 'y1': target nan is not finite"
+                "dnn: nan.csv:3: column 'y1': no target (a missing value); --drop-missing-target leaves such rows out"
             ),
             (
                 ["train", "--train", "t.csv", "--target", "flag,y1", "--task", "multilabel"],

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// The roles of a CSV file's columns: which hold the targets (a label, or several targets), which
@@ -19,11 +18,13 @@ public struct CSVColumns: Sendable, Equatable {
     /// Columns that are neither features nor labels (an index column, say); "" names a column
     /// whose header is empty.
     public var ignored: [String]
+    /// How the cells become features: the dialect, categories, dates, missing values.
+    public var reading: TableSettings
 
     /// The roles by name; by default labels in a required column `label`, no identifier, nothing ignored.
     public init(
         label: String = "label", targets: [String]? = nil, task: TaskKind? = nil, labelsOptional: Bool = false,
-        id: String? = nil, ignored: [String] = []
+        id: String? = nil, ignored: [String] = [], reading: TableSettings = TableSettings()
     ) {
         self.label = label
         self.targets = targets
@@ -31,6 +32,7 @@ public struct CSVColumns: Sendable, Equatable {
         self.labelsOptional = labelsOptional
         self.id = id
         self.ignored = ignored
+        self.reading = reading
     }
 
     /// The target columns: `targets`, or the label column alone.
@@ -38,45 +40,37 @@ public struct CSVColumns: Sendable, Equatable {
 }
 
 extension Dataset {
-    /// Reads numeric tabular data: a header row naming the columns, then one example per row.
+    /// Reads tabular data as it comes: a header row naming the columns, then one example per row,
+    /// in any dialect `Table.read` reads (CSV, TSV, gzip, `;` or `|` delimiters, decimal commas).
     ///
-    /// Every column but the targets, identifier and ignored ones is a feature, named by its header.
     /// The target columns give the task and Y as `TargetColumns` reads them (class names or
-    /// numbers, regression values, 0/1 labels). Fields follow RFC 4180 (CSV.swift reads them:
-    /// quotes, quoted commas and line breaks). A header that is empty (a pandas index column, say)
-    /// or named twice is refused; errors name the line and the column.
+    /// numbers, regression values, 0/1 labels); a row whose target is missing is refused, or left
+    /// out with `reading.dropMissingTarget`. Every other column but the identifier and ignored
+    /// ones is a feature, encoded as its kind asks (`ColumnEncoder`: numbers, booleans, one-hot
+    /// categories, expanded dates; missing cells imputed): the encoders are fitted on this file
+    /// (`pipeline` of the result), or given (`pipeline`: a model's, or the training data's, for
+    /// data read in their terms). Columns that cannot be features are left out with a note in
+    /// `notes`: identifiers (every value distinct), pandas' index column, and dates unless
+    /// expanded. Errors name the file, the line and the column.
     ///
-    /// With `shard`, the file is read twice: once to count its m examples, then keeping the
-    /// features of examples `shard(m)` only (a process of distributed training parses its own
-    /// rows' numbers); every row's targets are read, so that the classes are the whole file's.
+    /// With `shard`, the whole file is read and fitted, then the examples `shard(m)` kept (a
+    /// process of distributed training): the classes and encoders are the whole file's.
     public static func loadCSV(
-        _ path: String, columns roles: CSVColumns = CSVColumns(), shard: ((Int) -> Range<Int>)? = nil
+        _ path: String, columns roles: CSVColumns = CSVColumns(), pipeline given: TabularPipeline? = nil,
+        shard: ((Int) -> Range<Int>)? = nil
     ) throws -> Dataset {
         try requireReadableFile(path)
-        try requireUTF8(path)
-        let kept = try shard.map { $0(try countRows(path)) }
-        guard let stream = InputStream(fileAtPath: path) else { throw DNNError("\(path): cannot read") }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
-        } catch {
-            throw DNNError("\(path): empty file; expected a header row")
-        }
-        let header = reader.headerRow ?? []
+        let settings = roles.reading
+        var table = try Table.read(path, delimiter: settings.delimiter, decimal: settings.decimal)
+        let header = table.names
         guard !(header.count == 1 && header[0].isEmpty) else {
             throw DNNError("\(path): empty file; expected a header row")
         }
         var seen = Set<String>()
-        for (column, name) in header.enumerated() {
-            if name.isEmpty && !roles.ignored.contains("") {
-                throw DNNError(
-                    "\(path): column \(column + 1) has no name (an index column written by pandas?); "
-                        + "remove it, or pass --ignore-column \"\" to leave it out")
-            }
-            guard seen.insert(name).inserted else {
-                throw DNNError("\(path): two columns are named '\(elided(name))'")
-            }
+        for name in header where !seen.insert(name).inserted {
+            throw DNNError("\(path): two columns are named '\(elided(name))'")
         }
+        guard table.rowCount > 0 else { throw DNNError("\(path): a header but no examples") }
         let targetNames = roles.targetColumns
         if let twice = DeepNeuralNetwork.repeated(targetNames) {
             throw DNNError("\(path): the target column '\(elided(twice))' is named twice")
@@ -99,96 +93,87 @@ extension Dataset {
         for name in roles.ignored where !header.contains(name) {
             throw DNNError("\(path): no column named '\(elided(name))' to ignore")
         }
-        let featureColumns = header.indices.filter {
-            !targetIndices.contains($0) && $0 != idIndex && !roles.ignored.contains(header[$0])
-        }
-        guard !featureColumns.isEmpty else { throw DNNError("\(path): no feature columns") }
-
-        // Rows are kept as parsed numbers, example by example, then laid out as X's columns; the
-        // targets as text, every row's (kept or not), until the task is known.
-        var rows = [Double](), ids = [String]()
-        var targetCells = [[String]](repeating: [], count: targetIndices.count), lines = [Int]()
-        var line = 1, example = -1
-        while let fields = reader.next() {
-            line += 1
-            if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
-            guard fields.count == header.count else {
-                throw DNNError("\(path):\(line): \(fields.count) fields, but the header has \(header.count)")
-            }
-            example += 1
-            let keeps = kept?.contains(example) ?? true
-            if keeps {
-                for column in featureColumns {
-                    rows.append(try number(fields[column], path, line, header[column]))
-                }
-            }
-            for (k, column) in targetIndices.enumerated() { targetCells[k].append(fields[column]) }
-            lines.append(line)
-            if let idIndex, keeps { ids.append(fields[idIndex]) }
-        }
-        // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (a byte that
-        // is not UTF-8, say) is a problem with the file.
-        if let error = reader.error, case CSVError.cannotReadFile = error {
-        } else if let error = reader.error {
-            throw DNNError("\(path):\(line + 1): not readable as CSV text (\(error))")
-        }
-        let (m, n) = (rows.count / featureColumns.count, featureColumns.count)
-        guard example >= 0 else { throw DNNError("\(path): a header but no examples") }
-        var features = [Double](repeating: 0, count: n * m)
-        for i in 0..<m {
-            for f in 0..<n { features[f * m + i] = rows[i * n + f] }
-        }
         // Data to predict may carry its targets: their columns are not features, and not read.
         let hasLabels = !targetIndices.isEmpty && !roles.labelsOptional
+        var notes = [String]()
+        if hasLabels {
+            let (kept, dropped) = try rowsWithTargets(table, targetIndices, drop: settings.dropMissingTarget)
+            if dropped > 0 {
+                table = table.selecting(kept)
+                notes.append("\(path): \(dropped) row(s) without a target left out (--drop-missing-target)")
+                guard table.rowCount > 0 else { throw DNNError("\(path): every row's target is missing") }
+            }
+        }
+        let pipeline = try given ?? fittedPipeline(table, roles, notes: &notes)
+        var (X, unknown) = try pipeline.transform(table, settings: settings)
         var task = LearningTask.classification(classes: ["0", "1"])
+        let m = table.rowCount
         var Y = Matrix(rows: 1, cols: m, scalars: Array(repeating: 0, count: m))
         if hasLabels {
-            let (read, values) = try TargetColumns(names: targetNames, cells: targetCells, lines: lines, path: path)
+            let cells = targetIndices.map { j in (0..<m).map { table.columns[j].text($0) ?? "" } }
+            let (read, values) = try TargetColumns(names: targetNames, cells: cells, lines: table.lines, path: path)
                 .read(as: roles.task)
             task = read
-            let total = lines.count
-            let keptExamples = kept ?? 0..<total
-            Y = Matrix(
-                rows: task.targetRows, cols: m,
-                scalars: (0..<task.targetRows).flatMap { r in
-                    values[r * total + keptExamples.lowerBound..<r * total + keptExamples.upperBound]
-                })
+            Y = Matrix(rows: task.targetRows, cols: m, scalars: values)
         } else if let kind = roles.task, kind != .classification {
             task = kind == .regression ? .regression(targets: targetNames) : .multilabel(labels: targetNames)
             Y = Matrix(rows: task.targetRows, cols: m, scalars: Array(repeating: 0, count: task.targetRows * m))
         }
-        var data = try Dataset(
-            features: FeatureMatrix(Matrix(rows: n, cols: m, scalars: features)), Y: Y, task: task, imageShape: nil,
-            source: path)
-        data.featureNames = featureColumns.map { header[$0] }
+        var ids = idIndex.map { j in (0..<m).map { table.columns[j].text($0) ?? "" } }
+        if let shard {
+            let kept = shard(m)
+            X = X.columns(kept)
+            Y = Y.columns(kept)
+            ids = ids.map { Array($0[kept]) }
+            unknown = []
+        }
+        var data = try Dataset(features: FeatureMatrix(X), Y: Y, task: task, imageShape: nil, source: path)
+        data.featureNames = pipeline.outputNames
         data.targetColumns = hasLabels ? targetNames : nil
-        data.ids = idIndex == nil ? nil : ids
+        data.ids = ids
         data.hasLabels = hasLabels
+        data.pipeline = pipeline
+        data.notes = notes
+        data.unknownCategories = unknown
         return data
     }
 
-    /// The examples (non-blank rows after the header) of a CSV file, counted without parsing them.
-    private static func countRows(_ path: String) throws -> Int {
-        guard let stream = InputStream(fileAtPath: path),
-            let reader = try? CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
-        else { return 0 }
-        var count = 0
-        while let fields = reader.next() {
-            if !(fields.count == 1 && fields[0].isEmpty) { count += 1 }  // blank lines are not examples
+    /// The rows whose every target is present, and how many were not; throws at the first row
+    /// without one unless `drop`.
+    private static func rowsWithTargets(_ table: Table, _ targets: [Int], drop: Bool) throws -> ([Int], Int) {
+        var kept = [Int]()
+        kept.reserveCapacity(table.rowCount)
+        for row in 0..<table.rowCount {
+            if let j = targets.first(where: { table.columns[$0].text(row) == nil }) {
+                guard drop else {
+                    throw DNNError(
+                        "\(table.source):\(table.lines[row]): column '\(elided(table.names[j]))': no target (a missing "
+                            + "value); --drop-missing-target leaves such rows out")
+                }
+                continue
+            }
+            kept.append(row)
         }
-        return count
+        return (kept, table.rowCount - kept.count)
     }
 
-    /// A cell as a number: the whole cell, finite.
-    private static func number(_ text: String, _ path: String, _ line: Int, _ column: String) throws -> Double {
-        // Swift reads a number up to a NUL byte and stops there: such a cell is not a number.
-        guard !text.utf8.contains(0), let value = Double(text) else {
-            throw DNNError("\(path):\(line): column '\(elided(column))': '\(elided(text))' is not a number")
+    /// The encoders of every column that is a feature (`Table.roles`), fitted on the table's
+    /// rows; a note for each column left out, saying why.
+    private static func fittedPipeline(_ table: Table, _ roles: CSVColumns, notes: inout [String]) throws
+        -> TabularPipeline
+    {
+        var features = [(index: Int, kind: ColumnKind)]()
+        for (j, role) in try table.roles(roles).enumerated() {
+            switch role {
+            case .feature(let kind): features.append((j, kind))
+            case .leftOut(let reason):
+                let name = table.names[j].isEmpty ? "\(j + 1) (no name)" : "'\(elided(table.names[j]))'"
+                notes.append("\(table.source): column \(name) left out: \(reason)")
+            case .target, .identifier, .ignored: break
+            }
         }
-        guard value.isFinite else {
-            throw DNNError("\(path):\(line): column '\(elided(column))': \(elided(text)) is not finite")
-        }
-        return value
+        guard !features.isEmpty else { throw DNNError("\(table.source): no feature columns") }
+        return try TabularPipeline.fit(table, features: features, settings: roles.reading)
     }
 }
 

@@ -35,6 +35,13 @@ public struct Dataset: Sendable {
     public var ids: [String]?
     /// False for data read without labels (for prediction): Y is then all zeros.
     public var hasLabels = true
+    /// For tabular data, how its columns became the features (fitted on this data, or given).
+    public var pipeline: TabularPipeline?
+    /// What the loader left out and why (an identifier column, pandas' index, rows without a
+    /// target), for the command to say.
+    public var notes = [String]()
+    /// Per column, the rows whose category was not seen in training (they got all zeros there).
+    public var unknownCategories = [(column: String, rows: Int)]()
 
     /// The most classes a data set may have when its labels alone say how many (CSV, and HDF5
     /// without `list_classes`): each class has a name and a row of the confusion matrix.
@@ -104,21 +111,30 @@ public struct Dataset: Sendable {
     ///
     /// - Parameters:
     ///   - path: the file; its extension says its format.
-    ///   - columns: the roles of a CSV file's columns (labels, identifiers, ignored).
+    ///   - columns: the roles of a CSV file's columns (labels, identifiers, ignored) and how its
+    ///     cells become features.
     ///   - hdf5Set: for an HDF5 file holding several sets, the one to read (`test_set`).
+    ///   - pipeline: for tabular data to read in a model's terms (or the training data's), its
+    ///     encoders; nil to fit them on this file.
     ///   - shard: for a process of distributed training, the examples to keep of the file's m
     ///     (`shard(m)`); the classes stay those of the whole file. HDF5 reads only those
     ///     examples' pixels; CSV parses only those rows' numbers.
     public static func load(
-        _ path: String, columns: CSVColumns = CSVColumns(), hdf5Set: String? = nil,
+        _ path: String, columns: CSVColumns = CSVColumns(), hdf5Set: String? = nil, pipeline: TabularPipeline? = nil,
         shard: ((Int) -> Range<Int>)? = nil
     ) throws -> Dataset {
         try requireReadableFile(path)
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "h5", "hdf5": return try loadHDF5(path, set: hdf5Set, shard: shard)
-        case "csv": return try loadCSV(path, columns: columns, shard: shard)
+        var url = URL(fileURLWithPath: path)
+        if url.pathExtension.lowercased() == "gz" { url.deletePathExtension() }
+        switch url.pathExtension.lowercased() {
+        case "h5",
+            "hdf5" where !path.lowercased().hasSuffix(".gz"):
+            return try loadHDF5(path, set: hdf5Set, shard: shard)
+        case "csv", "tsv", "txt": return try loadCSV(path, columns: columns, pipeline: pipeline, shard: shard)
         default:
-            throw DNNError("\(path): unknown data format; expected an HDF5 file (.h5) or a CSV file (.csv)")
+            throw DNNError(
+                "\(path): unknown data format; expected an HDF5 file (.h5) or delimited text (.csv, .tsv, .txt, or .gz of one)"
+            )
         }
     }
 }

@@ -66,6 +66,14 @@ public struct Matrix: Equatable, Sendable {
         }
     }
 
+    /// The columns `range` (examples, in the course's layout), as a rows×range.count matrix.
+    public func columns(_ range: Range<Int>) -> Matrix {
+        if range == 0..<cols { return self }
+        return Matrix(
+            rows: rows, cols: range.count,
+            scalars: (0..<rows).flatMap { r in scalars[r * cols + range.lowerBound..<r * cols + range.upperBound] })
+    }
+
     /// The rows as arrays: the inverse of `init(_:)`.
     public var rowArrays: [[Double]] {
         (0..<rows).map { Array(scalars[$0 * cols..<($0 + 1) * cols]) }

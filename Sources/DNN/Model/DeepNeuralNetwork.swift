@@ -39,6 +39,11 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
     public var targetColumns: [String]? {
         didSet { precondition(targetColumns == nil || targetColumns!.count == task.targetRows) }
     }
+    /// For tabular data, how the raw columns became the features (imputation, categories, dates),
+    /// fitted on the training data: files to predict or evaluate are read through it.
+    public var preprocessing: TabularPipeline? {
+        didSet { precondition(preprocessing == nil || preprocessing!.outputNames.count == network.inputs) }
+    }
     /// Applied to every input (training, prediction) before the first layer, when set.
     public var standardization: Standardization? {
         didSet { precondition(standardization == nil || standardization!.mean.count == network.inputs) }

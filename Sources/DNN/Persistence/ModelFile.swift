@@ -13,6 +13,7 @@ import Foundation
 //       "inputShape": [64, 64, 3],          // image models only
 //       "featureNames": ["mean_radius", …], // tabular models, when the data named its columns
 //       "targetColumns": ["diagnosis"],     // tabular models: the columns the targets came from
+//       "preprocessing": {"columns": [{"name": "island", "kind": "categorical", …}, …]},  // tabular
 //       "standardization": {"mean": […], "scale": […]},   // when trained with --standardize
 //       "initialization": {"scheme": "l-layer", "seed": 1},
 //       "training": {"learningRate": 0.0075, "iterations": 2500, "precision": "float64",
@@ -54,6 +55,7 @@ extension DeepNeuralNetwork {
             activations: network.activations.map(\.name), head: network.head, classNames: nil, task: task,
             targetStandardization: targetStandardization,
             inputShape: inputShape, featureNames: featureNames, targetColumns: targetColumns,
+            preprocessing: preprocessing,
             standardization: standardization,
             initialization: initialization, training: training, optimizerState: optimizerState,
             parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
@@ -281,6 +283,10 @@ extension DeepNeuralNetwork {
             initialization: contents.initialization, inputShape: contents.inputShape, training: contents.training,
             optimizerState: contents.optimizerState)
         featureNames = contents.featureNames
+        if let pipeline = contents.preprocessing {
+            try pipeline.validate(features: network.inputs, path: path)
+            preprocessing = pipeline
+        }
         if let columns = contents.targetColumns {
             // A classifier's one label column, or each target's or label's, named as the task names them.
             guard columns.count == task.targetRows, task.kind == .classification || columns == task.names,
@@ -327,6 +333,8 @@ private struct ModelFileContents: Codable {
     var featureNames: [String]?
     /// Version 3, optional.
     var targetColumns: [String]?
+    /// Version 3, optional: the tabular pipeline.
+    var preprocessing: TabularPipeline?
     var standardization: Standardization?
     var initialization: InitializationRecord?
     var training: TrainingRecord?
