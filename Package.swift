@@ -93,7 +93,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DNNTests",
-            dependencies: ["DNN"],
+            // CSV.swift writes the files the reader is checked against (RFC 4180 quoting).
+            dependencies: ["DNN", .product(name: "CSV", package: "CSV.swift")],
             exclude: ["Reference", "Fixtures"]
         ),
         // Tells the allocation tests which mallocs come from inside BLAS (C: it runs inside malloc).

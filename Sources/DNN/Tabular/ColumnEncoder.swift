@@ -77,7 +77,8 @@ extension ColumnEncoder {
             guard kept.count <= settings.maxCategories else {
                 throw DNNError(
                     "\(source): column '\(elided(name))' holds \(kept.count) categories, more than \(settings.maxCategories); "
-                        + "leave it out with --ignore-column, or raise --max-categories")
+                        + "declare it an identifier (--id-column), leave it out (--ignore-column) or raise --max-categories"
+                )
             }
             encoder.categories = kept
             encoder.other = kept.count < counts.count

@@ -53,6 +53,15 @@ public struct Table: Sendable {
         let dialect = CSVDialect(delimiter: chosen, decimal: decimal)
         guard try tokenizer.nextRecord() else { throw DNNError("\(path): empty file; expected a header row") }
         let names = tokenizer.fields.map(tokenizer.text)
+        if names.count == 1,
+            let other = CSVDialect.candidates.first(where: { $0 != chosen && names[0].utf8.contains($0) })
+        {
+            // One column whose name holds another delimiter: the file is not in this dialect.
+            let shown = { (byte: UInt8) in byte == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(byte)) }
+            throw DNNError(
+                "\(path): the delimiter '\(shown(chosen))' gives one column, but the header holds '\(shown(other))'; "
+                    + "pass --delimiter \(shown(other) == "tab" ? "tab" : shown(other))")
+        }
         let size = CSVByteSource.isCompressed(path) ? 0 : fileSize(path)
         // Columns whose first rows hold text are read as text from the start, not read as numbers
         // and then again.
