@@ -6,6 +6,10 @@
       largest absolute difference from EXPECTED (the outputs `dnn predict` gives: probabilities, or
       a regression's values), the same relative to EXPECTED's largest magnitude, and the task and
       names the model's metadata carry.
+  check-interchange.py onnx-table MODEL.onnx DATA.csv EXPECTED.npy
+      The same for a model of raw table columns: the CSV file's rows read with Python's csv module
+      into the inputs the model's metadata names ("numbers": float, NaN for a missing word;
+      each text column: strings as the file writes them), then ONNX Runtime.
   check-interchange.py npz PARAMS.npz MODEL.json
       np.load without pickle; prints JSON with the arrays' names, whether each equals the model
       file's parameters bit for bit, and the task (UTF-8 JSON bytes) as numpy reads it.
@@ -45,6 +49,36 @@ def onnx_check(model_path, x_path, expected_path):
     }))
 
 
+MISSING = {"", "NA", "N/A", "n/a", "NaN", "nan", "-nan", "-NaN", "NULL", "null", "None", "<NA>", "#N/A", "?"}
+
+
+def onnx_table_check(model_path, csv_path, expected_path):
+    import csv
+    import onnx
+    import onnxruntime
+
+    model = onnx.load(model_path)
+    onnx.checker.check_model(model)
+    metadata = {p.key: p.value for p in model.metadata_props}
+    described = json.loads(metadata["inputs"])
+    with open(csv_path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    dtype = np.float32 if model.graph.output[0].type.tensor_type.elem_type == 1 else np.float64
+    feeds = {}
+    if described["numbers"]:
+        feeds["numbers"] = np.array([[np.nan if row[c].strip() in MISSING else float(row[c]) for c in described["numbers"]]
+                                     for row in rows], dtype=dtype)
+    for name in described["strings"]:
+        feeds[name] = np.array([[row[name].strip()] for row in rows], dtype=object)
+    session = onnxruntime.InferenceSession(model_path, providers=["CPUExecutionProvider"])
+    (outputs,) = session.run(None, feeds)
+    expected = np.load(expected_path, allow_pickle=False)
+    print(json.dumps({
+        "max_difference": float(np.max(np.abs(outputs.astype(np.float64) - expected))),
+        "shape": list(outputs.shape), "inputs": [i.name for i in model.graph.input],
+    }))
+
+
 def npz_check(npz_path, model_path):
     arrays = np.load(npz_path, allow_pickle=False)
     model = json.load(open(model_path))
@@ -79,4 +113,4 @@ def make_npz(npz_path, x_path, probabilities_path):
 
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
-    {"onnx": onnx_check, "npz": npz_check, "make-npz": make_npz}[command](*arguments)
+    {"onnx": onnx_check, "onnx-table": onnx_table_check, "npz": npz_check, "make-npz": make_npz}[command](*arguments)

@@ -140,6 +140,51 @@ struct InterchangeTests {
         }
     }
 
+    /// A model of raw columns (numbers with gaps and their indicator, categories with a rare one
+    /// pooled and a gap, booleans): ONNX Runtime fed the file's cells as they are gives
+    /// `dnn predict`'s probabilities.
+    @Test("ONNX of a tabular model: raw numbers and strings in, dnn's probabilities out (1e-6 float32, 1e-12 float64)")
+    func onnxTable() throws {
+        guard Self.requirePython() else { return }
+        let directory = temporaryDirectory()
+        var rng = NumPyRandom(seed: 9)
+        var text = "size,colour,member,weight,label\n"
+        for i in 0..<200 {
+            let size = rng.uniform() < 0.1 ? "" : "\(rng.randn(1, 1)[0, 0] * 3 + 10)"
+            let colour =
+                i == 7 ? "violet" : rng.uniform() < 0.05 ? "NA" : ["red", "green", "blue"][Int(rng.uniform() * 3)]
+            let member = rng.uniform() < 0.5 ? (rng.uniform() < 0.5 ? "yes" : "Yes") : "no"
+            let weight = rng.randn(1, 1)[0, 0]
+            text += "\(size),\(colour),\(member),\(weight),\(weight + (colour == "red" ? 1 : 0) > 0.5 ? "b" : "a")\n"
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/t.csv"))
+        let train = try CommandRunner.run(
+            [
+                "train", "--train", "t.csv", "--standardize", "--missing-indicator", "--min-category-count", "2",
+                "--layers", "6", "--iterations", "200", "--learning-rate", "0.1", "--output", "m.json",
+            ], in: directory)
+        #expect(train.status == 0, "\(train.stderr)")
+        let model = try DeepNeuralNetwork(contentsOf: directory + "/m.json")
+        #expect(
+            model.featureNames?.contains("colour=(other)") == true
+                && model.featureNames?.contains("size_missing") == true)
+        let data = try Dataset.load(
+            directory + "/t.csv", columns: CSVColumns(labelsOptional: true), pipeline: model.preprocessing)
+        let probabilities = try model.predict(data.X).probabilities
+        try NumPyArray(probabilities.T).npyData.write(to: URL(fileURLWithPath: directory + "/expected.npy"))
+        for (precision, tolerance) in [("float32", 1e-6), ("float64", 1e-12)] {
+            let export = try CommandRunner.run(
+                ["export", "--model", "m.json", "--format", "onnx", "--precision", precision, "--output", "m.onnx"],
+                in: directory)
+            #expect(export.status == 0, "\(export.stderr)")
+            let result = try Self.python(["onnx-table", "m.onnx", "t.csv", "expected.npy"], in: directory)
+            let difference = result["max_difference"] as? Double ?? .infinity
+            print("ONNX tabular model, \(precision): largest difference from dnn predict on raw rows \(difference)")
+            #expect(difference <= tolerance, "\(precision): \(difference)")
+            #expect(result["inputs"] as? [String] == ["numbers", "colour", "member"])
+        }
+    }
+
     @Test("npz: np.load reads every array, equal to the model's parameters bit for bit")
     func npzExport() throws {
         guard Self.requirePython() else { return }

@@ -81,6 +81,34 @@ struct TabularCommandTests {
         #expect(try DeepNeuralNetwork(contentsOf: directory + "/i.json").layerSizes.first == 4)
     }
 
+    @Test(
+        "a tabular model through .npz and back predicts raw rows as before: its encoders travel with it",
+        .enabled(if: hasRawData, "../shared/data/raw is missing; skipped"))
+    func npzRoundTrip() throws {
+        let directory = temporaryDirectory()
+        let train = try CommandRunner.run(
+            [
+                "train", "--train", Self.raw("penguins.csv"), "--label-column", "species", "--standardize",
+                "--missing-indicator",
+                "--layers", "8", "--iterations", "50", "--output", "p.json",
+            ], in: directory)
+        #expect(train.status == 0, "\(train.stderr)")
+        for arguments in [
+            ["export", "--model", "p.json", "--format", "npz", "--output", "p.npz"],
+            ["import", "--format", "npz", "--input", "p.npz", "--output", "back.json"],
+        ] {
+            let result = try CommandRunner.run(arguments, in: directory)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let original = try DeepNeuralNetwork(contentsOf: directory + "/p.json")
+        let back = try DeepNeuralNetwork(contentsOf: directory + "/back.json")
+        #expect(back.preprocessing == original.preprocessing && back.featureNames == original.featureNames)
+        let predictions = try ["p.json", "back.json"].map {
+            try CommandRunner.run(["predict", "--model", $0, "--data", Self.raw("penguins.csv")], in: directory).stdout
+        }
+        #expect(predictions[0] == predictions[1] && predictions[0].contains("Gentoo"))
+    }
+
     @Test("dialects: semicolons and decimal commas, a TSV file, a gzip-compressed CSV; the same model from each")
     func dialects() throws {
         let directory = temporaryDirectory()

@@ -92,8 +92,9 @@ extension DeepNeuralNetwork {
     /// The parameters as the course's `parameters` dictionary in numpy's `.npz`: `W1`, `b1`, …,
     /// `WL`, `bL`, float64, in the course's shapes (W[l] n[l]×n[l-1], b[l] n[l]×1). With a
     /// standardisation, also `mean` and `scale` (n[0] each). The task goes in as `task`, UTF-8
-    /// JSON bytes (`json.loads(bytes(npz["task"]))`: {"kind": …, "names": […]}), and a regression's
-    /// target standardisation as `target_mean` and `target_scale`.
+    /// JSON bytes (`json.loads(bytes(npz["task"]))`: {"kind": …, "names": […]}), a regression's
+    /// target standardisation as `target_mean` and `target_scale`, and a tabular model's encoders
+    /// as `preprocessing` (JSON bytes too).
     public func npzData() throws -> Data {
         var arrays = [(String, NumPyArray)]()
         for l in 1...layerCount {
@@ -109,6 +110,13 @@ extension DeepNeuralNetwork {
             arrays.append(("target_scale", NumPyArray(shape: [scaling.scale.count], values: scaling.scale)))
         }
         arrays.append(("task", NumPyArray(bytes: Array(try JSONEncoder().encode(task)))))
+        if let preprocessing {
+            // The encoders' tables (each column's kind, categories, fill values), as the model file
+            // writes them: json.loads(bytes(npz["preprocessing"])).
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            arrays.append(("preprocessing", NumPyArray(bytes: Array(try encoder.encode(preprocessing)))))
+        }
         return try NumPyArchive.data(arrays)
     }
 
@@ -196,6 +204,14 @@ extension DeepNeuralNetwork {
                 throw DNNError("\(path): \(error.message)")
             }
             self.standardization = standardization
+        }
+        if let array = arrays["preprocessing"] {
+            guard let bytes = array.bytes,
+                let pipeline = try? JSONDecoder().decode(TabularPipeline.self, from: Data(bytes))
+            else { throw DNNError("\(path): preprocessing is not a pipeline's JSON") }
+            try pipeline.validate(features: sizes[0], path: path)
+            preprocessing = pipeline
+            featureNames = pipeline.outputNames
         }
     }
 }

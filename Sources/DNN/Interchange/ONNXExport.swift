@@ -17,94 +17,51 @@ extension DeepNeuralNetwork {
     /// model keeps it. Values are float32 or float64 (`precision`); the class names (a JSON array)
     /// and the producer go into the metadata.
     public func onnxModel(precision: Precision = .float32) throws -> Data {
-        let elementType: Int32 = precision == .float32 ? 1 : 11  // TensorProto.FLOAT, DOUBLE
-        var graph = Onnx_GraphProto()
-        graph.name = "swift-dnn"
-        func tensor(_ name: String, _ dims: [Int], _ values: [Double]) -> Onnx_TensorProto {
-            var tensor = Onnx_TensorProto()
-            tensor.name = name
-            tensor.dims = dims.map(Int64.init)
-            tensor.dataType = elementType
-            if precision == .float32 { tensor.floatData = values.map(Float.init) } else { tensor.doubleData = values }
-            return tensor
-        }
-        func valueInfo(_ name: String, _ columns: Int) -> Onnx_ValueInfoProto {
-            var batch = Onnx_TensorShapeProto.Dimension()
-            batch.dimParam = "N"
-            var width = Onnx_TensorShapeProto.Dimension()
-            width.dimValue = Int64(columns)
-            var shape = Onnx_TensorShapeProto()
-            shape.dim = [batch, width]
-            var tensorType = Onnx_TypeProto.Tensor()
-            tensorType.elemType = elementType
-            tensorType.shape = shape
-            var info = Onnx_ValueInfoProto()
-            info.name = name
-            info.type.tensorType = tensorType
-            return info
-        }
-        func node(_ op: ONNXOperator, _ inputs: [String], _ output: String) -> Onnx_NodeProto {
-            var node = Onnx_NodeProto()
-            node.opType = op.type
-            node.name = output
-            node.input = inputs
-            node.output = [output]
-            node.attribute = op.attributes.map { attribute in
-                var proto = Onnx_AttributeProto()
-                switch attribute {
-                case .float(let name, let value):
-                    (proto.name, proto.type, proto.f) = (name, .float, Float(value))
-                case .int(let name, let value):
-                    (proto.name, proto.type, proto.i) = (name, .int, Int64(value))
-                }
-                return proto
-            }
-            return node
-        }
-
+        var builder = ONNXGraphBuilder(precision: precision)
         let sizes = layerSizes
+        // A tabular model takes its raw columns: numbers in one tensor, each text column in one
+        // of strings, encoded in front of the network as dnn encodes them.
         var current = "X"
+        var inputs = [builder.valueInfo("X", sizes[0])]
+        var metadata = [(String, String)]()
+        if let preprocessing {
+            let raw = try preprocessing.onnxInputs(&builder, output: "X")
+            inputs = raw.inputs
+            metadata.append(("inputs", raw.description))
+        }
         if let standardization {
-            graph.initializer += [
-                tensor("mean", [sizes[0]], standardization.mean), tensor("scale", [sizes[0]], standardization.scale),
-            ]
-            graph.node += [
-                node(ONNXOperator(type: "Sub"), ["X", "mean"], "centred"),
-                node(ONNXOperator(type: "Div"), ["centred", "scale"], "standardised"),
-            ]
+            builder.initializer("mean", [sizes[0]], standardization.mean)
+            builder.initializer("scale", [sizes[0]], standardization.scale)
+            builder.add(ONNXOperator(type: "Sub"), [current, "mean"], "centred")
+            builder.add(ONNXOperator(type: "Div"), ["centred", "scale"], "standardised")
             current = "standardised"
         }
+        // A regression's output is Z itself; with standardised targets, restored to their scale.
+        let outputName = task.kind == .regression ? "predictions" : "probabilities"
         for l in 1...layerCount {
-            graph.initializer += [
-                tensor("W\(l)", [sizes[l], sizes[l - 1]], parameters.W(l).scalars),
-                tensor("b\(l)", [sizes[l]], parameters.b(l).scalars),
-            ]
-            graph.node.append(
-                node(ONNXOperator(type: "Gemm", attributes: [.int("transB", 1)]), [current, "W\(l)", "b\(l)"], "Z\(l)"))
+            builder.initializer("W\(l)", [sizes[l], sizes[l - 1]], parameters.W(l).scalars)
+            builder.initializer("b\(l)", [sizes[l]], parameters.b(l).scalars)
+            builder.add(
+                ONNXOperator(type: "Gemm", attributes: [.int("transB", 1)]), [current, "W\(l)", "b\(l)"], "Z\(l)")
             current = "Z\(l)"
             let op =
                 l < layerCount
                 ? network.hidden[l - 1].activation.function.onnxOperator : network.head.function.onnxOperator
-            // A regression's output is Z itself; with standardised targets, restored to their scale.
-            let outputName = task.kind == .regression ? "predictions" : "probabilities"
             let output = l < layerCount ? "A\(l)" : outputName
             if let op {
-                graph.node.append(node(op, [current], output))
+                builder.add(op, [current], output)
                 current = output
             } else if l == layerCount, let scaling = targetStandardization {
-                graph.initializer += [
-                    tensor("target_scale", [sizes[l]], scaling.scale), tensor("target_mean", [sizes[l]], scaling.mean),
-                ]
-                graph.node += [
-                    node(ONNXOperator(type: "Mul"), [current, "target_scale"], "scaled"),
-                    node(ONNXOperator(type: "Add"), ["scaled", "target_mean"], output),
-                ]
+                builder.initializer("target_scale", [sizes[l]], scaling.scale)
+                builder.initializer("target_mean", [sizes[l]], scaling.mean)
+                builder.add(ONNXOperator(type: "Mul"), [current, "target_scale"], "scaled")
+                builder.add(ONNXOperator(type: "Add"), ["scaled", "target_mean"], output)
             } else if l == layerCount {
-                graph.node.append(node(ONNXOperator(type: "Identity"), [current], output))
+                builder.add(ONNXOperator(type: "Identity"), [current], output)
             }
         }
-        graph.input = [valueInfo("X", sizes[0])]
-        graph.output = [valueInfo(task.kind == .regression ? "predictions" : "probabilities", sizes.last!)]
+        builder.graph.input = inputs
+        builder.graph.output = [builder.valueInfo(outputName, sizes.last!)]
 
         var model = Onnx_ModelProto()
         model.irVersion = 8
@@ -114,16 +71,26 @@ extension DeepNeuralNetwork {
         opset.domain = ""
         opset.version = Self.onnxOpset
         model.opsetImport = [opset]
-        model.graph = graph
+        if preprocessing != nil {
+            // The encoders: LabelEncoder of version 2 maps strings to integers and floats.
+            var ml = Onnx_OperatorSetIdProto()
+            ml.domain = "ai.onnx.ml"
+            ml.version = 2
+            model.opsetImport.append(ml)
+        }
+        model.graph = builder.graph
         // What the outputs are: the task (its kind and names), and for classifiers the class names.
-        var taskEntry = Onnx_StringStringEntryProto()
-        taskEntry.key = "task"
-        taskEntry.value = String(decoding: try JSONEncoder().encode(task), as: UTF8.self)
-        var names = Onnx_StringStringEntryProto()
-        names.key =
+        let namesKey =
             task.kind == .classification ? "class_names" : task.kind == .regression ? "target_names" : "label_names"
-        names.value = String(decoding: try JSONEncoder().encode(task.names), as: UTF8.self)
-        model.metadataProps = [names, taskEntry]
+        metadata += [
+            (namesKey, String(decoding: try JSONEncoder().encode(task.names), as: UTF8.self)),
+            ("task", String(decoding: try JSONEncoder().encode(task), as: UTF8.self)),
+        ]
+        model.metadataProps = metadata.map { key, value in
+            var entry = Onnx_StringStringEntryProto()
+            (entry.key, entry.value) = (key, value)
+            return entry
+        }
         return try model.serializedData()
     }
 }

@@ -35,6 +35,12 @@ final class CSVTokenizer {
     /// file: its end was not a record's end).
     private(set) var stoppedInQuotes = false
 
+    /// Frees the block buffer once reading is over (a part read by one of several threads).
+    func releaseBuffer() {
+        buffer.deallocate()
+        (buffer, capacity, filled, position) = (.allocate(capacity: 1), 1, 0, 0)
+    }
+
     /// Ends the source at byte `limit` of the file (a part read by one of several threads).
     func limitSource(to limit: Int) { source.limit = limit }
 
@@ -90,26 +96,66 @@ final class CSVTokenizer {
         }
     }
 
-    /// The next record read straight as `count` numbers into `values`, when it is one: every
-    /// field unquoted and exactly a number (the common row of a numeric file), read where it lies
-    /// without finding its end first. False, reading nothing, for any other record, a record that
-    /// runs past the bytes read, or the end: `nextRecord` then reads it field by field.
+    /// The next record read where it lies, when it is simple: no number is quoted, and
+    /// every field of a column of numbers (`text[j]` false) is exactly a number or empty (NaN),
+    /// and a quoted text holds no line break. Numbers go to `numbers[j]`; a text field's bytes
+    /// (spaces around it, or its quotes, left out) to `spans[2j] ..< spans[2j + 1]` of the buffer,
+    /// valid until the next record is read; a negative end marks a quoted text holding `""`. False,
+    /// reading nothing, for any other record, one that runs past the bytes read, or the end:
+    /// `nextRecord` then reads it field by field. (A row of plain numbers is most of a numeric
+    /// file; found and parsed in one pass, not tokenized first.)
     @inline(__always)
-    func nextNumericRecord(_ count: Int, into values: UnsafeMutablePointer<Double>) -> Bool {
+    func nextSimpleRecord(
+        _ count: Int, text: UnsafePointer<Bool>, numbers: UnsafeMutablePointer<Double>, spans: UnsafeMutablePointer<Int>
+    ) -> Bool {
         let end = filled, base = UnsafeRawPointer(buffer).assumingMemoryBound(to: CChar.self)
-        let delimiter = self.delimiter
+        let delimiter = self.delimiter, newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
         var p = position
         for j in 0..<count {
-            guard p < end, let stop = dnn_parse_double(base + p, base + end, values + j) else { return false }
-            let q = stop - base
-            guard q < end else { return false }
+            guard p < end else { return false }
+            var q: Int
+            let first = buffer[p]
+            if text[j] && first == UInt8(ascii: "\"") {
+                // A quoted text on one line: its bytes between the quotes, `""` pairs marked by a
+                // negative end for the reader to undo.
+                q = p + 1
+                var escaped = false
+                while true {
+                    while q < end && buffer[q] != UInt8(ascii: "\"") && buffer[q] != newline { q += 1 }
+                    guard q + 1 < end, buffer[q] != newline else { return false }
+                    guard buffer[q + 1] == UInt8(ascii: "\"") else { break }
+                    escaped = true
+                    q += 2
+                }
+                (spans[2 * j], spans[2 * j + 1]) = (p + 1, escaped ? -q : q)
+                q += 1
+            } else if text[j] {
+                q = p
+                while q < end {
+                    let byte = buffer[q]
+                    if byte == delimiter || byte == newline || byte == carriage { break }
+                    q += 1
+                }
+                guard q < end else { return false }
+                var (start, stop) = (p, q)
+                while start < stop && buffer[start] == UInt8(ascii: " ") { start += 1 }
+                while stop > start && buffer[stop - 1] == UInt8(ascii: " ") { stop -= 1 }
+                (spans[2 * j], spans[2 * j + 1]) = (start, stop)
+            } else if first == delimiter || first == newline || first == carriage {
+                numbers[j] = .nan  // an empty cell: missing
+                q = p
+            } else {
+                guard let stop = dnn_parse_double(base + p, base + end, numbers + j) else { return false }
+                q = stop - base
+                guard q < end else { return false }
+            }
             let byte = buffer[q]
             if j < count - 1 {
                 guard byte == delimiter else { return false }
                 p = q + 1
-            } else if byte == UInt8(ascii: "\n") {
+            } else if byte == newline {
                 p = q + 1
-            } else if byte == UInt8(ascii: "\r") && q + 1 < end && buffer[q + 1] == UInt8(ascii: "\n") {
+            } else if byte == carriage && q + 1 < end && buffer[q + 1] == newline {
                 p = q + 2
             } else {
                 return false
@@ -119,6 +165,12 @@ final class CSVTokenizer {
         line = nextLine
         nextLine += 1
         return true
+    }
+
+    /// The bytes [start, end) of the buffer, as `nextSimpleRecord` gave them.
+    @inline(__always)
+    func bytes(from start: Int, to end: Int) -> (UnsafePointer<UInt8>, UnsafePointer<UInt8>) {
+        (UnsafePointer(buffer + start), UnsafePointer(buffer + end))
     }
 
     private enum Scan { case record, blank, end }

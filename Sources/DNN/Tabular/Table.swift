@@ -26,10 +26,10 @@ public struct Table: Sendable {
     /// Reads the file at `path`. `delimiter` nil: a tab for `.tsv`, else detected (a comma when
     /// the first lines do not tell). `text` names columns to read as text whatever they hold.
     ///
-    /// A plain file of more than 16 MB is read by two threads, each parsing half of its rows:
-    /// the second half starts after the first line break past the middle, taken to be outside
-    /// quotes; when the first thread finds that it was inside them, or the second meets a problem
-    /// (whose line it cannot number), the file is read again by one thread.
+    /// A plain file of more than 16 MB is read in parts by the machine's threads (two parts a
+    /// thread, so that one finishing early takes another): each part after the first starts after a line break past its share of the bytes,
+    /// taken to be outside quotes; when the part before finds that it was inside them, or a part
+    /// meets a problem (whose line it cannot number), the file is read again by one thread.
     public static func read(
         _ path: String, delimiter: UInt8? = nil, decimal: UInt8 = UInt8(ascii: "."), text: Set<String> = []
     ) throws -> Table {
@@ -68,8 +68,11 @@ public struct Table: Sendable {
         let text = text.union(try textInFirstRows(path, dialect: dialect, names: names))
         let reader = PartReader(names: names, dialect: dialect, text: text, path: path)
         var parts: [TablePart]
-        if size > 16 << 20, let split = try splitPoint(path, after: tokenizer.consumed, size: size) {
-            parts = try reader.readInParallel(tokenizer, split: split, size: size)
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        if size > 16 << 20, threads > 1,
+            let splits = try splitPoints(path, after: tokenizer.consumed, size: size, parts: threads)
+        {
+            parts = try reader.readInParts(tokenizer, splits: splits, size: size)
         } else {
             parts = [try reader.read(tokenizer, rowGuess: rowGuess(size, names.count))]
         }
@@ -116,17 +119,23 @@ public struct Table: Sendable {
         bytes == 0 ? 1024 : min(max(bytes / max(4 * columns, 1), 16), 1 << 24)
     }
 
-    /// Where the second half of the rows starts: after the first line break past the middle of
-    /// the bytes after the header; nil when there is none within 1 MB of it.
-    private static func splitPoint(_ path: String, after header: Int, size: Int) throws -> Int? {
-        let middle = header + (size - header) / 2
-        let source = try CSVByteSource(
-            path: path, start: middle, limit: min(size, middle + (1 << 20)), validates: false)
+    /// Where parts 2, 3, … of the rows start: after the first line break past each equal share
+    /// of the bytes after the header; nil when one has none within 1 MB of it.
+    private static func splitPoints(_ path: String, after header: Int, size: Int, parts: Int) throws -> [Int]? {
         let window = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 20)
         defer { window.deallocate() }
-        let count = try source.read(into: window, count: 1 << 20)
-        for k in 0..<count where window[k] == UInt8(ascii: "\n") { return middle + k + 1 }
-        return nil
+        var splits = [Int]()
+        for k in 1..<parts {
+            let start = header + (size - header) * k / parts
+            let source = try CSVByteSource(
+                path: path, start: start, limit: min(size, start + (1 << 20)), validates: false)
+            let count = try source.read(into: window, count: 1 << 20)
+            guard let newline = (0..<count).first(where: { window[$0] == UInt8(ascii: "\n") }) else { return nil }
+            let split = start + newline + 1
+            guard split < size, splits.last.map({ split > $0 }) ?? true else { return nil }
+            splits.append(split)
+        }
+        return splits
     }
 
     /// The rows `rows`, in that order.

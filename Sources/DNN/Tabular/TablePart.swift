@@ -20,6 +20,8 @@ struct TablePart {
             lines.append(contentsOf: part.lines.lazy.map { $0 + offset })
             offset += part.nextLine - 1
         }
+        // Column by column, on this thread: joining on several, each thread's allocator kept the
+        // pieces it freed, and the peak grew by half.
         var columns = [TableColumn]()
         for j in parts[0].builders.indices {
             var pieces = [TableColumn]()
@@ -56,15 +58,42 @@ struct PartReader {
         // and the block handed to the columns when full (or before a row read otherwise).
         let blockRows = 1024
         let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * n)
-        defer { block.deallocate() }
-        var staged = 0
+        let spans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * n)
+        let isText = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        defer {
+            block.deallocate()
+            spans.deallocate()
+            isText.deallocate()
+        }
+        for j in 0..<n { isText[j] = builders[j].isText }
+        let numericColumns = (0..<n).filter { !isText[$0] }, textColumns = (0..<n).filter { isText[$0] }
+        var staged = 0, scratch = [UInt8]()
         func flush() {
-            for j in 0..<n { builders[j].append(from: block + j, stride: n, count: staged) }
+            for j in numericColumns { builders[j].append(from: block + j, stride: n, count: staged) }
             staged = 0
         }
-        var numeric = decimal == UInt8(ascii: ".") && !builders.contains { $0.isText }
+        // Simple rows are read where they lie while every column holds what it was read as.
+        var simple = decimal == UInt8(ascii: ".")
         while true {
-            if numeric && tokenizer.nextNumericRecord(n, into: block + staged * n) {
+            if simple && tokenizer.nextSimpleRecord(n, text: isText, numbers: block + staged * n, spans: spans) {
+                for j in textColumns {
+                    if spans[2 * j + 1] < 0 {
+                        // `""` in a quoted text, read as `"` into a scratch copy.
+                        let (start, end) = tokenizer.bytes(from: spans[2 * j], to: -spans[2 * j + 1])
+                        scratch.removeAll(keepingCapacity: true)
+                        var k = 0
+                        while k < end - start {
+                            scratch.append(start[k])
+                            k += start[k] == UInt8(ascii: "\"") ? 2 : 1
+                        }
+                        scratch.withUnsafeBufferPointer {
+                            builders[j].appendText($0.baseAddress!, $0.baseAddress! + $0.count)
+                        }
+                    } else {
+                        let (start, end) = tokenizer.bytes(from: spans[2 * j], to: spans[2 * j + 1])
+                        builders[j].appendText(start, end)
+                    }
+                }
                 staged += 1
                 lines.append(tokenizer.line)
                 if staged == blockRows {
@@ -97,7 +126,7 @@ struct PartReader {
                     flipped.insert(j)
                     // Kept in step with the other columns; this column is read again as text.
                     builders[j].appendMissingNumber()
-                    numeric = false
+                    simple = false
                 }
             }
             lines.append(line)
@@ -113,36 +142,48 @@ struct PartReader {
             for: "\(path): reading \(rows) rows of \(names.count) columns")
     }
 
-    /// The rows after the header read by two threads: `first` (past the header) up to `split`, a
-    /// new tokenizer from `split` to the end. When the first part does not end at `split` on a
-    /// record's end, or the second fails, the first reads on to the end alone.
-    func readInParallel(_ first: CSVTokenizer, split: Int, size: Int) throws -> [TablePart] {
-        let guess = Table.rowGuess(size / 2, names.count)
-        // Each thread has a tokenizer of its own and writes only its own result.
+    /// The rows after the header read in parts by the machine's threads: `first` (past the
+    /// header) up to `splits[0]`, a new tokenizer from each split to the next, the last to the end.
+    /// More parts than threads, so that a thread that finishes early takes another. When a part
+    /// does not end at its split on a record's end (its line break was inside quotes), or a later
+    /// part fails (its lines cannot be numbered), one thread reads the rows again.
+    func readInParts(_ first: CSVTokenizer, splits: [Int], size: Int) throws -> [TablePart] {
+        let bounds = splits + [size]
+        let guess = Table.rowGuess(size / bounds.count, names.count)
+        // Each part has a tokenizer of its own and writes only its own result.
         final class Work: @unchecked Sendable {
             let tokenizers: [CSVTokenizer]
-            var parts: [Result<TablePart, any Error>?] = [nil, nil]
-            init(_ tokenizers: [CSVTokenizer]) { self.tokenizers = tokenizers }
+            var parts: [Result<TablePart, any Error>?]
+            init(_ tokenizers: [CSVTokenizer]) {
+                self.tokenizers = tokenizers
+                parts = Array(repeating: nil, count: tokenizers.count)
+            }
         }
-        first.limitSource(to: split)
-        let second = CSVTokenizer(source: try CSVByteSource(path: path, start: split, limit: size))
-        second.delimiter = dialect.delimiter
-        let results = Work([first, second])
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            results.parts[index] = Result { try read(results.tokenizers[index], rowGuess: guess) }
+        first.limitSource(to: bounds[0])
+        var tokenizers = [first]
+        for k in 1..<bounds.count {
+            let tokenizer = CSVTokenizer(source: try CSVByteSource(path: path, start: bounds[k - 1], limit: bounds[k]))
+            tokenizer.delimiter = dialect.delimiter
+            tokenizers.append(tokenizer)
         }
-        // A record cut at `split` (its line break was inside quotes) fails the first part at its
-        // end; any problem in the second part has a line it cannot number. Either way: one thread.
-        guard case .success(let head)? = results.parts[0], case .success(let tail)? = results.parts[1]
-        else {
-            if case .failure(let error)? = results.parts[0], !first.stoppedInQuotes { throw error }
-            return [try sequentialRestart(split: split, size: size)]
+        let work = Work(tokenizers)
+        DispatchQueue.concurrentPerform(iterations: tokenizers.count) { index in
+            work.parts[index] = Result { try read(work.tokenizers[index], rowGuess: guess) }
+            work.tokenizers[index].releaseBuffer()  // a finished part's block is not held to the end
         }
-        return [head, tail]
+        var parts = [TablePart]()
+        for (index, result) in work.parts.enumerated() {
+            guard case .success(let part)? = result, !tokenizers[index].stoppedInQuotes else {
+                if index == 0, case .failure(let error)? = result, !first.stoppedInQuotes { throw error }
+                return [try sequentialRestart(size: size)]
+            }
+            parts.append(part)
+        }
+        return parts
     }
 
     /// The rows after the header read again by one thread, to the end of the file.
-    private func sequentialRestart(split: Int, size: Int) throws -> TablePart {
+    private func sequentialRestart(size: Int) throws -> TablePart {
         let tokenizer = CSVTokenizer(source: try CSVByteSource(path: path))
         tokenizer.delimiter = dialect.delimiter
         _ = try tokenizer.nextRecord()  // the header
