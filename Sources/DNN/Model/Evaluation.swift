@@ -39,22 +39,30 @@ public struct Evaluation: Sendable {
         try model.checkInput(X, source: source)
         try model.checkTargets(data.Y, examples: data.exampleCount, source: source)
         let (probabilities, labels) = try model.predict(X, threshold: threshold)
-        predictions = labels.scalars.map { Int($0) }
-        self.threshold = threshold
-        logLoss = model.network.head.function.cost(probabilities, data.Y)
-        rocAUC = probabilities.rows == 1 ? Self.areaUnderROC(probabilities.scalars, data.Y.scalars) : nil
-        let classes = model.classNames.count
+        self.init(
+            classNames: model.classNames, actual: data.Y.scalars.map { Int($0) },
+            predicted: labels.scalars.map { Int($0) },
+            logLoss: model.network.head.function.cost(probabilities, data.Y),
+            rocAUC: probabilities.rows == 1 ? Self.areaUnderROC(probabilities.scalars, data.Y.scalars) : nil,
+            threshold: threshold)
+    }
+
+    /// The figures of `predicted` classes against `actual` ones (indices into `classNames`).
+    init(
+        classNames: [String], actual: [Int], predicted: [Int], logLoss: Double, rocAUC: Double?, threshold: Double
+    ) {
+        let classes = classNames.count
         var pairs = [Int: Int](), actualCounts = [Int](repeating: 0, count: classes)
         var predictedCounts = actualCounts, mislabeled = [Int]()
-        for (index, (predicted, actual)) in zip(predictions, data.Y.scalars.map { Int($0) }).enumerated() {
+        for (index, (predicted, actual)) in zip(predicted, actual).enumerated() {
             pairs[actual * classes + predicted, default: 0] += 1
             actualCounts[actual] += 1
             predictedCounts[predicted] += 1
             if predicted != actual { mislabeled.append(index) }
         }
         (self.pairs, self.actualCounts, self.predictedCounts) = (pairs, actualCounts, predictedCounts)
-        self.mislabeled = mislabeled
-        classNames = model.classNames
+        (self.mislabeled, predictions, self.classNames) = (mislabeled, predicted, classNames)
+        (self.logLoss, self.rocAUC, self.threshold) = (logLoss, rocAUC, threshold)
     }
 
     /// m, the examples evaluated.
@@ -92,10 +100,24 @@ public struct Evaluation: Sendable {
         return p + r == 0 ? 0 : 2 * p * r / (p + r)
     }
 
-    /// The unweighted mean over the classes where `metric` is defined.
+    /// The classes an average is over: those in the data or in the predictions (scikit-learn's
+    /// `unique_labels(y_true, y_pred)`); a class of the model seen in neither is left out.
+    public var averagedClasses: [Int] { (0..<classCount).filter { actualCount($0) > 0 || predictedCount($0) > 0 } }
+
+    /// The unweighted mean of `metric` over `averagedClasses`, a class where it is undefined
+    /// counting 0 (a class never predicted has precision 0: scikit-learn's `average="macro"`,
+    /// `zero_division=0`).
     public func macro(_ metric: (Int) -> Double?) -> Double? {
-        let values = (0..<classCount).compactMap(metric)
-        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        let classes = averagedClasses
+        guard !classes.isEmpty else { return nil }
+        return classes.reduce(0) { $0 + (metric($1) ?? 0) } / Double(classes.count)
+    }
+
+    /// The mean of `metric` weighted by each class's examples in the data, an undefined value
+    /// counting 0 (scikit-learn's `average="weighted"`, `zero_division=0`).
+    public func weighted(_ metric: (Int) -> Double?) -> Double? {
+        guard exampleCount > 0 else { return nil }
+        return (0..<classCount).reduce(0) { $0 + Double(actualCount($1)) * (metric($1) ?? 0) } / Double(exampleCount)
     }
 
     /// The Mann–Whitney statistic over the positives' and negatives' scores, ties counting half.
@@ -133,7 +155,8 @@ public struct Evaluation: Sendable {
         "(the confusion matrix of \(classCount) classes is not shown: more than \(Self.tabulatedClasses))"
     }
 
-    /// Per class: examples, correct, precision, recall and F1, then their macro averages; header first.
+    /// Per class: examples, correct, precision, recall and F1, then their macro and weighted
+    /// averages (see `macro` and `weighted`); header first.
     public var perClassTable: [[String]] {
         func format(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "-" }
         return [["class", "examples", "correct", "precision", "recall", "F1"]]
@@ -149,7 +172,11 @@ public struct Evaluation: Sendable {
                     "macro average", "\(exampleCount)", "\(correctCount)", format(macro(precision)),
                     format(macro(recall)),
                     format(macro(f1)),
-                ]
+                ],
+                [
+                    "weighted average", "\(exampleCount)", "\(correctCount)", format(weighted(precision)),
+                    format(weighted(recall)), format(weighted(f1)),
+                ],
             ]
     }
 

@@ -62,6 +62,10 @@ extension Evaluation {
         return [
             "task": "classification", "examples": exampleCount, "accuracy": accuracy, "correct": correctCount,
             "log_loss": value(logLoss), "roc_auc": value(rocAUC), "threshold": threshold,
+            "macro": ["precision": value(macro(precision)), "recall": value(macro(recall)), "f1": value(macro(f1))],
+            "weighted": [
+                "precision": value(weighted(precision)), "recall": value(weighted(recall)), "f1": value(weighted(f1)),
+            ],
             "classes": (0..<classCount).map {
                 [
                     "name": classNames[$0], "examples": actualCount($0), "correct": count(actual: $0, predicted: $0),

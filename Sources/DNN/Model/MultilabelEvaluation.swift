@@ -69,10 +69,10 @@ public struct MultilabelEvaluation: Sendable {
         return p + r == 0 ? 0 : 2 * p * r / (p + r)
     }
 
-    /// The unweighted mean over the labels where `metric` is defined.
+    /// The unweighted mean over every label, a label where `metric` is undefined counting 0
+    /// (scikit-learn's `average="macro"` on indicator targets, `zero_division=0`).
     public func macro(_ metric: (Int) -> Double?) -> Double? {
-        let values = labelNames.indices.compactMap(metric)
-        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        labelNames.isEmpty ? nil : labelNames.indices.reduce(0) { $0 + (metric($1) ?? 0) } / Double(labelNames.count)
     }
 
     /// The fraction of examples whose every label is predicted right.
