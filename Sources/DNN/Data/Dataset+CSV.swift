@@ -60,8 +60,18 @@ extension Dataset {
         shard: ((Int) -> Range<Int>)? = nil
     ) throws -> Dataset {
         try requireReadableFile(path)
-        let settings = roles.reading
-        var table = try Table.read(path, delimiter: settings.delimiter, decimal: settings.decimal)
+        let table = try Table.read(path, delimiter: roles.reading.delimiter, decimal: roles.reading.decimal)
+        return try Dataset(table: table, columns: roles, pipeline: given, shard: shard)
+    }
+
+    /// The data of a table read already (see `loadCSV`): its rows, or some of them
+    /// (`Table.selecting`, for the folds of a cross-validation, each fitting its own pipeline).
+    public init(
+        table: Table, columns roles: CSVColumns = CSVColumns(), pipeline given: TabularPipeline? = nil,
+        shard: ((Int) -> Range<Int>)? = nil
+    ) throws {
+        var table = table
+        let settings = roles.reading, path = table.source
         let header = table.names
         guard !(header.count == 1 && header[0].isEmpty) else {
             throw DNNError("\(path): empty file; expected a header row")
@@ -97,14 +107,14 @@ extension Dataset {
         let hasLabels = !targetIndices.isEmpty && !roles.labelsOptional
         var notes = [String]()
         if hasLabels {
-            let (kept, dropped) = try rowsWithTargets(table, targetIndices, drop: settings.dropMissingTarget)
+            let (kept, dropped) = try Self.rowsWithTargets(table, targetIndices, drop: settings.dropMissingTarget)
             if dropped > 0 {
                 table = table.selecting(kept)
                 notes.append("\(path): \(dropped) row(s) without a target left out (--drop-missing-target)")
                 guard table.rowCount > 0 else { throw DNNError("\(path): every row's target is missing") }
             }
         }
-        let pipeline = try given ?? fittedPipeline(table, roles, notes: &notes)
+        let pipeline = try given ?? Self.fittedPipeline(table, roles, notes: &notes)
         var (X, unknown) = try pipeline.transform(table, settings: settings)
         var task = LearningTask.classification(classes: ["0", "1"])
         let m = table.rowCount
@@ -127,15 +137,14 @@ extension Dataset {
             ids = ids.map { Array($0[kept]) }
             unknown = []
         }
-        var data = try Dataset(features: FeatureMatrix(X), Y: Y, task: task, imageShape: nil, source: path)
-        data.featureNames = pipeline.outputNames
-        data.targetColumns = hasLabels ? targetNames : nil
-        data.ids = ids
-        data.hasLabels = hasLabels
-        data.pipeline = pipeline
-        data.notes = notes
-        data.unknownCategories = unknown
-        return data
+        try self.init(features: FeatureMatrix(X), Y: Y, task: task, imageShape: nil, source: path)
+        featureNames = pipeline.outputNames
+        targetColumns = hasLabels ? targetNames : nil
+        self.ids = ids
+        self.hasLabels = hasLabels
+        self.pipeline = pipeline
+        self.notes = notes
+        unknownCategories = unknown
     }
 
     /// The rows whose every target is present, and how many were not; throws at the first row

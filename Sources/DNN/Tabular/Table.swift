@@ -139,7 +139,7 @@ public struct Table: Sendable {
     }
 
     /// The rows `rows`, in that order.
-    func selecting(_ rows: [Int]) -> Table {
+    public func selecting(_ rows: [Int]) -> Table {
         var part = self
         part.columns = columns.map { $0.selecting(rows) }
         part.lines = rows.map { lines[$0] }
