@@ -23,7 +23,9 @@ struct DNNCommand: ParsableCommand {
         version:
             "swift-dnn \(DeepNeuralNetwork.toolVersion) (model files up to version \(DeepNeuralNetwork.fileVersion))",
         subcommands: [
-            Train.self, Predict.self, Evaluate.self, Info.self, Export.self, Import.self, Bench.self, GradCheck.self,
+            Train.self, CrossValidate.self, Predict.self, Evaluate.self, Info.self, Export.self, Import.self,
+            Bench.self,
+            GradCheck.self,
         ],
         defaultSubcommand: nil)
 

@@ -35,27 +35,8 @@ struct Train: ParsableCommand {
     /// Test data, and validation data or a held-out fraction with early stopping.
     @OptionGroup var heldOut: HeldOutOptions
 
-    @OptionGroup var network: NetworkOptions
-
-    @Option(help: "Full-batch iterations (default 2500); with --mini-batch-size, see --epochs.")
-    var iterations: Int?
-
-    @Option(
-        help: ArgumentHelp(
-            "How the first weights are drawn.",
-            discussion:
-                "course: two-layer for one hidden layer, l-layer for more. step-by-step and two-layer: randn x 0.01; l-layer: randn / sqrt(n[l-1]); he: randn x sqrt(2/n[l-1]); xavier: randn x sqrt(1/n[l-1]); zeros; random: randn x 10."
-        ))
-    var `init`: InitializationScheme = .course
-
-    @Option(help: "Seed of numpy's generator for the initial weights. Default: the course's seed for --init.")
-    var seed: UInt32?
-
-    @Flag(
-        help:
-            "Standardise each feature by the training data's mean and standard deviation; the model keeps them and applies them to every input."
-    )
-    var standardize = false
+    /// The network, its first weights, the passes and every setting of training (shared with cv).
+    @OptionGroup var fit: FitOptions
 
     @Option(help: "Print the cost every this many iterations (or epochs).")
     var printEvery = 100
@@ -83,33 +64,20 @@ struct Train: ParsableCommand {
     /// The files training writes: the model, the cost log and plot, the decision boundary, the report.
     @OptionGroup var outputs: OutputOptions
 
-    // Untitled groups: ArgumentParser lists titled groups before the plain options, and the basic
-    // options should come first.
-    @OptionGroup var engineOptions: EngineOptions
-
-    /// The course's next part: regularisation, mini-batches, optimisers, decay.
-    @OptionGroup var improvements: ImprovementOptions
-
     func validate() throws {
-        if let iterations {
-            guard iterations >= 1 else { throw ValidationError("--iterations \(iterations): must be at least 1") }
-            guard iterations <= 100_000_000 else {
-                throw ValidationError("--iterations \(iterations): at most 100000000")
-            }
-        }
         guard printEvery >= 1 else { throw ValidationError("--print-every \(printEvery): must be at least 1") }
         if distributed {
             // These read the whole training set in one process.
             for (given, flag) in [
                 (heldOut.validation != nil, "--validation"),
                 (heldOut.validationFraction != nil, "--validation-fraction"),
-                (heldOut.earlyStopping != nil, "--early-stopping"), (standardize, "--standardize"),
+                (heldOut.earlyStopping != nil, "--early-stopping"), (fit.standardize, "--standardize"),
                 (outputs.boundaryPlot != nil, "--boundary-plot"), (outputs.report != nil, "--report"),
             ] where given {
                 throw ValidationError("\(flag) is not distributed yet; leave out --distributed or \(flag)")
             }
         }
-        if improvements.epochs != nil && improvements.miniBatchSize == nil && resume == nil {
+        if fit.improvements.epochs != nil && fit.improvements.miniBatchSize == nil && resume == nil {
             throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
         }
     }
@@ -186,28 +154,11 @@ struct Train: ParsableCommand {
                             + "; --resume needs the model's columns in its order")
                 }
             }
-            if standardize && model.standardization == nil {
+            if fit.standardize && model.standardization == nil {
                 throw DNNError("--standardize: \(resume) was trained on unstandardised data; it cannot change now")
             }
         } else {
-            let fresh = try network.network(inputs: trainSet.featureCount, task: trainSet.task)
-            try fresh.validate()
-            // Before the parameters are drawn: they may fit in memory when training them would not.
-            try fresh.requireTrainingMemory(
-                examples: trainSet.exampleCount, options: settings(resuming: nil, dropoutSeed: 1).0)
-            model = try DeepNeuralNetwork(
-                network: fresh, initialization: `init`, seed: seed, task: trainSet.task)
-            model.inputShape = trainSet.imageShape
-            model.featureNames = trainSet.featureNames
-            model.targetColumns = trainSet.targetColumns
-            model.preprocessing = trainSet.pipeline
-            if standardize {
-                model.standardization = Standardization(fitting: trainSet.features)
-                // A regression's targets too: the cost is then on their standardised scale.
-                if trainSet.task.kind == .regression {
-                    model.targetStandardization = Standardization(fitting: trainSet.Y)
-                }
-            }
+            model = try fit.freshModel(for: trainSet)
         }
         if model.standardization == nil && trainSet.imageShape == nil
             && Standardization.looksUnscaled(trainSet.features)
@@ -215,8 +166,9 @@ struct Train: ParsableCommand {
             console.warning(
                 "\(trainSource): features are unscaled (a mean or spread above 10); consider --standardize")
         }
-        let (options, overrides) = try settings(
-            resuming: resume == nil ? nil : model.training, dropoutSeed: model.initialization?.seed ?? 1)
+        let (options, overrides) = try fit.settings(
+            resuming: resume == nil ? nil : model.training, dropoutSeed: model.initialization?.seed ?? 1,
+            reportEvery: printEvery)
         for line in overrides { console.line(line) }
 
         let sizes = model.layerSizes

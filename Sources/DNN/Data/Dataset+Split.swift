@@ -33,8 +33,9 @@ extension Dataset {
         return try subset(Array(shard(exampleCount)))
     }
 
-    /// The examples `indices`, in that order, with everything else the data carries.
-    func subset(_ indices: [Int]) throws -> Dataset {
+    /// The examples `indices`, in that order, with everything else the data carries (its
+    /// pipeline too: the rows are already encoded).
+    public func subset(_ indices: [Int]) throws -> Dataset {
         var part = try Dataset(
             features: features.selecting(examples: indices),
             Y: Matrix(
@@ -45,6 +46,7 @@ extension Dataset {
         part.targetColumns = targetColumns
         part.ids = ids.map { ids in indices.map { ids[$0] } }
         part.hasLabels = hasLabels
+        part.pipeline = pipeline
         return part
     }
 }

@@ -1,0 +1,196 @@
+import ArgumentParser
+import DNN
+import Foundation
+
+struct CrossValidate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cv",
+        abstract: "Cross-validate a model: train on k−1 folds, score on the one left out, k times.",
+        discussion: """
+            Takes train's options (the network, the passes, the optimiser, …). The folds are \
+            stratified by class for classification and seeded (--split-seed): each repeat draws \
+            them again from the next seed. A CSV file's encoders (imputation, categories) are \
+            fitted on each fold's training rows alone. Prints every fold's scores (a classifier's \
+            accuracy, macro F1 and log loss; a regression's R², RMSE and MAE; labels' subset \
+            accuracy, Hamming loss and macro F1) and their mean ± standard deviation.
+
+              dnn cv --train penguins.csv --label-column species --folds 5 --standardize
+              dnn cv --train data.csv --folds 10 --repeats 3 --json --folds-output folds.csv
+            """)
+
+    @Option(help: "The data (.h5 or .csv). Default: the built-in flower data set.")
+    var train: String?
+
+    @Option(help: "The number of folds k (at least 2, at most the smallest class's examples).")
+    var folds = 5
+
+    @Option(help: "How many times to draw k folds anew (from --split-seed, then the next seeds).")
+    var repeats = 1
+
+    @Option(help: "The seed of the first repeat's folds.")
+    var splitSeed: UInt32 = 0
+
+    @Option(help: "Write each example's fold per repeat to this CSV file (row, repeat, fold).")
+    var foldsOutput: String?
+
+    @Flag(help: "Print the scores as one JSON object.")
+    var json = false
+
+    @OptionGroup var fit: FitOptions
+
+    @OptionGroup var data: DataOptions
+
+    func validate() throws {
+        guard folds >= 2 else { throw ValidationError("--folds \(folds): at least 2") }
+        guard (1...100).contains(repeats) else { throw ValidationError("--repeats \(repeats): between 1 and 100") }
+        if fit.improvements.epochs != nil && fit.improvements.miniBatchSize == nil {
+            throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
+        }
+    }
+
+    func run() throws {
+        if let foldsOutput { try requireWritableOutput(foldsOutput, inputs: [train].compactMap { $0 }) }
+        let source = train ?? "flower data"
+        let folding = try Folding(train, data: data, source: source)
+        let whole = folding.whole
+        if whole.task.kind == .classification {
+            let smallest = whole.classesPresent.map { c in whole.Y.scalars.filter { Int($0) == c }.count }.min() ?? 0
+            guard folds <= smallest else {
+                throw ValidationError(
+                    "--folds \(folds): the smallest class has \(smallest) example(s); each fold needs one of each class"
+                )
+            }
+        }
+        guard folds <= whole.exampleCount else {
+            throw ValidationError("--folds \(folds): more than the \(whole.exampleCount) examples")
+        }
+        let console = Console(quiet: json)
+        var results = [FoldResult]()
+        var assignments = [[Int]]()
+        for repeatIndex in 0..<repeats {
+            let fold = Folds.of(whole, k: folds, seed: splitSeed &+ UInt32(repeatIndex))
+            assignments.append(fold)
+            for k in 0..<folds {
+                let (trainSet, testSet) = try folding.split(fold, k)
+                var model = try fit.freshModel(for: trainSet)
+                let (options, _) = try fit.settings(resuming: nil, dropoutSeed: model.initialization?.seed ?? 1)
+                try model.train(trainSet.features, trainSet.Y, options: options)
+                let scores = try ModelEvaluation(model: model, data: testSet, source: source).scores
+                results.append(FoldResult(repeat: repeatIndex, fold: k, examples: testSet.exampleCount, scores: scores))
+                console.progressLine(
+                    "repeat \(repeatIndex + 1), fold \(k + 1) of \(folds): "
+                        + scores.map { "\($0.name) \($0.value.map { String(format: "%.4f", $0) } ?? "-")" }
+                        .joined(separator: ", "))
+            }
+        }
+        if let foldsOutput { try writeFolds(assignments, to: foldsOutput) }
+        let summary = CrossValidationSummary(results: results, folds: folds, repeats: repeats, seed: splitSeed)
+        if json {
+            FileHandle.standardOutput.write(try summary.json() + Data("\n".utf8))
+        } else {
+            print("")
+            printTable(summary.table)
+        }
+    }
+
+    /// Every example's fold per repeat, as CSV: row (from 0, the file's order), repeat, fold.
+    private func writeFolds(_ assignments: [[Int]], to path: String) throws {
+        var text = "row,repeat,fold\n"
+        for (r, fold) in assignments.enumerated() {
+            for (row, k) in fold.enumerated() { text += "\(row),\(r),\(k)\n" }
+        }
+        try writeFileAtomically(Data(text.utf8), to: path)
+    }
+}
+
+/// The data of a cross-validation and its folds' parts: a CSV file's table is kept, so that each
+/// fold's training rows fit their own encoders and the held-out rows are read through them;
+/// other data is split as loaded.
+struct Folding {
+    let whole: Dataset
+    private let table: Table?
+    private let columns: CSVColumns
+
+    init(_ path: String?, data: DataOptions, source: String) throws {
+        columns = data.csvColumns(like: nil)
+        if let path, ["csv", "tsv", "txt", "gz"].contains(URL(fileURLWithPath: path).pathExtension.lowercased()) {
+            let settings = columns.reading
+            let table = try Table.read(path, delimiter: settings.delimiter, decimal: settings.decimal)
+            whole = try Dataset(table: table, columns: columns)
+            self.table = table
+        } else {
+            whole = try path.map { try data.load($0, role: "train_set") } ?? Dataset.flower()
+            table = nil
+        }
+    }
+
+    /// The training part (every fold but `k`) and the held-out part (fold `k`) of `fold`.
+    func split(_ fold: [Int], _ k: Int) throws -> (Dataset, Dataset) {
+        let trainRows = fold.indices.filter { fold[$0] != k }, testRows = fold.indices.filter { fold[$0] == k }
+        guard let table else {
+            return (try whole.subset(trainRows), try whole.subset(testRows))
+        }
+        let trainSet = try Dataset(table: table.selecting(trainRows), columns: columns)
+        let testSet = try Dataset(table: table.selecting(testRows), columns: columns, pipeline: trainSet.pipeline)
+            .relabeled(for: trainSet.task, of: "the training folds", source: "fold \(k + 1)")
+        return (trainSet, testSet)
+    }
+}
+
+/// One fold's scores.
+struct FoldResult {
+    let `repeat`: Int
+    let fold: Int
+    let examples: Int
+    let scores: [(name: String, value: Double?)]
+}
+
+/// Every fold's scores, with each score's mean and standard deviation over the folds (numpy's
+/// `std`, ddof 0, as `cross_val_score(...).std()` reports).
+struct CrossValidationSummary {
+    let results: [FoldResult]
+    let folds: Int, repeats: Int
+    let seed: UInt32
+
+    var names: [String] { results.first?.scores.map(\.name) ?? [] }
+
+    /// The mean and standard deviation of score `index` over the folds where it is defined.
+    func statistics(_ index: Int) -> (mean: Double, std: Double)? {
+        let values = results.compactMap { $0.scores[index].value }
+        guard !values.isEmpty else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        return (mean, variance.squareRoot())
+    }
+
+    /// The table: a row per fold, then the means ± deviations.
+    var table: [[String]] {
+        func format(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "-" }
+        var rows = [["repeat", "fold", "examples"] + names]
+        for result in results {
+            rows.append(
+                ["\(result.repeat + 1)", "\(result.fold + 1)", "\(result.examples)"]
+                    + result.scores.map { format($0.value) })
+        }
+        rows.append(
+            ["mean ± sd", "", ""]
+                + names.indices.map { i in statistics(i).map { String(format: "%.4f ± %.4f", $0.mean, $0.std) } ?? "-" }
+        )
+        return rows
+    }
+
+    /// The summary as one JSON object: the settings, each score's mean, deviation and fold values.
+    func json() throws -> Data {
+        func value(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
+        var scores = [String: Any]()
+        for (i, name) in names.enumerated() {
+            let stats = statistics(i)
+            scores[name] = [
+                "mean": value(stats?.mean), "std": value(stats?.std),
+                "folds": results.map { value($0.scores[i].value) },
+            ]
+        }
+        let object: [String: Any] = ["folds": folds, "repeats": repeats, "split_seed": Int(seed), "scores": scores]
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+}
