@@ -14,6 +14,9 @@ struct Info: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    @Flag(help: "Print the description as one JSON object.")
+    var json = false
+
     func validate() throws {
         guard (model == nil) != (data == nil) else { throw ValidationError("give either --model FILE or --data FILE") }
     }
@@ -21,6 +24,11 @@ struct Info: ParsableCommand {
     func run() throws {
         if let data { return try describe(data) }
         let model = self.model!
+        if json {
+            let network = try DeepNeuralNetwork(contentsOf: model)
+            FileHandle.standardOutput.write(try Self.json(network) + Data("\n".utf8))
+            return
+        }
         let network = try DeepNeuralNetwork(contentsOf: model)
         let sizes = network.layerSizes
         print("Model \(model)")
@@ -67,21 +75,29 @@ extension Info {
         let elapsed = Date().timeIntervalSince(started)
         let delimiter =
             table.dialect.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(table.dialect.delimiter))
+        let roles = try table.roles(dataOptions.csvColumns(like: nil))
+        if json {
+            let columns: [[String: Any]] = roles.enumerated().map { j, role in
+                let (name, kind) = Self.role(role, table.columns[j])
+                return [
+                    "name": table.names[j], "role": name, "type": kind.rawValue,
+                    "missing": table.columns[j].missingCount,
+                ]
+            }
+            let object: [String: Any] = [
+                "file": path, "rows": table.rowCount, "delimiter": delimiter, "seconds": elapsed, "columns": columns,
+            ]
+            FileHandle.standardOutput.write(
+                try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) + Data("\n".utf8))
+            return
+        }
         print(
             "Data \(path): \(table.rowCount) rows, \(table.names.count) columns, delimiter '\(delimiter)' "
                 + "(read in \(String(format: "%.3f", elapsed)) s)")
-        let roles = try table.roles(dataOptions.csvColumns(like: nil))
         var rows = [["column", "role", "type", "missing", "values"]]
         for (j, role) in roles.enumerated() {
             let column = table.columns[j]
-            let (roleName, kind): (String, ColumnKind) =
-                switch role {
-                case .target: ("target", column.kind)
-                case .identifier: ("identifier (--id-column)", column.kind)
-                case .ignored: ("ignored", column.kind)
-                case .feature(let kind): ("feature", kind)
-                case .leftOut(let reason): ("left out: " + reason.components(separatedBy: " (")[0], column.kind)
-                }
+            let (roleName, kind) = Self.role(role, column)
             rows.append([
                 table.names[j].isEmpty ? "(no name)" : table.names[j], roleName, kind.rawValue,
                 "\(column.missingCount)",
@@ -89,6 +105,41 @@ extension Info {
             ])
         }
         printTable(rows)
+    }
+
+    /// A role's name and the type it gives the column.
+    static func role(_ role: ColumnRole, _ column: TableColumn) -> (String, ColumnKind) {
+        switch role {
+        case .target: ("target", column.kind)
+        case .identifier: ("identifier (--id-column)", column.kind)
+        case .ignored: ("ignored", column.kind)
+        case .feature(let kind): ("feature", kind)
+        case .leftOut(let reason): ("left out: " + reason.components(separatedBy: " (")[0], column.kind)
+        }
+    }
+
+    /// A model as one JSON object: its layers, activations, loss, task, columns, preprocessing
+    /// (as the model file writes it) and how it was trained.
+    static func json(_ network: DeepNeuralNetwork) throws -> Data {
+        var object: [String: Any] = [
+            "layers": network.layerSizes, "activations": network.network.activations.map(\.name),
+            "loss": network.network.head.name,
+            "task": ["kind": network.task.kind.rawValue, "names": network.task.names],
+            "parameters": network.parameterCount,
+        ]
+        if let names = network.featureNames { object["feature_names"] = names }
+        if let columns = network.targetColumns { object["target_columns"] = columns }
+        if let pipeline = network.preprocessing {
+            object["preprocessing"] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(pipeline))
+        }
+        if let training = network.training {
+            object["training"] = [
+                "passes": training.iterations, "learning_rate": training.learningRate,
+                "optimizer": "\(training.optimizer ?? .gradientDescent)", "precision": training.precision.rawValue,
+                "mini_batch_size": training.miniBatchSize.map { $0 as Any } ?? NSNull(),
+            ]
+        }
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
     /// The range of a column of numbers, or the number of distinct texts and the first few.

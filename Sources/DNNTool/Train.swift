@@ -44,6 +44,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Print only the final lines (accuracies and files written).")
     var quiet = false
 
+    @Flag(help: "Print one JSON object at the end (scores, passes, time, files written) instead of the lines.")
+    var json = false
+
     @Flag(
         help: ArgumentHelp(
             "Train as one process of an MPI job: mpirun -np N dnn train --distributed ….",
@@ -73,6 +76,7 @@ struct Train: ParsableCommand {
                 (heldOut.validationFraction != nil, "--validation-fraction"),
                 (heldOut.earlyStopping != nil, "--early-stopping"), (fit.standardize, "--standardize"),
                 (outputs.boundaryPlot != nil, "--boundary-plot"), (outputs.report != nil, "--report"),
+                (json, "--json"),
             ] where given {
                 throw ValidationError("\(flag) is not distributed yet; leave out --distributed or \(flag)")
             }
@@ -136,7 +140,7 @@ struct Train: ParsableCommand {
             TemporaryFiles.sayOnInterrupt(
                 "dnn: training stopped: another process of the MPI job failed or was killed; no output was written")
         }
-        let console = Console(quiet: quiet, silent: !speaks)
+        let console = Console(quiet: quiet || json, silent: !speaks || json)
         console.report(trainSet, from: trainSource)
         if let testSet, let test = heldOut.test { console.report(testSet, from: test) }
         if let validationSet, let validation = heldOut.validation { console.report(validationSet, from: validation) }
@@ -224,6 +228,7 @@ struct Train: ParsableCommand {
         if let validationSet { console.line(try score(model, validationSet, "Validation", nil)) }
         if let testSet { console.line(try score(model, testSet, "Test", nil)) }
         try writeOutputs(model, sets, options, elapsed, console)
+        if json { FileHandle.standardOutput.write(try summary(model, sets, elapsed) + Data("\n".utf8)) }
     }
 }
 
