@@ -122,14 +122,15 @@ def forward(case, params, X=None, masks=None):
     return A, caches
 
 
-def loss_sum(case, AL, Y):
-    """The loss summed over the examples (not divided by m)."""
+def loss_sum(case, AL, Y, w=None):
+    """The loss summed over the examples (not divided by m), each example's times its weight w."""
+    w = np.ones(AL.shape[1]) if w is None else w
     if case["head"] == "squared-error":
-        return float(np.sum((AL - Y) ** 2) / 2)
+        return float(np.sum(w * (AL - Y) ** 2) / 2)
     if case["head"] == "softmax":
-        return float(-np.sum(np.log(AL[Y, np.arange(Y.size)])))
+        return float(-np.sum(w * np.log(AL[Y, np.arange(Y.size)])))
     y = targets(case, Y)
-    return float(-np.sum(y * np.log(AL) + (1 - y) * np.log(1 - AL)))
+    return float(-np.sum(w * (y * np.log(AL) + (1 - y) * np.log(1 - AL))))
 
 
 def cost(case, AL, Y=None, params=None):
@@ -148,14 +149,17 @@ def cost(case, AL, Y=None, params=None):
     return J
 
 
-def backward(case, params, AL, caches, Y=None, masks=None):
+def backward(case, params, AL, caches, Y=None, masks=None, w=None):
     """Returns [(dW, db)] per layer, with L2's (λ/m)·W in dW when the case has L2 and dropout's masks
-    on dA of the hidden layers when `masks` are given."""
+    on dA of the hidden layers when `masks` are given. With weights w, dZ's columns are weighted and
+    m is their sum (the weighted mean's gradient)."""
     Y = case["Y"] if Y is None else Y
-    m = Y.shape[-1]
+    m = Y.shape[-1] if w is None else float(np.sum(w))
     l2 = case.get("l2", 0)
     grads = [None] * len(params)
     dZ = AL - targets(case, Y)  # the same for every head's loss through its output
+    if w is not None:
+        dZ = dZ * w
     for l in range(len(params), 0, -1):
         A_prev, _, _ = caches[l - 1]
         W, _ = params[l - 1]
@@ -264,6 +268,7 @@ def train_task(case):
     parameters."""
     params = [(W.copy(), b.copy()) for W, b in case["initial"]]
     X, Y, m = case["X"], case["Y"], case["X"].shape[1]
+    weights = case.get("weights")
     size = case["miniBatchSize"] or m
     dropout = np.random.RandomState(case["dropoutSeed"]) if case["keepProb"] < 1 else None
     state = [(np.zeros_like(x), np.zeros_like(x)) for pair in params for x in pair]
@@ -279,12 +284,13 @@ def train_task(case):
         for start in range(0, m, size):
             batch = order[start:start + size]
             xb, yb = X[:, batch], Y[:, batch]
+            wb = None if weights is None else weights[batch]
             masks = draw_masks(case, dropout, batch.size) if dropout is not None else None
             AL, caches = forward(case, params, xb, masks)
-            total += loss_sum(case, AL, yb)
+            total += loss_sum(case, AL, yb, wb)
             if not case["miniBatchSize"] and case["l2"] > 0:
                 total += case["l2"] / 2 * sum(float(np.sum(W ** 2)) for W, _ in params)
-            grads = backward(case, params, AL, caches, yb, masks)
+            grads = backward(case, params, AL, caches, yb, masks, wb)
             t += 1
             if case["optimizer"] == "adam":
                 params = adam_step(params, grads, state, t, case["learningRate"])
@@ -293,7 +299,7 @@ def train_task(case):
             else:
                 params = [(W - case["learningRate"] * dW, b - case["learningRate"] * db)
                           for (W, b), (dW, db) in zip(params, grads)]
-        costs.append(total / m)
+        costs.append(total / (m if weights is None else float(np.sum(weights))))
     return costs, params
 
 
@@ -394,6 +400,14 @@ task_cases = [make_task_case(h, r, a, 100 + 17 * i + 5 * j + k)
               for i, h in enumerate(TASK_HEADS) for j, r in enumerate(REGIMES) for k, a in enumerate(ACTIVATIONS)]
 task_cases += [make_task_case(TASK_HEADS[i], RMSPROP, a, 300 + 7 * i + k)
                for i in (1, 2) for k, a in enumerate(("relu", "tanh"))]
+# Weighted examples (weights 0…3, a few 0): the weighted mean loss Σ w·loss / Σ w and its gradient,
+# full batches with L2 and mini-batches with Adam and L2.
+for i, head in enumerate(TASK_HEADS):
+    for j, regime in enumerate((REGIMES[1][:5] + (1.0, 30), REGIMES[2][:5] + (1.0, 6))):
+        case = make_task_case(head, regime, "tanh", 400 + 10 * i + j)
+        case["weights"] = np.floor(np.random.RandomState(500 + 10 * i + j).uniform(0, 4, case["X"].shape[1]))
+        case["name"] = case["name"].replace(" and dropout", "") + ", weighted"
+        task_cases.append(case)
 out = []
 print(f"{'case':70} {'first cost':>12} {'last cost':>12} {'gradient check':>15}")
 for case in task_cases:
@@ -416,6 +430,7 @@ for case in task_cases:
         "l2": float(case["l2"]),
         "keepProb": float(case["keepProb"]),
         "dropoutSeed": case["dropoutSeed"],
+        "weights": [float(w) for w in case["weights"]] if case.get("weights") is not None else None,
         "X": rows(case["X"]),
         "Y": rows(case["Y"]),
         "initial": layers(case["initial"]),

@@ -7,8 +7,9 @@ import Testing
 /// `Reference/task-references.json`, written by `scripts/make-network-references.py` (a plain numpy
 /// MLP whose gradients it checks by centred differences before writing), holds for each loss ×
 /// hidden activation × way of training (full-batch gradient descent; full batches with L2 and
-/// dropout; mini-batches with Adam, L2 and dropout; and a few with RMSprop) the data, the starting
-/// parameters, the cost of every pass, the final parameters and outputs.
+/// dropout; mini-batches with Adam, L2 and dropout; a few with RMSprop; and weighted examples, full
+/// batches and mini-batches) the data, the starting parameters, the cost of every pass, the final
+/// parameters and outputs.
 @Suite("Every task's loss against numpy: squared error and multi-label, every activation and strategy")
 struct TaskReferenceTests {
     struct Case: Decodable, CustomTestStringConvertible, Sendable {
@@ -23,6 +24,8 @@ struct TaskReferenceTests {
         let l2: Double
         let keepProb: Double
         let dropoutSeed: UInt32
+        /// Each example's weight, for the weighted cases.
+        let weights: [Double]?
         let X: [[Double]]
         let Y: [[Double]]
         let initial: [NetworkReferenceTests.Layer]
@@ -95,7 +98,7 @@ struct TaskReferenceTests {
             (.direct, 2, .blas, false),
         ]
         if c.isPlain { result += [(.direct, 1, .auto, true), (.direct, 2, .split, true)] }
-        if c.optimizer == "gd" { result += [(.dual, 1, .auto, nil), (.dual, 2, .split, nil)] }
+        if c.optimizer == "gd" && c.weights == nil { result += [(.dual, 1, .auto, nil), (.dual, 2, .split, nil)] }
         return result
     }
 
@@ -107,8 +110,8 @@ struct TaskReferenceTests {
                 layerSizes: c.layerSizes, examples: X.cols, iterations: c.iterations, precision: .float64,
                 engine: path, threads: threads, parallelism: parallelism, availableMemory: 16e9)
             let engine = TrainingEngine<Double>(
-                parameters: c.parameters, X: X, Y: Y, plan: plan, options: c.options, network: c.network,
-                sweep: sweep)
+                parameters: c.parameters, features: FeatureMatrix(X), standardization: nil, Y: Y, plan: plan,
+                options: c.options, network: c.network, sweep: sweep, weights: c.weights)
             let label = "\(path), \(threads) threads, \(parallelism)\(sweep == true ? ", sweep" : "")"
             #expect(engine.fused == (sweep == true), "\(label)")
             let costs = (0..<c.iterations).map { _ in engine.epoch(learningRate: c.learningRate) }

@@ -52,12 +52,23 @@ extension DeepNeuralNetwork {
     /// shards' gradient sums and costs are added up, so that every process takes the step the
     /// whole data gives, as one process holding all of it would: the same mini-batches and dropout
     /// masks (direct path; no validation yet). X must be the shard `Communicator.shard(of:)` names.
+    ///
+    /// With `weights` (one per example, 0 or more, not all 0), the cost is the weighted mean loss
+    /// Σ wᵢ·lossᵢ / Σ wᵢ (scikit-learn's `sample_weight`; L2's term over Σ wᵢ for m) and the
+    /// gradients its own: the direct path, one process.
     @discardableResult
     public mutating func train(
-        _ X: FeatureMatrix, _ Y: Matrix, options: TrainingOptions, validation: Validation? = nil,
-        communicator: Communicator? = nil,
+        _ X: FeatureMatrix, _ Y: Matrix, weights: [Double]? = nil, options: TrainingOptions,
+        validation: Validation? = nil, communicator: Communicator? = nil,
         report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> TrainingDecision)? = nil
     ) throws -> [CostRecord] {
+        if let weights { try Self.checkWeights(weights, examples: X.examples, source: "training data") }
+        if weights != nil && communicator != nil { throw DNNError("--distributed: weights are not distributed yet") }
+        if weights != nil && options.engine == .dual {
+            throw DNNError(
+                "the dual engine takes no weights (it keeps W1 in the span of unweighted examples); use --engine direct"
+            )
+        }
         var options = options
         var totalExamples = X.examples
         if let communicator {
@@ -84,6 +95,9 @@ extension DeepNeuralNetwork {
         try network.requireTrainingMemory(examples: X.examples, options: options)
         if let validation {
             try checkInput(validation.X, source: "validation data")
+            if let weights = validation.weights {
+                try Self.checkWeights(weights, examples: validation.X.cols, source: "validation data")
+            }
             try checkTargets(validation.Y, examples: validation.X.cols, source: "validation data")
             if let patience = validation.patience, patience < 1 {
                 throw DNNError("early stopping after \(patience) passes: must be at least 1")
@@ -91,7 +105,7 @@ extension DeepNeuralNetwork {
         }
         // Validation reads W1 after every pass, which the dual path would form each time: `auto`
         // takes the direct path when validating.
-        let engineChoice = validation != nil && options.engine == .auto ? .direct : options.engine
+        let engineChoice = (validation != nil || weights != nil) && options.engine == .auto ? .direct : options.engine
         let plan = try TrainingPlan(
             layerSizes: layerSizes, examples: X.examples, iterations: options.iterations,
             precision: options.precision,
@@ -117,7 +131,7 @@ extension DeepNeuralNetwork {
                 var trained = model
                 trained.parameters = parameters
                 let outputs = Predictor<Scalar>(model: trained).outputs(X)
-                let cost = model.network.head.function.cost(outputs, validationTargets)
+                let cost = model.network.head.function.cost(outputs, validationTargets, weights: validation.weights)
                 guard model.task.kind != .regression else { return (cost, nil) }
                 let decisions = model.task.decisions(outputs)
                 let correct = (0..<decisions.cols).filter { j in
@@ -131,7 +145,7 @@ extension DeepNeuralNetwork {
             let engine = TrainingEngine<Scalar>(
                 parameters: parameters, features: X, standardization: standardization, Y: targets, plan: plan,
                 options: options, network: network, resuming: optimizerState, communicator: communicator,
-                totalExamples: totalExamples)
+                totalExamples: totalExamples, weights: weights)
             let run = try engine.run(
                 after: passesBefore, report: report, progress: progress, validate: validate(Scalar.self),
                 patience: validation?.patience)
@@ -153,5 +167,18 @@ extension DeepNeuralNetwork {
                 ? training?.validationHistory : (training?.validationHistory ?? []) + run.validationCosts,
             restoredPass: restores ? run.best!.pass : nil, stopReason: run.stoppedEarly, path: path)
         return run.reported
+    }
+
+    /// Throws unless `weights` are one per example, finite, 0 or more, and not all 0.
+    static func checkWeights(_ weights: [Double], examples m: Int, source: String) throws {
+        guard weights.count == m else {
+            throw DNNError("\(source): \(weights.count) weights for \(m) examples")
+        }
+        if let k = weights.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
+            throw DNNError("\(source): the weight of example \(k) is \(weights[k]); weights are finite, 0 or more")
+        }
+        guard weights.contains(where: { $0 > 0 }) else {
+            throw DNNError("\(source): every weight is 0; at least one example must count")
+        }
     }
 }

@@ -42,6 +42,7 @@ final class Predictor<Scalar: EngineScalar> {
             let view = BatchView(
                 input: input.baseAddress!, inputStride: exampleMajor ? n0 : block.count, exampleMajor: exampleMajor,
                 targets: input.baseAddress!, targetStride: 0, width: block.count, gradientExamples: block.count,
+                weights: nil, gradientWeight: Double(block.count),
                 columns: 0..<block.count, examples: nil)
             _ = loop.forward(view, part: 0..<block.count, withTargets: false)
             body(block, workspace.A[workspace.layerCount - 1].baseAddress!)

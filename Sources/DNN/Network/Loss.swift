@@ -20,6 +20,8 @@ public protocol LossFunction: Sendable {
     func output(_ Z: Matrix) -> Matrix
     /// The cost J = (1/m)·Σ loss over the m columns of AL, with Y the targets (targetRows×m).
     func cost(_ AL: Matrix, _ Y: Matrix) -> Double
+    /// Each column's loss (m values): what `cost` averages.
+    func losses(_ AL: Matrix, _ Y: Matrix) -> [Double]
     /// dZ[L] for the step-by-step functions, from AL, Y and the cache Z[L].
     func backward(_ AL: Matrix, _ Y: Matrix, _ Z: Matrix) -> Matrix
     /// The ONNX operator of the output, on an N×units input (examples in rows); nil for none.
@@ -33,16 +35,29 @@ public protocol LossFunction: Sendable {
 
     /// Training: A = output(Z + b) in place as `activate` does, the loss summed over the columns
     /// (in Double), and dZ = ∂(summed loss)/∂Z into `gradient` (units×cols, row stride `stride`).
-    /// `targets` holds the columns' targets, row r at `targets + r·targetStride`.
+    /// `targets` holds the columns' targets, row r at `targets + r·targetStride`. With `weights`
+    /// (one per column), column j's loss and dZ are multiplied by w_j: the summed loss is Σ w·loss.
     func lossAndGradient(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
-        targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
+        targets: UnsafePointer<Double>, targetStride: Int, weights: UnsafePointer<Double>?,
+        gradient: UnsafeMutablePointer<Double>
     ) -> Double
     /// The same in float32 (the loss still summed in Double).
     func lossAndGradient(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
-        targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
+        targets: UnsafePointer<Float>, targetStride: Int, weights: UnsafePointer<Float>?,
+        gradient: UnsafeMutablePointer<Float>
     ) -> Double
+}
+
+extension LossFunction {
+    /// The weighted mean loss Σ wᵢ·lossᵢ / Σ wᵢ (scikit-learn's `sample_weight`); the plain mean
+    /// without weights.
+    public func cost(_ AL: Matrix, _ Y: Matrix, weights: [Double]?) -> Double {
+        guard let weights else { return cost(AL, Y) }
+        let losses = losses(AL, Y)
+        return zip(losses, weights).reduce(0) { $0 + $1.0 * $1.1 } / weights.reduce(0, +)
+    }
 }
 
 /// A network's output and loss by name: `sigmoid` (sigmoid units, binary cross-entropy: two classes,

@@ -17,7 +17,8 @@ protocol EngineScalar: BLASScalar, Real {
         cols: Int, stride: Int)
     static func lossAndGradient(
         _ head: any LossFunction, _ values: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, units: Int,
-        cols: Int, stride: Int, targets: UnsafePointer<Self>, targetStride: Int, gradient: UnsafeMutablePointer<Self>
+        cols: Int, stride: Int, targets: UnsafePointer<Self>, targetStride: Int, weights: UnsafePointer<Self>?,
+        gradient: UnsafeMutablePointer<Self>
     ) -> Double
     static func update(
         _ optimizer: any OptimizerFunction, _ parameter: UnsafeMutablePointer<Self>, gradient: UnsafePointer<Self>,
@@ -42,12 +43,12 @@ extension Double: EngineScalar {
 
     static func lossAndGradient(
         _ head: any LossFunction, _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int,
-        cols: Int, stride: Int, targets: UnsafePointer<Double>, targetStride: Int,
+        cols: Int, stride: Int, targets: UnsafePointer<Double>, targetStride: Int, weights: UnsafePointer<Double>?,
         gradient: UnsafeMutablePointer<Double>
     ) -> Double {
         head.lossAndGradient(
             values, bias: bias, units: units, cols: cols, stride: stride, targets: targets, targetStride: targetStride,
-            gradient: gradient)
+            weights: weights, gradient: gradient)
     }
 
     static func update(
@@ -77,11 +78,12 @@ extension Float: EngineScalar {
 
     static func lossAndGradient(
         _ head: any LossFunction, _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int,
-        cols: Int, stride: Int, targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
+        cols: Int, stride: Int, targets: UnsafePointer<Float>, targetStride: Int, weights: UnsafePointer<Float>?,
+        gradient: UnsafeMutablePointer<Float>
     ) -> Double {
         head.lossAndGradient(
             values, bias: bias, units: units, cols: cols, stride: stride, targets: targets, targetStride: targetStride,
-            gradient: gradient)
+            weights: weights, gradient: gradient)
     }
 
     static func update(

@@ -10,12 +10,16 @@ public struct Validation: Sendable {
     public var Y: Matrix
     /// Passes without improvement before training stops; nil never stops.
     public var patience: Int?
+    /// Each example's weight in the validation cost (its weighted mean), when weighted.
+    public var weights: [Double]?
 
-    /// Validation on (X, Y), with early stopping after `patience` passes without improvement (none by default).
-    public init(X: Matrix, Y: Matrix, patience: Int? = nil) {
+    /// Validation on (X, Y), with early stopping after `patience` passes without improvement (none
+    /// by default), the cost weighted by `weights` when given.
+    public init(X: Matrix, Y: Matrix, patience: Int? = nil, weights: [Double]? = nil) {
         self.X = X
         self.Y = Y
         self.patience = patience
+        self.weights = weights
     }
 }
 

@@ -32,6 +32,16 @@ public struct SigmoidCrossEntropy: LossFunction {
         return -1 / Double(Y.cols) * total
     }
 
+    /// Each column's cross-entropy, summed over its units.
+    public func losses(_ AL: Matrix, _ Y: Matrix) -> [Double] {
+        (0..<AL.cols).map { j in
+            -(0..<AL.rows).reduce(0.0) { total, k in
+                let (a, y) = (AL[k, j], Y[k, j])
+                return total + (y != 0 ? y * log(a) : 0) + (y != 1 ? (1 - y) * log(1 - a) : 0)
+            }
+        }
+    }
+
     /// As the course: dAL = −(Y/AL − (1 − Y)/(1 − AL)), then through the sigmoid's derivative.
     public func backward(_ AL: Matrix, _ Y: Matrix, _ Z: Matrix) -> Matrix {
         Activation.sigmoid.backward(-(Y / AL - (1 - Y) / (1 - AL)), Z)
@@ -50,12 +60,13 @@ public struct SigmoidCrossEntropy: LossFunction {
     /// σ, the cross-entropy and dZ = a − y in one pass, float64.
     public func lossAndGradient(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
-        targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
+        targets: UnsafePointer<Double>, targetStride: Int, weights: UnsafePointer<Double>?,
+        gradient: UnsafeMutablePointer<Double>
     ) -> Double {
         var cost = 0.0
         for k in 0..<units {
             cost += trainingLoop(
-                values + k * stride, bias[k], cols, targets + k * targetStride, gradient + k * stride)
+                values + k * stride, bias[k], cols, targets + k * targetStride, weights, gradient + k * stride)
         }
         return cost
     }
@@ -63,12 +74,13 @@ public struct SigmoidCrossEntropy: LossFunction {
     /// σ, the cross-entropy and dZ = a − y in one pass, float32.
     public func lossAndGradient(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
-        targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
+        targets: UnsafePointer<Float>, targetStride: Int, weights: UnsafePointer<Float>?,
+        gradient: UnsafeMutablePointer<Float>
     ) -> Double {
         var cost = 0.0
         for k in 0..<units {
             cost += trainingLoop(
-                values + k * stride, bias[k], cols, targets + k * targetStride, gradient + k * stride)
+                values + k * stride, bias[k], cols, targets + k * targetStride, weights, gradient + k * stride)
         }
         return cost
     }
@@ -78,20 +90,31 @@ public struct SigmoidCrossEntropy: LossFunction {
         for j in 0..<cols { values[j] = 1 / (1 + T.exp(-(values[j] + b))) }
     }
 
-    /// σ, the cross-entropy (summed in Double) and a − y over one row.
+    /// σ, the cross-entropy (summed in Double) and a − y over one row, each column's times its
+    /// weight when there are weights.
     @inline(__always)
     func trainingLoop<T: Real & BinaryFloatingPoint>(
         _ values: UnsafeMutablePointer<T>, _ b: T, _ cols: Int, _ labels: UnsafePointer<T>,
-        _ gradient: UnsafeMutablePointer<T>
+        _ weights: UnsafePointer<T>?, _ gradient: UnsafeMutablePointer<T>
     ) -> Double {
         var cost = 0.0
+        // Two loops, not a test per column: the unweighted one stays as the compiler vectorises it.
+        guard let weights else {
+            for j in 0..<cols {
+                let a = 1 / (1 + T.exp(-(values[j] + b)))
+                values[j] = a
+                let y = labels[j]
+                cost -= Double((y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0))
+                gradient[j] = a - y
+            }
+            return cost
+        }
         for j in 0..<cols {
             let a = 1 / (1 + T.exp(-(values[j] + b)))
             values[j] = a
-            let y = labels[j]
-            let logLikelihood = (y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0)
-            cost -= Double(logLikelihood)
-            gradient[j] = a - y
+            let y = labels[j], w = weights[j]
+            cost -= Double(w) * Double((y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0))
+            gradient[j] = w * (a - y)
         }
         return cost
     }

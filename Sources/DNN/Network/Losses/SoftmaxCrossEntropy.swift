@@ -36,6 +36,11 @@ public struct SoftmaxCrossEntropy: LossFunction {
         return -1 / Double(AL.cols) * total
     }
 
+    /// Each column's −log A[y, j].
+    public func losses(_ AL: Matrix, _ Y: Matrix) -> [Double] {
+        (0..<AL.cols).map { j in -log(AL[Int(Y.scalars[j]), j]) }
+    }
+
     /// dZ[L] = A − onehot(Y): AL with 1 subtracted at each column's label, K×m; Z is not read.
     public func backward(_ AL: Matrix, _ Y: Matrix, _ Z: Matrix) -> Matrix {
         var dZ = AL
@@ -56,14 +61,16 @@ public struct SoftmaxCrossEntropy: LossFunction {
     /// The softmax, −log A[y] summed, and dZ = A − onehot(y), float64.
     public func lossAndGradient(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
-        targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
-    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, gradient) }
+        targets: UnsafePointer<Double>, targetStride: Int, weights: UnsafePointer<Double>?,
+        gradient: UnsafeMutablePointer<Double>
+    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, weights, gradient) }
 
     /// The softmax, −log A[y] summed, and dZ = A − onehot(y), float32.
     public func lossAndGradient(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
-        targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
-    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, gradient) }
+        targets: UnsafePointer<Float>, targetStride: Int, weights: UnsafePointer<Float>?,
+        gradient: UnsafeMutablePointer<Float>
+    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, weights, gradient) }
 
     @inline(__always)
     func activateLoop<T: Real & BinaryFloatingPoint>(
@@ -80,7 +87,7 @@ public struct SoftmaxCrossEntropy: LossFunction {
     @inline(__always)
     func trainingLoop<T: Real & BinaryFloatingPoint>(
         _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ units: Int, _ cols: Int, _ stride: Int,
-        _ labels: UnsafePointer<T>, _ gradient: UnsafeMutablePointer<T>
+        _ labels: UnsafePointer<T>, _ weights: UnsafePointer<T>?, _ gradient: UnsafeMutablePointer<T>
     ) -> Double {
         for k in 0..<units {
             let b = bias[k], row = values + k * stride
@@ -89,10 +96,17 @@ public struct SoftmaxCrossEntropy: LossFunction {
         var cost = 0.0
         for j in 0..<cols {
             Self.normalise(values, column: j, units: units, stride: stride)
-            cost -= Double(T.log(values[classIndex(labels[j]) * stride + j]))
+            let loss = Double(T.log(values[classIndex(labels[j]) * stride + j]))
+            cost -= weights.map { Double($0[j]) * loss } ?? loss
         }
         for k in 0..<units { (gradient + k * stride).update(from: values + k * stride, count: cols) }
         for j in 0..<cols { gradient[classIndex(labels[j]) * stride + j] -= 1 }
+        if let weights {
+            for k in 0..<units {
+                let row = gradient + k * stride
+                for j in 0..<cols { row[j] *= weights[j] }
+            }
+        }
         return cost
     }
 

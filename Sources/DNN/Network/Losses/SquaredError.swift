@@ -24,6 +24,12 @@ public struct SquaredError: LossFunction {
         return total / (2 * Double(Y.cols))
     }
 
+    /// Each column's ½·Σₖ (a − y)².
+    public func losses(_ AL: Matrix, _ Y: Matrix) -> [Double] {
+        (0..<AL.cols).map { j in (0..<AL.rows).reduce(0.0) { $0 + (AL[$1, j] - Y[$1, j]) * (AL[$1, j] - Y[$1, j]) } / 2
+        }
+    }
+
     /// dZ[L] = A − Y (the identity's derivative is 1); Z is not read.
     public func backward(_ AL: Matrix, _ Y: Matrix, _ Z: Matrix) -> Matrix { AL - Y }
 
@@ -40,14 +46,16 @@ public struct SquaredError: LossFunction {
     /// a = z + b, ½·(a − y)² summed, dZ = a − y, float64.
     public func lossAndGradient(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int,
-        targets: UnsafePointer<Double>, targetStride: Int, gradient: UnsafeMutablePointer<Double>
-    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, targetStride, gradient) }
+        targets: UnsafePointer<Double>, targetStride: Int, weights: UnsafePointer<Double>?,
+        gradient: UnsafeMutablePointer<Double>
+    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, targetStride, weights, gradient) }
 
     /// a = z + b, ½·(a − y)² summed (in Double), dZ = a − y, float32.
     public func lossAndGradient(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int,
-        targets: UnsafePointer<Float>, targetStride: Int, gradient: UnsafeMutablePointer<Float>
-    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, targetStride, gradient) }
+        targets: UnsafePointer<Float>, targetStride: Int, weights: UnsafePointer<Float>?,
+        gradient: UnsafeMutablePointer<Float>
+    ) -> Double { trainingLoop(values, bias, units, cols, stride, targets, targetStride, weights, gradient) }
 
     @inline(__always)
     func addBias<T: BinaryFloatingPoint>(
@@ -62,16 +70,26 @@ public struct SquaredError: LossFunction {
     @inline(__always)
     func trainingLoop<T: BinaryFloatingPoint>(
         _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ units: Int, _ cols: Int, _ stride: Int,
-        _ targets: UnsafePointer<T>, _ targetStride: Int, _ gradient: UnsafeMutablePointer<T>
+        _ targets: UnsafePointer<T>, _ targetStride: Int, _ weights: UnsafePointer<T>?,
+        _ gradient: UnsafeMutablePointer<T>
     ) -> Double {
         var squares = 0.0
         for k in 0..<units {
             let b = bias[k], row = values + k * stride, y = targets + k * targetStride, d = gradient + k * stride
+            guard let weights else {
+                for j in 0..<cols {
+                    let a = row[j] + b
+                    row[j] = a
+                    d[j] = a - y[j]
+                    squares += Double(d[j]) * Double(d[j])
+                }
+                continue
+            }
             for j in 0..<cols {
-                let a = row[j] + b
+                let a = row[j] + b, error = a - y[j]
                 row[j] = a
-                d[j] = a - y[j]
-                squares += Double(d[j]) * Double(d[j])
+                d[j] = weights[j] * error
+                squares += Double(weights[j]) * Double(error) * Double(error)
             }
         }
         return squares / 2

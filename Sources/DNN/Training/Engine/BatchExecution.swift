@@ -44,7 +44,7 @@ final class SerialExecution<Scalar: EngineScalar>: BatchExecution {
     func lossAndGradients(_ batch: BatchView<Scalar>) -> Double {
         loop.dropout.draw(examples: batch.width)
         let loss = forwardAndBackward(batch)
-        addL2(examples: batch.gradientExamples)
+        addL2(weight: batch.gradientWeight)
         return loss
     }
 
@@ -58,12 +58,13 @@ final class SerialExecution<Scalar: EngineScalar>: BatchExecution {
         return loss
     }
 
-    /// dW[l] += (λ/m)·W[l] on every layer (the first layer's path may take it in its step).
+    /// dW[l] += (λ/m)·W[l] on every layer, m the batch's examples or Σ of its weights (the first
+    /// layer's path may take it in its step).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func addL2(examples: Int) {
+    func addL2(weight: Double) {
         guard l2 > 0 else { return }
-        let factor = Scalar(l2) * (1 / Scalar(examples)), workspace = loop.workspace
+        let factor = Scalar(l2 / weight), workspace = loop.workspace
         loop.first.addL2(factor, into: workspace.dW[0], slice: 0..<workspace.dW[0].count)
         for index in 1..<workspace.layerCount {
             Scalar.axpy(

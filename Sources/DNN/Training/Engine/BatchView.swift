@@ -15,6 +15,10 @@ struct BatchView<Scalar: EngineScalar> {
     let width: Int
     /// The examples the batch's mean loss is over: `width`, or with shards every process's.
     let gradientExamples: Int
+    /// Each column's weight (row stride as the targets'), when the examples are weighted.
+    let weights: UnsafeMutablePointer<Scalar>?
+    /// What the batch's mean loss divides by: Σ of its weights, or its examples.
+    let gradientWeight: Double
     /// Columns of X (full batch) or places in the epoch's shuffle (mini-batch), for the dual path.
     let columns: Range<Int>
     /// For a mini-batch, its examples (columns of X) in the shuffle's order; nil for a full batch.

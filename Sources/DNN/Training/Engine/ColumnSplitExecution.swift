@@ -113,7 +113,7 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
     private func finishStep(_ part: Int) {
         guard let batch = current else { return }
         let workspace = loop.workspace, active = activeParts(batch)
-        let factor = Scalar(l2) * (1 / Scalar(batch.gradientExamples))
+        let factor = Scalar(l2 / batch.gradientWeight)
         for index in 0..<workspace.layerCount {
             let weights = nearEqualPart(part, of: columnParts, count: workspace.W[index].count)
             let biases = nearEqualPart(part, of: columnParts, count: workspace.b[index].count)

@@ -3,7 +3,8 @@
 ///
 ///     forward:   Z[l] = W[l]·A[l-1] + b[l];  A[l] = g[l](Z[l]) (l < L, then dropout when training)
 ///                A[L] = the loss's output; with targets, the loss summed and dZ[L] = ∂loss/∂Z[L]
-///     backward:  db[l] = s·Σ_columns dZ[l],  dW[l] = s·dZ[l]·A[l-1]ᵀ   (s = 1/m of the batch's mean)
+///     backward:  db[l] = s·Σ_columns dZ[l],  dW[l] = s·dZ[l]·A[l-1]ᵀ   (s = 1/m of the batch's mean,
+///                or 1/Σw of its weighted mean: the loss then weighs each column's dZ)
 ///                dZ[l-1] = (W[l]ᵀ·dZ[l]) ⊙ g′[l-1], g′ read from A[l-1]  (for l > 1 only)
 ///
 /// Layer 1 is its `FirstLayerPath`'s (its input is X, which a path may read in its own way: two
@@ -50,6 +51,7 @@ struct LayerLoop<Scalar: EngineScalar> {
                 return Scalar.lossAndGradient(
                     head, output, bias: bias, units: rows, cols: width, stride: rowStride,
                     targets: batch.targets + part.lowerBound, targetStride: batch.targetStride,
+                    weights: batch.weights.map { $0 + part.lowerBound },
                     gradient: w.dZ[index].baseAddress! + part.lowerBound)
             } else {
                 Scalar.activate(head, output, bias: bias, units: rows, cols: width, stride: rowStride)
@@ -68,7 +70,7 @@ struct LayerLoop<Scalar: EngineScalar> {
         biases: [UnsafeMutableBufferPointer<Scalar>]
     ) {
         let w = workspace, width = part.count, rowStride = batch.width
-        let scale = 1 / Scalar(batch.gradientExamples)
+        let scale = Scalar(1 / batch.gradientWeight)
         for index in stride(from: layerCount - 1, through: 0, by: -1) {
             let rows = w.sizes[index + 1], inner = w.sizes[index]
             let gradient = w.dZ[index].baseAddress! + part.lowerBound

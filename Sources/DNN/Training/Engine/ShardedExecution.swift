@@ -48,7 +48,7 @@ final class ShardedExecution<Scalar: EngineScalar>: BatchExecution {
             }
         }
         loss = sumOverShards(loss)
-        serial.addL2(examples: batch.gradientExamples)
+        serial.addL2(weight: batch.gradientWeight)
         return loss
     }
 

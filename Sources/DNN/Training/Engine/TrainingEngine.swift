@@ -41,6 +41,9 @@ final class TrainingEngine<Scalar: EngineScalar> {
     let threadsRefused: Bool
     /// The shuffle's seed before this run: saved again when the run takes no mini-batches.
     let initialShuffleSeed: UInt32
+    /// With weighted examples: the rows of targets before Y's row of weights, and Σ of the weights
+    /// (what the mean loss divides by, for m).
+    let weighting: (targetRows: Int, total: Double)?
     private let previousBLASThreads = blasThreadCount()
 
     var workspace: EngineWorkspace<Scalar> { loop.workspace }
@@ -76,14 +79,17 @@ final class TrainingEngine<Scalar: EngineScalar> {
     /// course's). With `materialisesGradients`, dW1 is formed on one thread (no sweep, no split),
     /// as the gradient check needs. `resuming` is a saved optimiser state, taken up only by the
     /// same optimiser. `sweep` overrides `fusionPays` where the sweep is possible (for tests).
-    /// With `communicator`, this process holds its shard of `totalExamples`.
+    /// With `communicator`, this process holds its shard of `totalExamples`. With `weights` (one
+    /// per example, not distributed), each example's loss and gradient count by its weight and
+    /// the means divide by their sum: a row of weights follows Y's targets, gathered with them.
     init(
         parameters: Parameters, features: FeatureMatrix, standardization: Standardization?, Y: Matrix,
         plan: TrainingPlan, options: TrainingOptions, network: Network? = nil, materialisesGradients: Bool = false,
         resuming state: OptimizerState? = nil, sweep: Bool? = nil, communicator: Communicator? = nil,
-        totalExamples: Int? = nil
+        totalExamples: Int? = nil, weights: [Double]? = nil
     ) {
         precondition(communicator == nil || plan.engine == .direct, "distributed training takes the direct path")
+        precondition(weights == nil || communicator == nil && plan.engine == .direct, "weights take the direct path")
         let total = totalExamples ?? features.examples
         let shard = communicator?.shard(of: total) ?? 0..<features.examples
         precondition(
@@ -100,14 +106,16 @@ final class TrainingEngine<Scalar: EngineScalar> {
         initialShuffleSeed = state?.shuffleSeed ?? 10
         X = .allocate(capacity: features.features * features.examples)
         features.write(into: X, exampleMajor: exampleMajor, standardization: standardization)
-        self.Y = .allocate(copying: Y.scalars)
+        self.Y = .allocate(copying: Y.scalars + (weights ?? []))
+        weighting = weights.map { (Y.rows, $0.reduce(0, +)) }
         let capacity = min(options.miniBatchSize ?? m, m)
         let workspace = EngineWorkspace<Scalar>(parameters: parameters, capacity: capacity)
         shuffle =
             batched
             ? BatchShuffle(
                 X: exampleMajor ? UnsafePointer(X.baseAddress!) : nil, features: sizes[0], Y: self.Y.baseAddress!,
-                targetRows: Y.rows, examples: m, total: total, capacity: capacity, seed: initialShuffleSeed)
+                targetRows: Y.rows + (weights == nil ? 0 : 1), examples: m, total: total, capacity: capacity,
+                seed: initialShuffleSeed)
             : nil
         let dropout = DropoutMasks<Scalar>(
             hiddenUnits: Array(sizes.dropFirst().dropLast()), batchCapacity: capacity, keepProb: options.keepProb,
@@ -116,7 +124,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         moments = OptimizerMoments(optimizer: options.optimizer, parameters: parameters, resuming: state)
         let first = Self.firstLayer(
             workspace, X: X, m: m, plan: plan, options: options, materialisesGradients: materialisesGradients,
-            sweep: sweep, distributed: communicator != nil)
+            sweep: sweep, distributed: communicator != nil || weights != nil)
         loop = LayerLoop(
             workspace: workspace, activations: network.hidden.map(\.activation.function), head: network.head.function,
             first: first, dropout: dropout)
@@ -133,7 +141,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
 
     /// The plan's first-layer path: the dual path when it chose it, the fused sweep for full
     /// batches of plain steps without L2 where the sweep pays (or `sweep` forces it), two plain
-    /// products otherwise.
+    /// products otherwise. `distributed` (shards, or weighted examples, whose mean is not over m)
+    /// keeps the sweep out: its step divides by m itself.
     private static func firstLayer(
         _ workspace: EngineWorkspace<Scalar>, X: UnsafeMutableBufferPointer<Scalar>, m: Int, plan: TrainingPlan,
         options: TrainingOptions, materialisesGradients: Bool, sweep: Bool?, distributed: Bool
@@ -205,7 +214,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
             let sum = execution.lossAndGradients(batch)
             let penalty = options.l2 > 0 ? l2Penalty() : 0
             execution.step(batch, rate: learningRate)
-            return sum / Double(totalExamples) + penalty
+            return sum / batch.gradientWeight + penalty
         }
         shuffle.shuffle()
         var total = 0.0
@@ -213,29 +222,42 @@ final class TrainingEngine<Scalar: EngineScalar> {
         for start in stride(from: 0, to: totalExamples, by: size) {
             let places = start..<min(start + size, totalExamples)
             let width = execution.gather(places)
+            let examples = communicator == nil ? width : places.count
+            // The batch's row of weights, gathered after its targets (by the parts of a split batch,
+            // later); their sum, from the examples' own weights.
+            let weights = weighting.map { shuffle.batchY.baseAddress! + $0.targetRows * workspace.capacity }
+            var gradientWeight = Double(examples)
+            if let weighting {
+                let row = Y.baseAddress! + weighting.targetRows * m
+                gradientWeight = shuffle.examples(places).reduce(0.0) { $0 + Double(row[$1]) }
+            }
             let batch = BatchView(
                 input: shuffle.batchX.baseAddress ?? X.baseAddress!, inputStride: workspace.sizes[0],
                 exampleMajor: true,
                 targets: shuffle.batchY.baseAddress!, targetStride: workspace.capacity, width: width,
-                gradientExamples: communicator == nil ? width : places.count, columns: places,
-                examples: shuffle.examples(places))
+                gradientExamples: examples, weights: weights, gradientWeight: gradientWeight,
+                columns: places, examples: shuffle.examples(places))
+            // A batch whose every weight is 0 has no mean to step along.
+            guard batch.gradientWeight > 0 else { continue }
             total += execution.lossAndGradients(batch)
             execution.step(batch, rate: learningRate)
         }
-        return total / Double(totalExamples)
+        return total / (weighting?.total ?? Double(totalExamples))
     }
 
     /// All m examples as one batch: X's columns, feature-major.
     var fullBatch: BatchView<Scalar> {
         BatchView(
             input: X.baseAddress!, inputStride: m, exampleMajor: false, targets: Y.baseAddress!, targetStride: m,
-            width: m, gradientExamples: totalExamples, columns: 0..<m, examples: nil)
+            width: m, gradientExamples: totalExamples, weights: weighting.map { Y.baseAddress! + $0.targetRows * m },
+            gradientWeight: weighting?.total ?? Double(totalExamples), columns: 0..<m, examples: nil)
     }
 
-    /// λ/(2m)·Σ‖W[l]‖², as the course writes it: (1/m)·(λ/2)·(Σ W1² + Σ W2² + …).
+    /// λ/(2m)·Σ‖W[l]‖², as the course writes it: (1/m)·(λ/2)·(Σ W1² + Σ W2² + …); m is Σ of the
+    /// weights when examples are weighted.
     func l2Penalty() -> Double {
         let squares = workspace.squaredWeights(1..<layerCount, adding: loop.first.squaredWeights)
-        return 1 / Double(totalExamples) * (options.l2 / 2) * squares
+        return 1 / (weighting?.total ?? Double(totalExamples)) * (options.l2 / 2) * squares
     }
 
     /// The optimiser's state now, to be saved with the model; on the dual path momentum's v1 is
