@@ -51,7 +51,7 @@ struct CrossValidate: ParsableCommand {
     func run() throws {
         if let foldsOutput { try requireWritableOutput(foldsOutput, inputs: [train].compactMap { $0 }) }
         let source = train ?? "flower data"
-        let folding = try Folding(train, data: data, source: source)
+        let folding = try Folding(train, data: data, weight: fit.weighting.sampleWeightColumn, source: source)
         let whole = folding.whole
         if whole.task.kind == .classification {
             let smallest = whole.classesPresent.map { c in whole.Y.scalars.filter { Int($0) == c }.count }.min() ?? 0
@@ -74,7 +74,8 @@ struct CrossValidate: ParsableCommand {
                 let (trainSet, testSet) = try folding.split(fold, k)
                 var model = try fit.freshModel(for: trainSet)
                 let (options, _) = try fit.settings(resuming: nil, dropoutSeed: model.initialization?.seed ?? 1)
-                try model.train(trainSet.features, trainSet.Y, options: options)
+                try model.train(
+                    trainSet.features, trainSet.Y, weights: try fit.weighting.weights(for: trainSet), options: options)
                 let scores = try ModelEvaluation(model: model, data: testSet, source: source).scores
                 results.append(FoldResult(repeat: repeatIndex, fold: k, examples: testSet.exampleCount, scores: scores))
                 console.progressLine(
@@ -111,8 +112,8 @@ struct Folding {
     private let table: Table?
     private let columns: CSVColumns
 
-    init(_ path: String?, data: DataOptions, source: String) throws {
-        columns = data.csvColumns(like: nil)
+    init(_ path: String?, data: DataOptions, weight: String?, source: String) throws {
+        columns = data.csvColumns(like: nil, weight: weight)
         if let path, ["csv", "tsv", "txt", "gz"].contains(URL(fileURLWithPath: path).pathExtension.lowercased()) {
             let settings = columns.reading
             let table = try Table.read(path, delimiter: settings.delimiter, decimal: settings.decimal)

@@ -37,7 +37,7 @@ struct DNNCommand: ParsableCommand {
             try command.run()
         } catch let error as DNNError {
             FileHandle.standardError.write(Data("dnn: \(rankPrefix)\(terminalSafe(error.message))\n".utf8))
-            Foundation.exit(1)
+            Foundation.exit(error.isUsage ? 2 : 1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -60,17 +60,21 @@ struct DataOptions: ParsableArguments {
     /// Labelled data (training, evaluation); `role` is the set `train` reads from a file of several.
     /// With `targets` (a model's, the training data's), its targets are read as those: their kind,
     /// and their columns unless --target or --label-column names others.
-    func load(_ path: String, role: String? = nil, like targets: KnownTargets? = nil) throws -> Dataset {
-        try load(path, role: role, like: targets, shard: nil)
+    func load(_ path: String, role: String? = nil, like targets: KnownTargets? = nil, weight: String? = nil) throws
+        -> Dataset
+    {
+        try load(path, role: role, like: targets, weight: weight, shard: nil)
     }
 
-    /// The data in `path`; with `shard`, only the examples `shard(m)` of its m.
-    func load(_ path: String, role: String? = nil, like targets: KnownTargets? = nil, shard: ((Int) -> Range<Int>)?)
-        throws -> Dataset
-    {
+    /// The data in `path`; with `shard`, only the examples `shard(m)` of its m; `weight` names a
+    /// column of the examples' weights.
+    func load(
+        _ path: String, role: String? = nil, like targets: KnownTargets? = nil, weight: String? = nil,
+        shard: ((Int) -> Range<Int>)?
+    ) throws -> Dataset {
         try Dataset.load(
-            path, columns: columns(like: targets), hdf5Set: try set(of: path, role), pipeline: targets?.pipeline,
-            shard: shard)
+            path, columns: csvColumns(like: targets, weight: weight), hdf5Set: try set(of: path, role),
+            pipeline: targets?.pipeline, shard: shard)
     }
 
     /// Data whose targets, if any, are not used; --id-column names a column to carry through.
@@ -80,8 +84,13 @@ struct DataOptions: ParsableArguments {
         return try Dataset.load(path, columns: columns, hdf5Set: hdf5Set, pipeline: targets.pipeline)
     }
 
-    /// The CSV columns' roles the flags give, for data of `targets` when they are known.
-    func csvColumns(like known: KnownTargets?) -> CSVColumns { columns(like: known) }
+    /// The CSV columns' roles the flags give, for data of `targets` when they are known; with
+    /// `weight`, the column of examples' weights.
+    func csvColumns(like known: KnownTargets?, weight: String? = nil) -> CSVColumns {
+        var columns = columns(like: known)
+        columns.weight = weight
+        return columns
+    }
 
     private func columns(like known: KnownTargets?) -> CSVColumns {
         var targets = target.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }

@@ -34,6 +34,9 @@ struct FitOptions: ParsableArguments {
     /// The course's next part: regularisation, mini-batches, optimisers, decay.
     @OptionGroup var improvements: ImprovementOptions
 
+    /// How much each example counts: by class, by a column.
+    @OptionGroup(title: "Weights") var weighting: WeightOptions
+
     func validate() throws {
         if let iterations {
             guard iterations >= 1 else { throw ValidationError("--iterations \(iterations): must be at least 1") }
@@ -97,7 +100,7 @@ struct FitOptions: ParsableArguments {
             }
             passes = iterations ?? 2500
         }
-        let options = TrainingOptions(
+        var options = TrainingOptions(
             learningRate: pick(
                 network.learningRate, saved?.learningRate, NetworkOptions.defaultLearningRate, "--learning-rate"),
             iterations: passes, miniBatchSize: miniBatch,
@@ -109,6 +112,7 @@ struct FitOptions: ParsableArguments {
             dropoutSeed: dropoutSeed, reportEvery: reportEvery,
             precision: pick(engineOptions.precisionFlag, saved?.precision, .float64, "--precision"),
             engine: engineOptions.engine, threads: engineOptions.threads)
+        options.weighting = weighting.description
         return (options, overrides)
     }
 }

@@ -20,7 +20,12 @@ extension Train {
     ) throws -> TrainingData {
         let trainSource = train ?? "flower data"
         var trainSet =
-            try train.map { try data.load($0, role: "train_set", like: resumed.map(KnownTargets.init), shard: shard) }
+            try train.map {
+                try data.load(
+                    $0, role: "train_set", like: resumed.map(KnownTargets.init),
+                    weight: fit.weighting.sampleWeightColumn,
+                    shard: shard)
+            }
             ?? Dataset.flower().examples(shard: shard)
         try agree(trainSet)
         if let resumed, let resume {
@@ -29,7 +34,8 @@ extension Train {
         }
         // Test and validation data in the training data's terms: class k, target row r the same.
         func held(_ path: String, _ role: String) throws -> Dataset {
-            let set = try data.load(path, role: role, like: KnownTargets(trainSet))
+            let set = try data.load(
+                path, role: role, like: KnownTargets(trainSet), weight: fit.weighting.sampleWeightColumn)
             try requireSameColumns(set, path, as: trainSet)
             return try set.relabeled(for: trainSet.task, of: "the training data", source: path)
         }

@@ -180,7 +180,12 @@ struct Train: ParsableCommand {
             "Training \(sizes) on \(trainSet.exampleCount) examples (\(train ?? "built-in flower data")).")
         let start = Date()
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
-        let validationData = validationSet.map { Validation(X: $0.X, Y: $0.Y, patience: heldOut.earlyStopping) }
+        let weights = try fit.weighting.weights(for: trainSet)
+        let validationData = try validationSet.map {
+            Validation(
+                X: $0.X, Y: $0.Y, patience: heldOut.earlyStopping,
+                weights: try fit.weighting.weights(for: $0, classesFrom: trainSet))
+        }
         let passesBefore = model.training?.iterations ?? 0
         if let communicator {
             // A --resume model that differs between machines would give each process other steps.
@@ -193,7 +198,8 @@ struct Train: ParsableCommand {
             try agreement.require(over: communicator)
         }
         try model.train(
-            trainSet.features, trainSet.Y, options: options, validation: validationData, communicator: communicator,
+            trainSet.features, trainSet.Y, weights: weights, options: options, validation: validationData,
+            communicator: communicator,
             report: { record in
                 var text = "Cost after \(unit) \(record.iteration): \(String(format: "%f", record.cost))"
                 if let cost = record.validationCost, let accuracy = record.validationAccuracy {

@@ -20,6 +20,8 @@ public struct CSVColumns: Sendable, Equatable {
     public var ignored: [String]
     /// How the cells become features: the dialect, categories, dates, missing values.
     public var reading: TableSettings
+    /// A column of each example's weight in training (numbers, 0 or more): not a feature.
+    public var weight: String?
 
     /// The roles by name; by default labels in a required column `label`, no identifier, nothing ignored.
     public init(
@@ -130,21 +132,40 @@ extension Dataset {
             Y = Matrix(rows: task.targetRows, cols: m, scalars: Array(repeating: 0, count: task.targetRows * m))
         }
         var ids = idIndex.map { j in (0..<m).map { table.columns[j].text($0) ?? "" } }
+        var weights = try roles.weight.map { try Self.sampleWeights(table, column: $0) }
         if let shard {
             let kept = shard(m)
             X = X.columns(kept)
             Y = Y.columns(kept)
             ids = ids.map { Array($0[kept]) }
+            weights = weights.map { Array($0[kept]) }
             unknown = []
         }
         try self.init(features: FeatureMatrix(X), Y: Y, task: task, imageShape: nil, source: path)
         featureNames = pipeline.outputNames
         targetColumns = hasLabels ? targetNames : nil
         self.ids = ids
+        sampleWeights = weights
         self.hasLabels = hasLabels
         self.pipeline = pipeline
         self.notes = notes
         unknownCategories = unknown
+    }
+
+    /// The weight column's numbers: each finite and 0 or more (a missing one is refused).
+    private static func sampleWeights(_ table: Table, column name: String) throws -> [Double] {
+        guard let j = table.names.firstIndex(of: name) else {
+            throw DNNError("\(table.source): no column named '\(elided(name))' for the weights", usage: true)
+        }
+        for row in 0..<table.rowCount {
+            let text = table.columns[j].text(row)
+            guard let text, let value = TableColumn.number(text), value >= 0, value.isFinite else {
+                throw DNNError(
+                    "\(table.source):\(table.lines[row]): column '\(elided(name))': weight '\(elided(text ?? ""))' is not "
+                        + "a number of 0 or more", usage: true)
+            }
+        }
+        return (0..<table.rowCount).map { TableColumn.number(table.columns[j].text($0)!)! }
     }
 
     /// The rows whose every target is present, and how many were not; throws at the first row

@@ -45,6 +45,7 @@ extension Dataset {
         part.featureNames = featureNames
         part.targetColumns = targetColumns
         part.ids = ids.map { ids in indices.map { ids[$0] } }
+        part.sampleWeights = sampleWeights.map { weights in indices.map { weights[$0] } }
         part.hasLabels = hasLabels
         part.pipeline = pipeline
         return part

@@ -33,6 +33,8 @@ public struct Dataset: Sendable {
     public var targetColumns: [String]?
     /// The identifier of each example, from the column `CSVColumns.id` names, if any.
     public var ids: [String]?
+    /// Each example's weight in training, from the column `CSVColumns.weight` names, if any.
+    public var sampleWeights: [Double]?
     /// False for data read without labels (for prediction): Y is then all zeros.
     public var hasLabels = true
     /// For tabular data, how its columns became the features (fitted on this data, or given).

@@ -165,7 +165,8 @@ extension DeepNeuralNetwork {
             history: (training?.history ?? []) + run.costs,
             validationHistory: validation == nil
                 ? training?.validationHistory : (training?.validationHistory ?? []) + run.validationCosts,
-            restoredPass: restores ? run.best!.pass : nil, stopReason: run.stoppedEarly, path: path)
+            restoredPass: restores ? run.best!.pass : nil, stopReason: run.stoppedEarly, path: path,
+            weighting: weights == nil ? nil : options.weighting ?? "weighted examples")
         return run.reported
     }
 

@@ -67,6 +67,8 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public let stopReason: String?
     /// How the last call's engine did the work with X, and why (`TrainingEngine.pathDescription`).
     public var path: String? = nil
+    /// How the last call's examples were weighted (`TrainingOptions.weighting`), when they were.
+    public var weighting: String? = nil
 
     /// The most passes a model counts over all its training (2⁵³: every count below it is exact
     /// as a Double, and adding a run's passes cannot overflow).

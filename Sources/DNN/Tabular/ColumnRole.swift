@@ -27,7 +27,7 @@ extension Table {
         return try names.enumerated().map { j, name in
             if columns.targetColumns.contains(name) { return .target }
             if columns.id == name { return .identifier }
-            if columns.ignored.contains(name) { return .ignored }
+            if columns.ignored.contains(name) || columns.weight == name { return .ignored }
             let column = self.columns[j]
             if name.isEmpty || name == "Unnamed: 0" {
                 guard column.isRowIndex else {

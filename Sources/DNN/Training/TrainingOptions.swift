@@ -38,6 +38,9 @@ public struct TrainingOptions: Sendable {
     public var engine: EngineSelection
     /// Threads the heavy products may use; nil for one per core (the plan caps either).
     public var threads: Int?
+    /// What the examples' weights were ("class weights balanced", say), for the model's record;
+    /// the weights themselves go to `train(_:_:weights:…)`.
+    public var weighting: String?
 
     /// The options of a run of `iterations` passes at learning rate `learningRate`; every other setting
     /// defaults to the course's first part (full batches, gradient descent, no decay, no L2, no dropout).

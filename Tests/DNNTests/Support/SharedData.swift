@@ -16,6 +16,9 @@ enum SharedData {
     }
 
     static let skipReason: Comment = "the course's cat files are not in ../shared/data; skipped"
+
+    /// Whether scikit-learn's real data sets (digits, breast cancer) are in ../shared/data/real.
+    static var hasRealData: Bool { FileManager.default.fileExists(atPath: path("real/breast_cancer_train.csv")) }
 }
 
 /// Small files made for the tests (`scripts/make-hdf5-fixtures.py`).
