@@ -30,7 +30,19 @@ struct CrossValidate: ParsableCommand {
     @Option(help: "The seed of the first repeat's folds.")
     var splitSeed: UInt32 = 0
 
-    @Option(help: "Write each example's fold per repeat to this CSV file (row, repeat, fold).")
+    @Option(
+        help: ArgumentHelp(
+            "Cross-validate on about this many examples, drawn from --split-seed (each class in proportion).",
+            discussion: "What a successive-halving search (dnn search --halving) gives its early rounds."))
+    var examples: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Score only the first N folds of each repeat.",
+            discussion: "--folds 5 --only-folds 1 is one validation split: train on 80%, score the other 20%."))
+    var onlyFolds: Int?
+
+    @Option(help: "Write each example's fold per repeat to this CSV file (row, repeat, fold; fold -1: not used).")
     var foldsOutput: String?
 
     @Flag(help: "Print the scores as one JSON object.")
@@ -43,6 +55,12 @@ struct CrossValidate: ParsableCommand {
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds \(folds): at least 2") }
         guard (1...100).contains(repeats) else { throw ValidationError("--repeats \(repeats): between 1 and 100") }
+        if let examples, examples < 2 * folds {
+            throw ValidationError("--examples \(examples): at least twice --folds (\(2 * folds))")
+        }
+        if let onlyFolds, !(1...folds).contains(onlyFolds) {
+            throw ValidationError("--only-folds \(onlyFolds): between 1 and --folds (\(folds))")
+        }
         if fit.improvements.epochs != nil && fit.improvements.miniBatchSize == nil {
             throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
         }
@@ -53,27 +71,36 @@ struct CrossValidate: ParsableCommand {
         let source = train ?? "flower data"
         let folding = try Folding(train, data: data, weight: fit.weighting.sampleWeightColumn, source: source)
         let whole = folding.whole
-        if whole.task.kind == .classification {
-            let smallest = whole.classesPresent.map { c in whole.Y.scalars.filter { Int($0) == c }.count }.min() ?? 0
-            guard folds <= smallest else {
-                throw ValidationError(
-                    "--folds \(folds): the smallest class has \(smallest) example(s); each fold needs one of each class"
-                )
-            }
-        }
-        guard folds <= whole.exampleCount else {
-            throw ValidationError("--folds \(folds): more than the \(whole.exampleCount) examples")
-        }
+        let rows = examples.map { Folds.subsample(whole, count: $0, minimumPerClass: folds, seed: splitSeed) }
+        let used = try rows.map { try whole.subset($0) } ?? whole
+        try Self.requireFolds(folds, in: used)
         let console = Console(quiet: json)
         var results = [FoldResult]()
         var assignments = [[Int]]()
+        var clipped = false
         for repeatIndex in 0..<repeats {
-            let fold = Folds.of(whole, k: folds, seed: splitSeed &+ UInt32(repeatIndex))
+            var fold = Folds.of(used, k: folds, seed: splitSeed &+ UInt32(repeatIndex))
+            if let rows {
+                var expanded = [Int](repeating: -1, count: whole.exampleCount)
+                for (place, row) in rows.enumerated() { expanded[row] = fold[place] }
+                fold = expanded
+            }
             assignments.append(fold)
-            for k in 0..<folds {
+            for k in 0..<(onlyFolds ?? folds) {
                 let (trainSet, testSet) = try folding.split(fold, k)
                 var model = try fit.freshModel(for: trainSet)
-                let (options, _) = try fit.settings(resuming: nil, dropoutSeed: model.initialization?.seed ?? 1)
+                var (options, _) = try fit.settings(resuming: nil, dropoutSeed: model.initialization?.seed ?? 1)
+                // A fold's training rows are fewer than the data's: a mini-batch larger than them
+                // becomes the whole fold (scikit-learn clips batch_size alike), rather than failing.
+                if let size = options.miniBatchSize, size > trainSet.exampleCount {
+                    options.miniBatchSize = trainSet.exampleCount
+                    if !clipped {
+                        console.note(
+                            "--mini-batch-size \(size): more than a fold's \(trainSet.exampleCount) training examples; clipped"
+                        )
+                        clipped = true
+                    }
+                }
                 try model.train(
                     trainSet.features, trainSet.Y, weights: try fit.weighting.weights(for: trainSet), options: options)
                 let scores = try ModelEvaluation(model: model, data: testSet, source: source).scores
@@ -85,12 +112,28 @@ struct CrossValidate: ParsableCommand {
             }
         }
         if let foldsOutput { try writeFolds(assignments, to: foldsOutput) }
-        let summary = CrossValidationSummary(results: results, folds: folds, repeats: repeats, seed: splitSeed)
+        let summary = CrossValidationSummary(
+            results: results, folds: folds, repeats: repeats, seed: splitSeed, examples: used.exampleCount)
         if json {
             FileHandle.standardOutput.write(try summary.json() + Data("\n".utf8))
         } else {
             print("")
             printTable(summary.table)
+        }
+    }
+
+    /// Refuses `folds` when `data` has fewer examples, or (classification) a class has fewer.
+    static func requireFolds(_ folds: Int, in data: Dataset) throws {
+        if data.task.kind == .classification {
+            let smallest = data.classesPresent.map { c in data.Y.scalars.filter { Int($0) == c }.count }.min() ?? 0
+            guard folds <= smallest else {
+                throw ValidationError(
+                    "--folds \(folds): the smallest class has \(smallest) example(s); each fold needs one of each class"
+                )
+            }
+        }
+        guard folds <= data.exampleCount else {
+            throw ValidationError("--folds \(folds): more than the \(data.exampleCount) examples")
         }
     }
 
@@ -125,9 +168,11 @@ struct Folding {
         }
     }
 
-    /// The training part (every fold but `k`) and the held-out part (fold `k`) of `fold`.
+    /// The training part (every fold but `k`) and the held-out part (fold `k`) of `fold`; rows of
+    /// fold −1 are in neither.
     func split(_ fold: [Int], _ k: Int) throws -> (Dataset, Dataset) {
-        let trainRows = fold.indices.filter { fold[$0] != k }, testRows = fold.indices.filter { fold[$0] == k }
+        let trainRows = fold.indices.filter { fold[$0] >= 0 && fold[$0] != k },
+            testRows = fold.indices.filter { fold[$0] == k }
         guard let table else {
             return (try whole.subset(trainRows), try whole.subset(testRows))
         }
@@ -152,6 +197,8 @@ struct CrossValidationSummary {
     let results: [FoldResult]
     let folds: Int, repeats: Int
     let seed: UInt32
+    /// The examples the folds were drawn from (fewer than the data's with --examples).
+    let examples: Int
 
     var names: [String] { results.first?.scores.map(\.name) ?? [] }
 
@@ -191,7 +238,9 @@ struct CrossValidationSummary {
                 "folds": results.map { value($0.scores[i].value) },
             ]
         }
-        let object: [String: Any] = ["folds": folds, "repeats": repeats, "split_seed": Int(seed), "scores": scores]
+        let object: [String: Any] = [
+            "folds": folds, "repeats": repeats, "split_seed": Int(seed), "examples": examples, "scores": scores,
+        ]
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 }

@@ -23,7 +23,8 @@ struct DNNCommand: ParsableCommand {
         version:
             "swift-dnn \(DeepNeuralNetwork.toolVersion) (model files up to version \(DeepNeuralNetwork.fileVersion))",
         subcommands: [
-            Train.self, CrossValidate.self, Predict.self, Evaluate.self, Info.self, Export.self, Import.self,
+            Train.self, CrossValidate.self, Search.self, Predict.self, Evaluate.self, Info.self, Export.self,
+            Import.self,
             Bench.self,
             GradCheck.self,
         ],

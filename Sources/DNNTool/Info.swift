@@ -184,4 +184,6 @@ func printTable(_ rows: [[String]]) {
         print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
         if index == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
     }
+    // Lines written straight to the file descriptor (Console's) must come after these.
+    fflush(nil)
 }

@@ -37,4 +37,25 @@ public enum Folds {
             ? stratified(labels: data.Y.scalars.map { Int($0) }, k: k, seed: seed)
             : shuffled(examples: data.exampleCount, k: k, seed: seed)
     }
+
+    /// About `count` of `data`'s examples, drawn from `seed` (each class in proportion for
+    /// classification, at least `minimumPerClass` of each, as scikit-learn's halving search
+    /// subsamples with `stratify=y`), in their order: the rows a cross-validation on fewer
+    /// examples uses.
+    public static func subsample(_ data: Dataset, count: Int, minimumPerClass: Int, seed: UInt32) -> [Int] {
+        let m = data.exampleCount
+        guard count < m else { return Array(0..<m) }
+        var rng = NumPyRandom(seed: seed)
+        guard data.task.kind == .classification else { return rng.permutation(m).prefix(count).sorted() }
+        var byClass = [Int: [Int]]()
+        for (example, label) in data.Y.scalars.enumerated() { byClass[Int(label), default: []].append(example) }
+        var rows = [Int]()
+        for label in byClass.keys.sorted() {
+            let members = byClass[label]!
+            let share = Int((Double(members.count) * Double(count) / Double(m)).rounded())
+            let taken = min(members.count, max(share, minimumPerClass))
+            rows += rng.permutation(members.count).prefix(taken).map { members[$0] }
+        }
+        return rows.sorted()
+    }
 }
