@@ -88,7 +88,7 @@ struct Bench: ParsableCommand {
         let classes = max(2, Int(Y.scalars.max()!) + 1)
         let model = try DeepNeuralNetwork(network: network.network(inputs: X.features, classes: classes))
         let options = TrainingOptions(
-            learningRate: network.learningRate ?? NetworkOptions.defaultLearningRate,
+            learningRate: network.learningRate ?? Preset.course.learningRate,
             iterations: improvements.miniBatchSize == nil ? iterations : improvements.epochs ?? iterations,
             miniBatchSize: improvements.miniBatchSize, optimizer: try improvements.chosenOptimizer(),
             schedule: try improvements.chosenSchedule(), l2: improvements.regularization.l2 ?? 0,

@@ -61,9 +61,6 @@ struct CrossValidate: ParsableCommand {
         if let onlyFolds, !(1...folds).contains(onlyFolds) {
             throw ValidationError("--only-folds \(onlyFolds): between 1 and --folds (\(folds))")
         }
-        if fit.improvements.epochs != nil && fit.improvements.miniBatchSize == nil {
-            throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
-        }
     }
 
     func run() throws {
@@ -75,6 +72,11 @@ struct CrossValidate: ParsableCommand {
         let used = try rows.map { try whole.subset($0) } ?? whole
         try Self.requireFolds(folds, in: used)
         let console = Console(quiet: json)
+        let (preset, presetReason) = fit.chosenPreset(data: train)
+        if let presetReason, !json {
+            console.note("preset \(preset) for \(presetReason): \(preset.summary); --preset course for the course's")
+        }
+        if let small = TrainingWarnings.smallClasses(used, source: source) { console.warning(small) }
         var results = [FoldResult]()
         var assignments = [[Int]]()
         var clipped = false
@@ -87,9 +89,21 @@ struct CrossValidate: ParsableCommand {
             }
             assignments.append(fold)
             for k in 0..<(onlyFolds ?? folds) {
-                let (trainSet, testSet) = try folding.split(fold, k)
-                var model = try fit.freshModel(for: trainSet)
-                var (options, _) = try fit.settings(resuming: nil, dropoutSeed: model.initialization?.seed ?? 1)
+                var (trainSet, testSet) = try folding.split(fold, k)
+                // As train does: the preset's validation split of the fold's training rows, early
+                // stopping on it.
+                var validation: Validation?
+                if let fraction = preset.validationFraction(examples: trainSet.exampleCount) {
+                    let held: Dataset
+                    (trainSet, held) = try trainSet.split(validationFraction: fraction)
+                    validation = Validation(
+                        X: held.X, Y: held.Y, patience: preset.patience,
+                        weights: try fit.weighting.weights(for: held, classesFrom: trainSet))
+                }
+                var model = try fit.freshModel(for: trainSet, preset: preset)
+                var (options, _) = try fit.settings(
+                    resuming: nil, dropoutSeed: model.initialization?.seed ?? 1, preset: preset,
+                    examples: trainSet.exampleCount)
                 // A fold's training rows are fewer than the data's: a mini-batch larger than them
                 // becomes the whole fold (scikit-learn clips batch_size alike), rather than failing.
                 if let size = options.miniBatchSize, size > trainSet.exampleCount {
@@ -102,7 +116,8 @@ struct CrossValidate: ParsableCommand {
                     }
                 }
                 try model.train(
-                    trainSet.features, trainSet.Y, weights: try fit.weighting.weights(for: trainSet), options: options)
+                    trainSet.features, trainSet.Y, weights: try fit.weighting.weights(for: trainSet), options: options,
+                    validation: validation)
                 let scores = try ModelEvaluation(model: model, data: testSet, source: source).scores
                 results.append(FoldResult(repeat: repeatIndex, fold: k, examples: testSet.exampleCount, scores: scores))
                 console.progressLine(
@@ -157,7 +172,7 @@ struct Folding {
 
     init(_ path: String?, data: DataOptions, weight: String?, source: String) throws {
         columns = data.csvColumns(like: nil, weight: weight)
-        if let path, ["csv", "tsv", "txt", "gz"].contains(URL(fileURLWithPath: path).pathExtension.lowercased()) {
+        if let path, Dataset.isTable(path) {
             let settings = columns.reading
             let table = try Table.read(path, delimiter: settings.delimiter, decimal: settings.decimal)
             whole = try Dataset(table: table, columns: columns)

@@ -7,25 +7,34 @@ import Foundation
 struct FitOptions: ParsableArguments {
     @OptionGroup var network: NetworkOptions
 
-    @Option(help: "Full-batch iterations (default 2500); with --mini-batch-size, see --epochs.")
+    @Option(
+        help: ArgumentHelp(
+            "The settings a flag does not give: course or tabular.",
+            discussion:
+                "course: the course's [20, 7, 5] ReLU network, gradient descent at 0.0075 for 2500 iterations, features as they are. tabular: standardised features, [64, 32] ReLU from He's weights, Adam at 0.001 on mini-batches of min(200, m), up to 500 epochs, early stopping after 20 epochs without a better cost on a stratified 10% held out. Default: tabular for CSV/TSV data unless --learning-rate or --iterations is given; course for HDF5 and the flower data."
+        ))
+    var preset: Preset?
+
+    @Option(help: "Full-batch iterations (course preset: 2500); with --mini-batch-size, see --epochs.")
     var iterations: Int?
 
     @Option(
         help: ArgumentHelp(
             "How the first weights are drawn.",
             discussion:
-                "course: two-layer for one hidden layer, l-layer for more. step-by-step and two-layer: randn x 0.01; l-layer: randn / sqrt(n[l-1]); he: randn x sqrt(2/n[l-1]); xavier: randn x sqrt(1/n[l-1]); zeros; random: randn x 10."
+                "course (the course preset's): two-layer for one hidden layer, l-layer for more. step-by-step and two-layer: randn x 0.01; l-layer: randn / sqrt(n[l-1]); he (the tabular preset's): randn x sqrt(2/n[l-1]); xavier: randn x sqrt(1/n[l-1]); zeros; random: randn x 10."
         ))
-    var `init`: InitializationScheme = .course
+    var `init`: InitializationScheme?
 
     @Option(help: "Seed of numpy's generator for the initial weights. Default: the course's seed for --init.")
     var seed: UInt32?
 
     @Flag(
+        inversion: .prefixedNo,
         help:
-            "Standardise each feature by the training data's mean and standard deviation; the model keeps them and applies them to every input."
+            "Standardise each feature by the training data's mean and standard deviation; the model keeps them and applies them to every input (tabular preset: on)."
     )
-    var standardize = false
+    var standardize: Bool?
 
     // Untitled groups: ArgumentParser lists titled groups before the plain options, and the basic
     // options should come first.
@@ -46,21 +55,33 @@ struct FitOptions: ParsableArguments {
         }
     }
 
-    /// A new model for `set`: the network the flags describe for its features and targets, its
-    /// first weights, and what the data brings (its picture shape, feature and target names, its
-    /// pipeline); with --standardize, the training data's standardisation (a regression's
-    /// targets' too: the cost is then on their standardised scale).
-    func freshModel(for set: Dataset) throws -> DeepNeuralNetwork {
-        let fresh = try network.network(inputs: set.featureCount, task: set.task)
+    /// The preset for training on the data at `path` (`Preset.choose`), and why, when it was not given.
+    func chosenPreset(data path: String?, resuming: Bool = false, distributed: Bool = false) -> (
+        preset: Preset, reason: String?
+    ) {
+        Preset.choose(
+            preset, data: path, setsCourseFlag: network.learningRate != nil || iterations != nil, resuming: resuming,
+            distributed: distributed)
+    }
+
+    /// A new model for `set`: the network the flags (or `preset`) describe for its features and
+    /// targets, its first weights, and what the data brings (its picture shape, feature and target
+    /// names, its pipeline); when standardising, the training data's standardisation (a
+    /// regression's targets' too: the cost is then on their standardised scale).
+    func freshModel(for set: Dataset, preset: Preset = .course) throws -> DeepNeuralNetwork {
+        let fresh = try network.network(inputs: set.featureCount, task: set.task, hidden: preset.hiddenLayers)
         try fresh.validate()
         // Before the parameters are drawn: they may fit in memory when training them would not.
-        try fresh.requireTrainingMemory(examples: set.exampleCount, options: settings(resuming: nil, dropoutSeed: 1).0)
-        var model = try DeepNeuralNetwork(network: fresh, initialization: `init`, seed: seed, task: set.task)
+        try fresh.requireTrainingMemory(
+            examples: set.exampleCount,
+            options: settings(resuming: nil, dropoutSeed: 1, preset: preset, examples: set.exampleCount).0)
+        var model = try DeepNeuralNetwork(
+            network: fresh, initialization: `init` ?? preset.initialization, seed: seed, task: set.task)
         model.inputShape = set.imageShape
         model.featureNames = set.featureNames
         model.targetColumns = set.targetColumns
         model.preprocessing = set.pipeline
-        if standardize {
+        if standardize ?? preset.standardizes {
             model.standardization = Standardization(fitting: set.features)
             if set.task.kind == .regression { model.targetStandardization = Standardization(fitting: set.Y) }
         }
@@ -68,10 +89,12 @@ struct FitOptions: ParsableArguments {
     }
 
     /// The training options: the flags, or with --resume the saved settings where no flag is given
-    /// (with a line for each flag that changes a saved setting).
-    func settings(resuming saved: TrainingRecord?, dropoutSeed: UInt32, reportEvery: Int = 100) throws -> (
-        TrainingOptions, [String]
-    ) {
+    /// (with a line for each flag that changes a saved setting); `preset`'s for the rest, for
+    /// `examples` training examples.
+    func settings(
+        resuming saved: TrainingRecord?, dropoutSeed: UInt32, reportEvery: Int = 100, preset: Preset = .course,
+        examples: Int
+    ) throws -> (TrainingOptions, [String]) {
         var overrides = [String]()
         func pick<T: Equatable>(_ flag: T?, _ savedValue: T?, _ fallback: T, _ name: String) -> T {
             guard saved != nil else { return flag ?? fallback }
@@ -83,6 +106,7 @@ struct FitOptions: ParsableArguments {
         let flagOptimizer = improvements.optimizer == nil ? nil : try improvements.chosenOptimizer()
         let flagSchedule = improvements.decay == nil ? nil : try improvements.chosenSchedule()
         var miniBatch = improvements.miniBatchSize
+        if saved == nil && miniBatch == nil { miniBatch = preset.miniBatchSize(examples: examples) }
         if let saved {
             if let flag = miniBatch, flag != saved.miniBatchSize {
                 overrides.append(
@@ -93,18 +117,20 @@ struct FitOptions: ParsableArguments {
         }
         let passes: Int
         if miniBatch != nil {
-            passes = improvements.epochs ?? iterations ?? 2500
+            passes = improvements.epochs ?? iterations ?? preset.passes
         } else {
             if improvements.epochs != nil {
                 throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
             }
-            passes = iterations ?? 2500
+            passes = iterations ?? preset.passes
         }
         var options = TrainingOptions(
             learningRate: pick(
-                network.learningRate, saved?.learningRate, NetworkOptions.defaultLearningRate, "--learning-rate"),
+                network.learningRate, saved?.learningRate, preset.learningRate, "--learning-rate"),
             iterations: passes, miniBatchSize: miniBatch,
-            optimizer: pick(flagOptimizer, saved?.optimizer, .gradientDescent, "--optimizer"),
+            optimizer: pick(
+                flagOptimizer, saved?.optimizer, try improvements.chosenOptimizer(named: preset.optimizer),
+                "--optimizer"),
             schedule: pick(flagSchedule, saved?.schedule, .constant, "--decay"),
             l2: pick(improvements.regularization.l2, saved?.l2, 0, "--l2"),
             keepProb: pick(improvements.regularization.keepProb, saved?.keepProb, 1, "--keep-prob"),

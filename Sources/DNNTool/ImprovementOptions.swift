@@ -18,7 +18,10 @@ struct ImprovementOptions: ParsableArguments {
     @Option(help: "Epochs of mini-batch training (instead of --iterations).")
     var epochs: Int?
 
-    @Option(help: "The optimiser: gd (gradient descent, the default), momentum, adam or rmsprop.")
+    @Option(
+        help:
+            "The optimiser: gd (gradient descent, the course preset's), momentum, adam (the tabular preset's) or rmsprop."
+    )
     var optimizer: String?
 
     @Option(help: "Momentum's and RMSprop's β.")
@@ -67,9 +70,9 @@ struct ImprovementOptions: ParsableArguments {
         _ = try chosenSchedule()
     }
 
-    /// The optimiser named by --optimizer (gd when not given), with the settings it takes.
-    func chosenOptimizer() throws -> Optimizer {
-        let name = optimizer ?? "gd"
+    /// The optimiser named by --optimizer (`fallback` when not given), with the settings it takes.
+    func chosenOptimizer(named fallback: String = "gd") throws -> Optimizer {
+        let name = optimizer ?? fallback
         do {
             return try Optimizer(
                 named: name, settings: ["beta": beta, "beta1": beta1, "beta2": beta2, "epsilon": epsilon])

@@ -8,7 +8,7 @@ struct NetworkOptions: ParsableArguments {
         help: ArgumentHelp(
             "Hidden layer sizes, comma-separated, each with an optional activation after a colon.",
             discussion:
-                "The course's L-layer model: 20,7,5 (the default); two-layer: 7. Per layer: 20:tanh,7:relu. The input size comes from the data, the output from its classes (one sigmoid unit for two, softmax for more)."
+                "The course's L-layer model: 20,7,5 (the course preset's; tabular: 64,32); two-layer: 7. Per layer: 20:tanh,7:relu. The input size comes from the data, the output from its classes (one sigmoid unit for two, softmax for more)."
         ))
     var layers: HiddenLayers?
 
@@ -26,11 +26,8 @@ struct NetworkOptions: ParsableArguments {
             discussion: "relu, leaky-relu (slope 0.01; leaky-relu(0.2) for another), tanh, sigmoid or identity."))
     var activation = "relu"
 
-    @Option(help: "The learning rate α (default 0.0075, or the saved one with --resume).")
+    @Option(help: "The learning rate α (course preset: 0.0075; tabular: 0.001; with --resume the saved one).")
     var learningRate: Double?
-
-    /// The course's L-layer model's learning rate.
-    static let defaultLearningRate = 0.0075
 
     func validate() throws {
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
@@ -43,8 +40,8 @@ struct NetworkOptions: ParsableArguments {
         _ = try hiddenLayers()
     }
 
-    /// The hidden layers, with their activations.
-    func hiddenLayers() throws -> [Layer] {
+    /// The hidden layers, with their activations: --layers, --layer-dims, or else `hidden`.
+    func hiddenLayers(default hidden: HiddenLayers = Preset.course.hiddenLayers) throws -> [Layer] {
         let fallback: Activation
         do {
             fallback = try Activation(parsing: activation)
@@ -57,7 +54,7 @@ struct NetworkOptions: ParsableArguments {
                 activationNames: Array(layerDims.activationNames.dropFirst().dropLast()))
             return try hidden.layers(default: fallback)
         }
-        return try (layers ?? HiddenLayers(argument: "20,7,5")!).layers(default: fallback)
+        return try (layers ?? hidden).layers(default: fallback)
     }
 
     /// The network for data of `inputs` features and `classes` classes (see `network(inputs:task:)`).
@@ -68,7 +65,7 @@ struct NetworkOptions: ParsableArguments {
     /// The network for data of `inputs` features and `task`'s targets. `--layer-dims` must agree
     /// with both; `--layers` written as the course's layers_dims (the data's feature count first,
     /// one unit last) is refused with a hint, as it would add two layers the user did not mean.
-    func network(inputs: Int, task: LearningTask) throws -> Network {
+    func network(inputs: Int, task: LearningTask, hidden: HiddenLayers = Preset.course.hiddenLayers) throws -> Network {
         let head = task.loss, outputs = task.outputUnits
         if let layerDims {
             guard layerDims.sizes.first == inputs else {
@@ -85,6 +82,6 @@ struct NetworkOptions: ParsableArguments {
                 "--layers \(layers): these look like the course's layers_dims (input and output sizes included); "
                     + "--layers takes the hidden sizes only: use --layer-dims \(layers)")
         }
-        return Network(inputs: inputs, hidden: try hiddenLayers(), task: task)
+        return Network(inputs: inputs, hidden: try hiddenLayers(default: hidden), task: task)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 extension Search {
     /// Prints the ranking (a table, or one JSON object), trains the best candidate on all the
     /// data with --output, and writes --results; on rank 0 alone under MPI.
-    func report(_ results: SearchResults, console: Console, seconds: Double, rank: Int) throws {
+    func report(_ results: SearchResults, shared: [String], console: Console, seconds: Double, rank: Int) throws {
         guard rank == 0 else { return }
         guard let best = results.best else {
             if !json { printTable(results.table(halving: halving)) }
@@ -20,7 +20,7 @@ extension Search {
             console.line(String(format: "Searched %d candidates in %.1f s.", results.entries.count, seconds))
         }
         var refit: Any = NSNull()
-        if let output { refit = try train(best, output: output) }
+        if let output { refit = try train(best, shared: shared, output: output) }
         if let path = self.results { try writeFileAtomically(try results.csv(), to: path) }
         if json {
             let object: [String: Any] = [
@@ -34,11 +34,11 @@ extension Search {
         }
     }
 
-    /// `dnn train` with the shared options and `best`'s settings on all the data, writing the
+    /// `dnn train` with the `shared` options and `best`'s settings on all the data, writing the
     /// model to `output`: its own lines shown, or with --json its summary returned.
-    private func train(_ best: SearchEntry, output: String) throws -> Any {
+    private func train(_ best: SearchEntry, shared: [String], output: String) throws -> Any {
         let arguments =
-            ["train"] + Self.trainingOptions(common) + SearchSpace.arguments(best.settings) + ["--output", output]
+            ["train"] + Self.trainingOptions(shared) + SearchSpace.arguments(best.settings) + ["--output", output]
             + (json ? ["--json"] : [])
         if !json {
             print("\nTraining the best candidate on all the data:")

@@ -108,6 +108,16 @@ struct Search: ParsableCommand {
         let world: Communicator? = distributed ? try Communicator.world() : nil
         defer { world?.finish() }
         let console = Console(quiet: json, silent: (world?.rank ?? 0) != 0)
+        // One preset for every candidate: a grid over --learning-rate must not switch a
+        // candidate's preset (which a flag of the course's chooses when the preset is not given).
+        var shared = common
+        if base.fit.preset == nil, !(candidates.first ?? []).contains(where: { $0.0 == "preset" }) {
+            let (preset, reason) = base.fit.chosenPreset(data: base.train)
+            shared += ["--preset", preset.rawValue]
+            if let reason, !json {
+                console.note("preset \(preset) for \(reason), every candidate: \(preset.summary)")
+            }
+        }
         let classes = whole.task.kind == .classification ? whole.classesPresent.count : 1
         let plan =
             halving
@@ -125,7 +135,7 @@ struct Search: ParsableCommand {
             }
             let subsample = examples < whole.exampleCount ? ["--examples", "\(examples)"] : []
             let outcomes = try scoreRound(
-                alive.map { SearchSpace.arguments(entries[$0].settings) + subsample }, world: world
+                alive.map { SearchSpace.arguments(entries[$0].settings) + subsample }, shared: shared, world: world
             ) { place, outcome in
                 console.progressLine(
                     progress(
@@ -139,7 +149,9 @@ struct Search: ParsableCommand {
             }
         }
         let searchResults = SearchResults(entries: entries, names: names, scoring: scoringIndex)
-        try report(searchResults, console: console, seconds: Date().timeIntervalSince(started), rank: world?.rank ?? 0)
+        try report(
+            searchResults, shared: shared, console: console, seconds: Date().timeIntervalSince(started),
+            rank: world?.rank ?? 0)
     }
 
     /// The candidates' settings: the grid's combinations or the random draws, checked for flags
@@ -176,15 +188,16 @@ struct Search: ParsableCommand {
         }
     }
 
-    /// Scores one round's candidates: here, `jobs` at a time, or shared among an MPI job's
+    /// Scores one round's candidates, each with the `shared` options: here, `jobs` at a time, or shared among an MPI job's
     /// processes, every process then holding every outcome.
     private func scoreRound(
-        _ candidates: [[String]], world: Communicator?, finished: @escaping (Int, CandidateOutcome) -> Void
+        _ candidates: [[String]], shared: [String], world: Communicator?,
+        finished: @escaping (Int, CandidateOutcome) -> Void
     ) throws -> [CandidateOutcome] {
         let size = world?.size ?? 1, rank = world?.rank ?? 0
         let mine = candidates.indices.filter { $0 % size == rank }
         let runner = CandidateRunner(
-            common: common, jobs: jobs ?? (world == nil ? ProcessInfo.processInfo.activeProcessorCount : 1))
+            common: shared, jobs: jobs ?? (world == nil ? ProcessInfo.processInfo.activeProcessorCount : 1))
         let outcomes = runner.run(mine.map { candidates[$0] }) { place, outcome in finished(mine[place], outcome) }
         guard let world, size > 1 else { return outcomes }
         var packed = [Double](repeating: 0, count: candidates.count * CandidateOutcome.packedCount)

@@ -5,6 +5,8 @@ struct TrainingData {
     let train: Dataset
     let test: Dataset?
     let validation: Dataset?
+    /// The warning about classes of the training data with too few examples, if any.
+    var smallClasses: String? = nil
 }
 
 extension Train {
@@ -15,7 +17,7 @@ extension Train {
     /// training data first (the distributed job's agreement, before anything else can fail on
     /// one process only).
     func loadData(
-        resumed: DeepNeuralNetwork?, shard: ((Int) -> Range<Int>)?, communicator: Communicator?,
+        resumed: DeepNeuralNetwork?, preset: Preset, shard: ((Int) -> Range<Int>)?, communicator: Communicator?,
         agree: (Dataset) throws -> Void
     ) throws -> TrainingData {
         let trainSource = train ?? "flower data"
@@ -41,7 +43,11 @@ extension Train {
         }
         let testSet = try heldOut.test.map { try held($0, "test_set") }
         var validationSet = try heldOut.validation.map { try held($0, "train_set") }
-        if let fraction = heldOut.validationFraction {
+        // Before the validation split: the file's classes, as the user counts them.
+        let smallClasses = communicator == nil ? TrainingWarnings.smallClasses(trainSet, source: trainSource) : nil
+        if let fraction = heldOut.validationFraction
+            ?? (heldOut.validation == nil ? preset.validationFraction(examples: trainSet.exampleCount) : nil)
+        {
             (trainSet, validationSet) = try trainSet.split(validationFraction: fraction)
         }
         if outputs.boundaryPlot != nil && trainSet.featureCount != 2 {
@@ -64,7 +70,7 @@ extension Train {
                 )
             }
         }
-        return TrainingData(train: trainSet, test: testSet, validation: validationSet)
+        return TrainingData(train: trainSet, test: testSet, validation: validationSet, smallClasses: smallClasses)
     }
 
     /// Test and validation files must have the training file's features, by name where both name them.

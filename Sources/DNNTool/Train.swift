@@ -74,15 +74,16 @@ struct Train: ParsableCommand {
             for (given, flag) in [
                 (heldOut.validation != nil, "--validation"),
                 (heldOut.validationFraction != nil, "--validation-fraction"),
-                (heldOut.earlyStopping != nil, "--early-stopping"), (fit.standardize, "--standardize"),
+                (heldOut.earlyStopping != nil, "--early-stopping"), (fit.standardize == true, "--standardize"),
+                (fit.preset == .tabular, "--preset tabular"),
                 (outputs.boundaryPlot != nil, "--boundary-plot"), (outputs.report != nil, "--report"),
                 (json, "--json"),
             ] where given {
                 throw ValidationError("\(flag) is not distributed yet; leave out --distributed or \(flag)")
             }
         }
-        if fit.improvements.epochs != nil && fit.improvements.miniBatchSize == nil && resume == nil {
-            throw ValidationError("--epochs goes with --mini-batch-size; full-batch training counts --iterations")
+        if let preset = fit.preset, resume != nil {
+            throw ValidationError("--preset \(preset): --resume keeps the saved model's settings")
         }
     }
 
@@ -127,7 +128,9 @@ struct Train: ParsableCommand {
             }
         }
         let resumed = try resume.map { try DeepNeuralNetwork(contentsOf: $0) }
-        let sets = try loadData(resumed: resumed, shard: shard, communicator: communicator) {
+        let (preset, presetReason) = fit.chosenPreset(
+            data: train, resuming: resume != nil, distributed: communicator != nil)
+        let sets = try loadData(resumed: resumed, preset: preset, shard: shard, communicator: communicator) {
             if let communicator { try requireAgreement(communicator, $0, examples: fileExamples.value) }
         }
         let (trainSet, testSet, validationSet) = (sets.train, sets.test, sets.validation)
@@ -158,11 +161,11 @@ struct Train: ParsableCommand {
                             + "; --resume needs the model's columns in its order")
                 }
             }
-            if fit.standardize && model.standardization == nil {
+            if fit.standardize == true && model.standardization == nil {
                 throw DNNError("--standardize: \(resume) was trained on unstandardised data; it cannot change now")
             }
         } else {
-            model = try fit.freshModel(for: trainSet)
+            model = try fit.freshModel(for: trainSet, preset: preset)
         }
         if model.standardization == nil && trainSet.imageShape == nil
             && Standardization.looksUnscaled(trainSet.features)
@@ -172,20 +175,24 @@ struct Train: ParsableCommand {
         }
         let (options, overrides) = try fit.settings(
             resuming: resume == nil ? nil : model.training, dropoutSeed: model.initialization?.seed ?? 1,
-            reportEvery: printEvery)
+            reportEvery: printEvery, preset: preset, examples: trainSet.exampleCount)
         for line in overrides { console.line(line) }
 
+        let weights = try fit.weighting.weights(for: trainSet)
+        let validationData = try validationSet.map {
+            Validation(
+                X: $0.X, Y: $0.Y, patience: heldOut.earlyStopping ?? preset.patience,
+                weights: try fit.weighting.weights(for: $0, classesFrom: trainSet))
+        }
+        // Once every input is checked: a command that fails says one line.
+        if let presetReason, !quiet && !json {
+            console.note("preset \(preset) for \(presetReason): \(preset.summary); --preset course for the course's")
+        }
         let sizes = model.layerSizes
         console.progressLine(
             "Training \(sizes) on \(trainSet.exampleCount) examples (\(train ?? "built-in flower data")).")
         let start = Date()
         let unit = options.miniBatchSize == nil ? "iteration" : "epoch"
-        let weights = try fit.weighting.weights(for: trainSet)
-        let validationData = try validationSet.map {
-            Validation(
-                X: $0.X, Y: $0.Y, patience: heldOut.earlyStopping,
-                weights: try fit.weighting.weights(for: $0, classesFrom: trainSet))
-        }
         let passesBefore = model.training?.iterations ?? 0
         if let communicator {
             // A --resume model that differs between machines would give each process other steps.
@@ -234,6 +241,15 @@ struct Train: ParsableCommand {
         if let validationSet { console.line(try score(model, validationSet, "Validation", nil)) }
         if let testSet { console.line(try score(model, testSet, "Test", nil)) }
         try writeOutputs(model, sets, options, elapsed, console)
+        // Last, once everything has succeeded (a command that fails says one line): what may be
+        // wrong with what the model learned.
+        if let small = sets.smallClasses { console.warning(small) }
+        if let warning = TrainingWarnings.notConverged(training, passes: options.iterations, unit: unit) {
+            console.warning(warning)
+        }
+        if communicator == nil, let warning = try TrainingWarnings.oneClass(model, trainSet) {
+            console.warning(warning)
+        }
         if json { FileHandle.standardOutput.write(try summary(model, sets, elapsed) + Data("\n".utf8)) }
     }
 }

@@ -473,6 +473,6 @@ struct CommandTests {
         }
         let train = try CommandRunner.run(["train", "--help"])
         #expect(train.stdout.contains("--learning-rate"))
-        #expect(train.stdout.contains("default 0.0075"))
+        #expect(train.stdout.contains("0.0075") && train.stdout.contains("--preset <preset>"))
     }
 }

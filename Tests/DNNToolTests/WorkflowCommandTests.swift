@@ -53,8 +53,8 @@ struct WorkflowCommandTests {
     func earlyStopping() throws {
         let result = try CommandRunner.run(
             [
-                "train", "--train", Self.train, "--test", Self.test, "--standardize", "--validation-fraction", "0.2",
-                "--early-stopping", "20", "--output", "m.json", "--log", "costs.csv",
+                "train", "--train", Self.train, "--test", Self.test, "--preset", "course", "--standardize",
+                "--validation-fraction", "0.2", "--early-stopping", "20", "--output", "m.json", "--log", "costs.csv",
             ], in: temporaryDirectory())
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("validation cost "))

@@ -132,11 +132,18 @@ public struct Dataset: Sendable {
         case "h5",
             "hdf5" where !path.lowercased().hasSuffix(".gz"):
             return try loadHDF5(path, set: hdf5Set, shard: shard)
-        case "csv", "tsv", "txt": return try loadCSV(path, columns: columns, pipeline: pipeline, shard: shard)
+        case _ where isTable(path): return try loadCSV(path, columns: columns, pipeline: pipeline, shard: shard)
         default:
             throw DNNError(
                 "\(path): unknown data format; expected an HDF5 file (.h5) or delimited text (.csv, .tsv, .txt, or .gz of one)"
             )
         }
+    }
+
+    /// Whether `path` names delimited text (.csv, .tsv, .txt, or a .gz of one), read as a table.
+    public static func isTable(_ path: String) -> Bool {
+        var url = URL(fileURLWithPath: path)
+        if url.pathExtension.lowercased() == "gz" { url.deletePathExtension() }
+        return ["csv", "tsv", "txt"].contains(url.pathExtension.lowercased())
     }
 }
