@@ -52,7 +52,9 @@ extension Train {
     /// The run as one JSON object (`--json`): the task, examples, passes, the last pass's cost,
     /// the seconds of training, each data set's scores (`ModelEvaluation.scores`), the stop
     /// reason and the model file written. Keys sorted; null where a figure is undefined.
-    func summary(_ model: DeepNeuralNetwork, _ sets: TrainingData, _ elapsed: Double) throws -> Data {
+    func summary(
+        _ model: DeepNeuralNetwork, _ sets: TrainingData, _ elapsed: Double, preset: Preset, warnings: [String]
+    ) throws -> Data {
         func value(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
         func scores(_ set: Dataset?) throws -> Any {
             guard let set else { return NSNull() }
@@ -67,6 +69,7 @@ extension Train {
             "train": try scores(sets.train), "validation": try scores(sets.validation), "test": try scores(sets.test),
             "stopped": training.stopReason.map { $0 as Any } ?? NSNull(),
             "model": outputs.output.map { $0 as Any } ?? NSNull(),
+            "preset": resume == nil ? preset.rawValue as Any : NSNull(), "warnings": warnings,
         ]
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }

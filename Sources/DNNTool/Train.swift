@@ -17,10 +17,11 @@ struct Train: ParsableCommand {
               dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 7
               dnn train --train train_catvnoncat.h5 --test test_catvnoncat.h5
 
-            Your own CSV: standardise unscaled features and hold out a fifth for validation; add \
-            --early-stopping 20 to stop when the validation cost stops improving:
+            Your own CSV trains with the tabular preset unless --learning-rate or --iterations is \
+            given: standardised features, a [64, 32] network, Adam on mini-batches, early stopping on \
+            a tenth held out (see --preset). Name the label column and write the model:
 
-              dnn train --train a.csv --standardize --validation-fraction 0.2
+              dnn train --train penguins.csv --label-column species --output p.json
 
             With --resume, training continues from a saved model with its saved settings (optimiser, \
             learning rate, mini-batches, schedule, L2, dropout, standardisation); a flag given again \
@@ -243,14 +244,15 @@ struct Train: ParsableCommand {
         try writeOutputs(model, sets, options, elapsed, console)
         // Last, once everything has succeeded (a command that fails says one line): what may be
         // wrong with what the model learned.
-        if let small = sets.smallClasses { console.warning(small) }
-        if let warning = TrainingWarnings.notConverged(training, passes: options.iterations, unit: unit) {
-            console.warning(warning)
+        let warnings = [
+            sets.smallClasses, TrainingWarnings.notConverged(training, passes: options.iterations, unit: unit),
+            communicator == nil ? try TrainingWarnings.oneClass(model, trainSet) : nil,
+        ].compactMap { $0 }
+        for warning in warnings { console.warning(warning) }
+        if json {
+            FileHandle.standardOutput.write(
+                try summary(model, sets, elapsed, preset: preset, warnings: warnings) + Data("\n".utf8))
         }
-        if communicator == nil, let warning = try TrainingWarnings.oneClass(model, trainSet) {
-            console.warning(warning)
-        }
-        if json { FileHandle.standardOutput.write(try summary(model, sets, elapsed) + Data("\n".utf8)) }
     }
 }
 

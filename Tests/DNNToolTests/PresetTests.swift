@@ -64,6 +64,13 @@ struct PresetTests {
         #expect(Self.accuracy(result.stdout, "Train") == benign / Double(labels.count))
         // Its cost is flat at the end: stuck, not still learning.
         #expect(!result.stderr.contains("has not converged"))
+        // --json: the preset and the warnings in the object, nothing on standard error.
+        let json = try CommandRunner.run(["train", "--train", Self.train, "--json"] + flags, in: directory)
+        #expect(json.status == 0 && json.stderr.isEmpty, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["preset"] as? String == "course")
+        let warnings = try #require(object["warnings"] as? [String])
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("the model predicts '1' for every training example"))
     }
 
     @Test("a flag wins over its preset's value; --no-standardize turns the tabular preset's standardisation off")
