@@ -73,6 +73,9 @@ struct CrossValidate: ParsableCommand {
         try Self.requireFolds(folds, in: used)
         let console = Console(quiet: json)
         let (preset, presetReason) = fit.chosenPreset(data: train)
+        _ = try fit.weighting.weights(for: used)  // a class weight naming no class, a bad weight column
+        _ = try fit.freshModel(for: used, preset: preset)  // a network that does not fit the data
+        console.report(whole, from: source)
         if let presetReason, !json {
             console.note("preset \(preset) for \(presetReason): \(preset.summary); --preset course for the course's")
         }
@@ -126,7 +129,7 @@ struct CrossValidate: ParsableCommand {
                         .joined(separator: ", "))
             }
         }
-        if let foldsOutput { try writeFolds(assignments, to: foldsOutput) }
+        if let foldsOutput { try writeFolds(assignments.map(folding.inFileRows), to: foldsOutput) }
         let summary = CrossValidationSummary(
             results: results, folds: folds, repeats: repeats, seed: splitSeed, examples: used.exampleCount)
         if json {
@@ -167,6 +170,11 @@ struct CrossValidate: ParsableCommand {
 /// other data is split as loaded.
 struct Folding {
     let whole: Dataset
+    /// The file rows the examples are, where --drop-missing-target left rows out (else row i is
+    /// example i).
+    private(set) var fileRows: [Int]? = nil
+    /// The rows of the file, those left out included.
+    private(set) var fileRowCount = 0
     private let table: Table?
     private let columns: CSVColumns
 
@@ -174,13 +182,39 @@ struct Folding {
         columns = data.csvColumns(like: nil, weight: weight)
         if let path, Dataset.isTable(path) {
             let settings = columns.reading
-            let table = try Table.read(path, delimiter: settings.delimiter, decimal: settings.decimal)
-            whole = try Dataset(table: table, columns: columns)
+            var table = try Table.read(path, delimiter: settings.delimiter, decimal: settings.decimal)
+            // The rows without a target are left out here, once: the folds then number the
+            // examples as the table's rows, which each fold selects from.
+            var dropped = 0
+            if settings.dropMissingTarget {
+                let targets = columns.targetColumns.compactMap { table.names.firstIndex(of: $0) }
+                let kept = (0..<table.rowCount).filter { row in
+                    targets.allSatisfy { table.columns[$0].text(row) != nil }
+                }
+                if kept.count < table.rowCount {
+                    guard !kept.isEmpty else { throw DNNError("\(path): every row's target is missing") }
+                    (dropped, fileRows, fileRowCount) = (table.rowCount - kept.count, kept, table.rowCount)
+                    table = table.selecting(kept)
+                }
+            }
+            var whole = try Dataset(table: table, columns: columns)
+            if dropped > 0 {
+                whole.notes.append("\(path): \(dropped) row(s) without a target left out (--drop-missing-target)")
+            }
+            self.whole = whole
             self.table = table
         } else {
             whole = try path.map { try data.load($0, role: "train_set") } ?? Dataset.flower()
             table = nil
         }
+    }
+
+    /// `fold` (one entry per example) as one entry per row of the file, −1 for rows left out.
+    func inFileRows(_ fold: [Int]) -> [Int] {
+        guard let fileRows else { return fold }
+        var expanded = [Int](repeating: -1, count: fileRowCount)
+        for (example, row) in fileRows.enumerated() { expanded[row] = fold[example] }
+        return expanded
     }
 
     /// The training part (every fold but `k`) and the held-out part (fold `k`) of `fold`; rows of

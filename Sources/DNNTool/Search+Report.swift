@@ -16,7 +16,11 @@ extension Search {
             console.line("")
             printTable(results.table(halving: halving))
             console.line("")
-            console.line("Best: \(SearchSpace.describe(best.settings)) (\(scoreName) \(bestScore)).")
+            // The preset the search fixed for every candidate is part of what was scored.
+            let fixed =
+                common.contains("--preset")
+                ? "" : shared.lastIndex(of: "--preset").map { " --preset \(shared[$0 + 1])" } ?? ""
+            console.line("Best: \(SearchSpace.describe(best.settings))\(fixed) (\(scoreName) \(bestScore)).")
             console.line(String(format: "Searched %d candidates in %.1f s.", results.entries.count, seconds))
         }
         var refit: Any = NSNull()
@@ -45,9 +49,15 @@ extension Search {
             fflush(nil)
         }
         let (status, printed, errors) = CandidateRunner.runChild(arguments, captureOutput: json)
+        let lines = String(decoding: errors, as: UTF8.self).split(separator: "\n").map(String.init)
         guard status == 0 else {
-            let line = String(decoding: errors, as: UTF8.self).split(separator: "\n").last.map(String.init)
-            throw DNNError("training the best candidate: \(line ?? "exit status \(status)")")
+            throw DNNError("training the best candidate: \(lines.last ?? "exit status \(status)")")
+        }
+        // Its warnings (the model may not have learned) are the user's to see; --json has them.
+        if !json {
+            for line in lines where line.hasPrefix("dnn: warning: ") {
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
         }
         return json ? (try? JSONSerialization.jsonObject(with: printed)) ?? NSNull() : NSNull()
     }

@@ -37,14 +37,14 @@ struct Search: ParsableCommand {
         ))
     var space: String?
 
-    @Option(help: "The seed of the random draws.")
-    var searchSeed: UInt32 = 0
+    @Option(help: "The seed of the random draws (default 0).")
+    var searchSeed: UInt32?
 
     @Flag(help: "Successive halving: score all candidates on few examples, the best on more (resource: examples).")
     var halving = false
 
-    @Option(help: "With --halving: the fraction kept after each round is 1/factor, the examples grow by factor.")
-    var factor = 3
+    @Option(help: "With --halving: the fraction kept after each round is 1/factor, the examples grow by factor (3).")
+    var factor: Int?
 
     @Option(help: "The score ranked by: accuracy, macro_f1 or log_loss; r2, rmse or mae; subset_accuracy, …")
     var scoring: String?
@@ -77,7 +77,18 @@ struct Search: ParsableCommand {
         if let random, !(1...100_000).contains(random) {
             throw ValidationError("--random \(random): between 1 and 100000")
         }
-        guard factor >= 2 else { throw ValidationError("--factor \(factor): at least 2") }
+        if let factor {
+            guard halving else { throw ValidationError("--factor goes with --halving") }
+            guard (2...1000).contains(factor) else { throw ValidationError("--factor \(factor): between 2 and 1000") }
+        }
+        if searchSeed != nil && random == nil { throw ValidationError("--search-seed goes with --random") }
+        if let output, output == results { throw ValidationError("\(output): named for two outputs of this command") }
+        // cv options that are the search's to set, or that every candidate would write at once.
+        for flag in ["--examples", "--folds-output", "--threads", "--json"]
+        where common.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") }) {
+            throw ValidationError(
+                "\(flag): not an option for every candidate (the search sets it, or each candidate would write it)")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): at least 1") }
     }
 
@@ -105,6 +116,13 @@ struct Search: ParsableCommand {
         guard let scoringIndex = names.firstIndex(of: scoringName) else {
             throw ValidationError("--scoring \(scoringName): this task's scores are \(names.joined(separator: ", "))")
         }
+        let classes = whole.task.kind == .classification ? whole.classesPresent.count : 1
+        // scikit-learn's first round: 2 · folds · classes examples at least.
+        if halving && 2 * base.folds * classes > whole.exampleCount {
+            throw ValidationError(
+                "--halving: its first round needs \(2 * base.folds * classes) examples (2 · folds · classes), "
+                    + "more than the data's \(whole.exampleCount)")
+        }
         let world: Communicator? = distributed ? try Communicator.world() : nil
         defer { world?.finish() }
         let console = Console(quiet: json, silent: (world?.rank ?? 0) != 0)
@@ -118,11 +136,10 @@ struct Search: ParsableCommand {
                 console.note("preset \(preset) for \(reason), every candidate: \(preset.summary)")
             }
         }
-        let classes = whole.task.kind == .classification ? whole.classesPresent.count : 1
         let plan =
             halving
             ? SuccessiveHalving(
-                candidates: candidates.count, examples: whole.exampleCount, factor: factor,
+                candidates: candidates.count, examples: whole.exampleCount, factor: factor ?? 3,
                 smallest: 2 * base.folds * classes)
             : SuccessiveHalving(everyCandidate: candidates.count, examples: whole.exampleCount)
         var entries = candidates.enumerated().map { SearchEntry(index: $0, settings: $1) }
@@ -171,10 +188,13 @@ struct Search: ParsableCommand {
                 throw ValidationError("\(option): --\(flag) is also given to every candidate; give it in one place")
             }
         }
-        let candidates = grid != nil ? space.grid : space.random(random!, seed: searchSeed)
-        guard candidates.count <= 100_000 else {
-            throw ValidationError("\(option): \(candidates.count) candidates; at most 100000")
+        // Counted before they are made: a grid's combinations multiply.
+        if grid != nil && space.gridCount > 100_000 {
+            throw ValidationError(
+                "\(option): \(space.gridCount == Int.max ? "more than 2⁶³" : "\(space.gridCount)") candidates; at most 100000"
+            )
         }
+        let candidates = grid != nil ? space.grid : space.random(random!, seed: searchSeed ?? 0)
         return candidates
     }
 

@@ -31,6 +31,8 @@ struct SearchResults {
         }
         return entries.sorted { a, b in
             if a.round != b.round { return a.round > b.round }
+            // A candidate that ran, even with an undefined score, before one that failed.
+            if (a.outcome.failure == nil) != (b.outcome.failure == nil) { return a.outcome.failure == nil }
             if key(a) != key(b) { return key(a) > key(b) }
             return a.index < b.index
         }

@@ -8,7 +8,8 @@ import Foundation
 ///     --grid "layers=32|64,32; learning-rate=0.01|0.001; l2=0|0.1"      (8 candidates)
 ///     --random 20 --space "learning-rate=log:1e-4:1e-1; l2=0:1; layers=16|32|64; epochs=int:50:200"
 ///
-/// A value `true` or `false` gives a flag without a value (`standardize=true|false`).
+/// A value `true` or `false` gives a flag without a value or its inverse
+/// (`standardize=true|false`: `--standardize`, `--no-standardize`).
 struct SearchSpace {
     /// One flag's possible values: a list, or a range to draw from.
     enum Values {
@@ -47,6 +48,9 @@ struct SearchSpace {
         guard ranges, parts.count >= 2,
             ["log", "int"].contains(parts[0]) || parts.count == 2 && Double(parts[0]) != nil
         else { return .list(text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)) }
+        guard parts.count == (["log", "int"].contains(parts[0]) ? 3 : 2) else {
+            throw ValidationError("\(option): \(flag)=\(text): a range is LOW:HIGH, log:LOW:HIGH or int:LOW:HIGH")
+        }
         let bounds = parts.suffix(2).map(Double.init)
         guard let low = bounds[0], let high = bounds[1], low < high, low.isFinite, high.isFinite else {
             throw ValidationError("\(option): \(flag)=\(text): the range needs two numbers, the first below the second")
@@ -57,8 +61,22 @@ struct SearchSpace {
                 throw ValidationError("\(option): \(flag)=\(text): a log range needs positive bounds")
             }
             return .logUniform(low, high)
-        case "int": return .integers(Int(low), Int(high))
+        case "int":
+            // Whole numbers that Int holds with room for high − low + 1.
+            guard low == low.rounded(), high == high.rounded(), abs(low) <= 1e15, abs(high) <= 1e15 else {
+                throw ValidationError("\(option): \(flag)=\(text): int bounds are whole numbers within ±1e15")
+            }
+            return .integers(Int(low), Int(high))
         default: return .uniform(low, high)
+        }
+    }
+
+    /// How many candidates `grid` makes (Int.max when more than Int holds): known before they are.
+    var gridCount: Int {
+        dimensions.reduce(1) { count, dimension in
+            guard case .list(let values) = dimension.values else { return count }
+            let (product, overflow) = count.multipliedReportingOverflow(by: values.count)
+            return overflow ? Int.max : product
         }
     }
 
@@ -99,7 +117,7 @@ struct SearchSpace {
         candidate.flatMap { flag, value -> [String] in
             switch value {
             case "true": ["--\(flag)"]
-            case "false": []
+            case "false": ["--no-\(flag)"]
             default: ["--\(flag)", value]
             }
         }

@@ -53,7 +53,8 @@ extension Train {
     /// the seconds of training, each data set's scores (`ModelEvaluation.scores`), the stop
     /// reason and the model file written. Keys sorted; null where a figure is undefined.
     func summary(
-        _ model: DeepNeuralNetwork, _ sets: TrainingData, _ elapsed: Double, preset: Preset, warnings: [String]
+        _ model: DeepNeuralNetwork, _ sets: TrainingData, _ elapsed: Double, preset: Preset, warnings: [String],
+        timings: [String: Double]
     ) throws -> Data {
         func value(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
         func scores(_ set: Dataset?) throws -> Any {
@@ -69,7 +70,7 @@ extension Train {
             "train": try scores(sets.train), "validation": try scores(sets.validation), "test": try scores(sets.test),
             "stopped": training.stopReason.map { $0 as Any } ?? NSNull(),
             "model": outputs.output.map { $0 as Any } ?? NSNull(),
-            "preset": resume == nil ? preset.rawValue as Any : NSNull(), "warnings": warnings,
+            "preset": resume == nil ? preset.rawValue as Any : NSNull(), "warnings": warnings, "timings": timings,
         ]
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }

@@ -48,6 +48,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Print one JSON object at the end (scores, passes, time, files written) instead of the lines.")
     var json = false
 
+    @Flag(help: "Print how long each stage took: loading, setup, the passes, scoring and writing.")
+    var timings = false
+
     @Flag(
         help: ArgumentHelp(
             "Train as one process of an MPI job: mpirun -np N dnn train --distributed ….",
@@ -117,6 +120,7 @@ struct Train: ParsableCommand {
 
     /// The training itself, as one process of `communicator`'s job when distributed.
     private func trainModel(_ communicator: Communicator?) throws {
+        var timer = StageTimer()
         let trainSource = train ?? "flower data"
         // Distributed: this process reads its contiguous shard of the training examples (all of
         // them when there are fewer than processes: the agreement below refuses that alike on
@@ -135,6 +139,7 @@ struct Train: ParsableCommand {
             if let communicator { try requireAgreement(communicator, $0, examples: fileExamples.value) }
         }
         let (trainSet, testSet, validationSet) = (sets.train, sets.test, sets.validation)
+        timer.mark("load")
 
         var model: DeepNeuralNetwork
         // Every process runs the same command; rank 0 alone speaks and writes.
@@ -226,7 +231,9 @@ struct Train: ParsableCommand {
                 console.progress(
                     record, done: record.iteration - passesBefore + 1, of: options.iterations, since: start)
                 return .proceed
-            })
+            },
+            passesBegin: { timer.mark("setup") })
+        timer.mark("passes")
         console.finishProgress()
         let elapsed = Date().timeIntervalSince(start)
         let training = model.training!
@@ -241,7 +248,10 @@ struct Train: ParsableCommand {
         console.line(trainScore)
         if let validationSet { console.line(try score(model, validationSet, "Validation", nil)) }
         if let testSet { console.line(try score(model, testSet, "Test", nil)) }
+        timer.mark("scoring")
         try writeOutputs(model, sets, options, elapsed, console)
+        timer.mark("writing")
+        if timings { console.line(timer.line) }
         // Last, once everything has succeeded (a command that fails says one line): what may be
         // wrong with what the model learned.
         let warnings = [
@@ -251,7 +261,8 @@ struct Train: ParsableCommand {
         for warning in warnings { console.warning(warning) }
         if json {
             FileHandle.standardOutput.write(
-                try summary(model, sets, elapsed, preset: preset, warnings: warnings) + Data("\n".utf8))
+                try summary(model, sets, elapsed, preset: preset, warnings: warnings, timings: timer.json)
+                    + Data("\n".utf8))
         }
     }
 }

@@ -7,9 +7,11 @@ enum TrainingWarnings {
     /// Fewer examples than this in a class: too few to learn it or to score it reliably.
     static let fewestExamplesPerClass = 5
 
-    /// A cost that fell by more than this fraction over the last tenth of the passes had not
-    /// settled yet.
+    /// A cost that fell by more than this fraction over the last tenth of the passes, and by more
+    /// than `smallestFall` (scikit-learn's `tol`: a cost near 0 falls by large fractions of
+    /// nothing), had not settled yet.
     static let stillFalling = 0.01
+    static let smallestFall = 1e-4
 
     /// The classes of `set` (classification) with fewer than `fewestExamplesPerClass` examples,
     /// named with their counts; nil when there are none.
@@ -31,15 +33,16 @@ enum TrainingWarnings {
         guard model.task.kind == .classification, set.classesPresent.count >= 2 else { return nil }
         let predicted = Set(try model.predictedClasses(set.features))
         guard predicted.count == 1, let only = predicted.first else { return nil }
+        // Pictures are scaled already (bytes / 255); unscaled table features are the usual cause.
         let advice =
-            model.standardization == nil
+            model.standardization == nil && model.inputShape == nil
             ? "standardise the features (--standardize) or try --preset tabular"
-            : "try another learning rate, more passes or --preset tabular"
+            : "try another learning rate or more passes"
         return "the model predicts '\(model.task.names[only])' for every training example; \(advice)"
     }
 
     /// When the cost of the last `passes` passes of `record` (their `unit`s) still fell by more
-    /// than `stillFalling` over their last tenth (the mean of the last tenth against the tenth
+    /// than `stillFalling` (and `smallestFall`) over their last tenth (the mean of the last tenth against the tenth
     /// before it, so that mini-batches' noise does not count) and training ran them all.
     static func notConverged(_ record: TrainingRecord, passes: Int, unit: String) -> String? {
         guard record.stopReason == nil, let history = record.history, passes >= 20, history.count >= passes
@@ -50,7 +53,7 @@ enum TrainingWarnings {
         let (meanLast, meanBefore) = (mean(last), mean(before))
         guard meanBefore.isFinite, meanLast.isFinite, meanBefore > 0 else { return nil }
         let fall = (meanBefore - meanLast) / meanBefore
-        guard fall > stillFalling else { return nil }
+        guard fall > stillFalling, meanBefore - meanLast > smallestFall else { return nil }
         let flag = unit == "epoch" ? "--epochs" : "--iterations"
         return String(format: "the cost still fell %.1f%%", 100 * fall)
             + " over the last \(tenth) \(unit)s: training has not converged; train longer (\(flag)) or with a larger learning rate"

@@ -21,6 +21,38 @@ struct CrossValidateTests {
 
     static let settings = ["--layers", "6", "--init", "he", "--iterations", "150", "--learning-rate", "0.1"]
 
+    @Test("--drop-missing-target: the folds are the kept rows', stratified; --folds-output in the file's rows")
+    func droppedTargets() throws {
+        let directory = temporaryDirectory()
+        try Self.write(to: directory)
+        // Blank the label of every ninth row: 10 of the 90 left out.
+        var lines = try String(contentsOfFile: directory + "/three.csv", encoding: .utf8).split(separator: "\n")
+            .map(String.init)
+        for row in stride(from: 0, to: 90, by: 9) { lines[row + 1] = String(lines[row + 1].dropLast()) }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/gaps.csv"))
+        let cv = try CommandRunner.run(
+            [
+                "cv", "--train", "gaps.csv", "--drop-missing-target", "--folds", "4", "--folds-output", "folds.csv",
+                "--json",
+            ]
+                + Self.settings, in: directory)
+        #expect(cv.status == 0, "\(cv.stderr)")
+        #expect(cv.stderr.contains("10 row(s) without a target left out"))
+        let folds = try String(contentsOfFile: directory + "/folds.csv", encoding: .utf8).split(separator: "\n")
+            .dropFirst().map { $0.split(separator: ",").map { Int($0)! } }.sorted { $0[0] < $1[0] }.map { $0[2] }
+        #expect(folds.count == 90)
+        #expect((0..<90).allSatisfy { ($0 % 9 == 0) == (folds[$0] == -1) })
+        // Row r's class is r mod 3, and the rows left out (every ninth) are all of the first: 20,
+        // 30 and 30 kept. Each fold holds a quarter of each class's, give or take one.
+        for k in 0..<4 {
+            let counts = (0..<3).map { c in (0..<90).filter { folds[$0] == k && $0 % 3 == c }.count }
+            #expect(
+                counts[0] == 5 && (7...8).contains(counts[1]) && (7...8).contains(counts[2]), "fold \(k): \(counts)")
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(cv.stdout.utf8)) as? [String: Any])
+        #expect(object["examples"] as? Int == 80)
+    }
+
     @Test("folds stratified and written; a fold's score is what train gives on its rows; the JSON's mean")
     func folds() throws {
         let directory = temporaryDirectory()

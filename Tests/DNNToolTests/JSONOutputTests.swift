@@ -10,6 +10,20 @@ struct JSONOutputTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
+    @Test("--timings: one line naming each stage's seconds in order, after the scores")
+    func timings() throws {
+        let directory = temporaryDirectory()
+        try CrossValidateTests.write(to: directory)
+        let run = try CommandRunner.run(
+            ["train", "--train", "three.csv", "--layers", "4", "--iterations", "10", "--timings", "--quiet"],
+            in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let line = try #require(run.stdout.split(separator: "\n").last.map(String.init))
+        let pattern =
+            #/^Timings: load [0-9.]+ s, setup [0-9.]+ s, passes [0-9.]+ s, scoring [0-9.]+ s, writing [0-9.]+ s \(total [0-9.]+ s\)\.$/#
+        #expect(line.wholeMatch(of: pattern) != nil, "\(line)")
+    }
+
     @Test("train, evaluate and info print one JSON object each, with the text's numbers")
     func commands() throws {
         let directory = temporaryDirectory()
@@ -27,6 +41,12 @@ struct JSONOutputTests {
         }
         #expect((trained["test"] as? [String: Any])?["accuracy"] as? Double == accuracy)
         #expect(trained["passes"] as? Int == 100 && trained["model"] as? String == "m.json")
+        // Each stage's seconds, and their total.
+        let stages = try #require(trained["timings"] as? [String: Double])
+        #expect(Set(stages.keys) == ["load", "setup", "passes", "scoring", "writing", "total"])
+        #expect(stages.values.allSatisfy { $0 >= 0 })
+        let sum = ["load", "setup", "passes", "scoring", "writing"].reduce(0) { $0 + stages[$1]! }
+        #expect(abs(stages["total"]! - sum) < 1e-9)
         #expect((trained["task"] as? [String: Any])?["names"] as? [String] == ["a", "b", "c"])
 
         let evaluate = try CommandRunner.run(

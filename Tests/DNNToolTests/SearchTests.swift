@@ -14,6 +14,12 @@ struct SearchTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
     }
 
+    /// "f1=0|1|…|9;…;f7=0|…|9": ten million combinations.
+    static let sevenFlagsOfTenValues: String = {
+        let values: String = (0..<10).map { String($0) }.joined(separator: "|")
+        return (1...7).map { (flag: Int) -> String in "f\(flag)=" + values }.joined(separator: ";")
+    }()
+
     static func candidates(_ object: [String: Any]) throws -> [[String: Any]] {
         try #require(object["candidates"] as? [[String: Any]])
     }
@@ -136,6 +142,40 @@ struct SearchTests {
         #expect(try ranking(one.stdout).count == 6)
     }
 
+    @Test("a flag's false is its inverse: standardize=true|false scores --standardize and --no-standardize")
+    func booleanFlags() throws {
+        let directory = temporaryDirectory()
+        try CrossValidateTests.write(to: directory)
+        // Features scaled up, so that standardising matters; the tabular preset standardises
+        // unless told not to.
+        let lines = try String(contentsOfFile: directory + "/three.csv", encoding: .utf8).split(separator: "\n")
+        let scaled =
+            [String(lines[0])]
+            + lines.dropFirst().map { line -> String in
+                var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                cells[0] = String(Double(cells[0])! * 1000)
+                return cells.joined(separator: ",")
+            }
+        try Data((scaled.joined(separator: "\n") + "\n").utf8).write(
+            to: URL(fileURLWithPath: directory + "/scaled.csv"))
+        let common = ["--train", "scaled.csv", "--folds", "3", "--epochs", "5", "--json"]
+        let run = try CommandRunner.run(["search", "--grid", "standardize=true|false"] + common, in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        var bySetting = [String: Double]()
+        for candidate in try Self.candidates(object) {
+            bySetting[(candidate["settings"] as? [String: String])?["standardize"] ?? ""] = Self.accuracy(candidate)
+        }
+        for (value, flag) in [("true", "--standardize"), ("false", "--no-standardize")] {
+            let cv = try CommandRunner.run(["cv", flag] + common, in: directory)
+            let scores = try #require(
+                (try JSONSerialization.jsonObject(with: Data(cv.stdout.utf8)) as? [String: Any])?["scores"]
+                    as? [String: Any])
+            #expect((scores["accuracy"] as? [String: Any])?["mean"] as? Double == bySetting[value], "\(flag)")
+        }
+        #expect(bySetting["true"] != bySetting["false"])
+    }
+
     @Test(
         "bad grids and spaces: one line, status 2, nothing written",
         arguments: [
@@ -157,6 +197,20 @@ struct SearchTests {
             (["--grid", "l2=0|1", "--folds", "31"], "dnn: --folds 31: the smallest class has 30 example(s)"),
             (["--grid", "l2=0|1", "--scoring", "r2"], "dnn: --scoring r2: this task's scores are accuracy"),
             (["--grid", "l2=0|1", "--class-weight", "a=-1"], "dnn: --class-weight"),
+            (["--grid", "l2=0|1", "--factor", "4"], "dnn: --factor goes with --halving"),
+            (["--grid", "l2=0|1", "--halving", "--factor", "1001"], "dnn: --factor 1001: between 2 and 1000"),
+            (["--grid", "l2=0|1", "--search-seed", "3"], "dnn: --search-seed goes with --random"),
+            (["--grid", "l2=0|1", "--examples", "40"], "dnn: --examples: not an option for every candidate"),
+            (["--grid", "l2=0|1", "--folds-output", "f.csv"], "dnn: --folds-output: not an option for every"),
+            (["--grid", "l2=0|1", "--results", "m.json"], "dnn: m.json: named for two outputs"),
+            (["--random", "2", "--space", "epochs=int:5:10:20"], "dnn: --space: epochs=int:5:10:20: a range is"),
+            (["--random", "2", "--space", "epochs=int:1:1e30"], "dnn: --space: epochs=int:1:1e30: int bounds"),
+            (
+                ["--grid", Self.sevenFlagsOfTenValues],
+                "dnn: --grid: 10000000 candidates; at most 100000"
+            ),
+            // 2 · 16 folds · 3 classes = 96 examples for the first round, of 90.
+            (["--grid", "l2=0|1", "--halving", "--folds", "16"], "dnn: --halving: its first round needs 96 examples"),
         ])
     func badInput(_ arguments: [String], _ message: String) throws {
         let directory = temporaryDirectory()

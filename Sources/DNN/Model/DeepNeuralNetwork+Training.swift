@@ -53,6 +53,9 @@ extension DeepNeuralNetwork {
     /// whole data gives, as one process holding all of it would: the same mini-batches and dropout
     /// masks (direct path; no validation yet). X must be the shard `Communicator.shard(of:)` names.
     ///
+    /// `passesBegin` is called once everything is checked and the engine is set up (its buffers,
+    /// the data in its precision, the plan), just before the first pass.
+    ///
     /// With `weights` (one per example, 0 or more, not all 0), the cost is the weighted mean loss
     /// Σ wᵢ·lossᵢ / Σ wᵢ (scikit-learn's `sample_weight`; L2's term over Σ wᵢ for m) and the
     /// gradients its own: the direct path, one process.
@@ -60,7 +63,8 @@ extension DeepNeuralNetwork {
     public mutating func train(
         _ X: FeatureMatrix, _ Y: Matrix, weights: [Double]? = nil, options: TrainingOptions,
         validation: Validation? = nil, communicator: Communicator? = nil,
-        report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> TrainingDecision)? = nil
+        report: (CostRecord) -> Void = { _ in }, progress: ((CostRecord) -> TrainingDecision)? = nil,
+        passesBegin: () -> Void = {}
     ) throws -> [CostRecord] {
         if let weights { try Self.checkWeights(weights, examples: X.examples, source: "training data") }
         if weights != nil && communicator != nil { throw DNNError("--distributed: weights are not distributed yet") }
@@ -146,6 +150,7 @@ extension DeepNeuralNetwork {
                 parameters: parameters, features: X, standardization: standardization, Y: targets, plan: plan,
                 options: options, network: network, resuming: optimizerState, communicator: communicator,
                 totalExamples: totalExamples, weights: weights)
+            passesBegin()
             let run = try engine.run(
                 after: passesBefore, report: report, progress: progress, validate: validate(Scalar.self),
                 patience: validation?.patience)

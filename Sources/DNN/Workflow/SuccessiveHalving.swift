@@ -17,7 +17,7 @@ public struct SuccessiveHalving: Equatable, Sendable {
     /// The plan for `candidates` candidates on `m` examples; `smallest` is the fewest examples a
     /// round may use (scikit-learn's 2 · folds · classes for a classifier, 2 · folds otherwise).
     public init(candidates n: Int, examples m: Int, factor: Int = 3, smallest: Int) {
-        precondition(n >= 1 && factor >= 2 && m >= 1)
+        precondition(n >= 1 && factor >= 2 && m >= 1 && smallest <= m, "a halving plan needs smallest ≤ m")
         // ⌊log_factor x⌋ as scikit-learn computes it, log(x) / log(factor) in floating point: so
         // 243 candidates with factor 3 plan 5 rounds there (log(243, 3) = 4.999…), and here too.
         func floorLog(_ x: Int) -> Int { Int((log(Double(x)) / log(Double(factor))).rounded(.down)) }
