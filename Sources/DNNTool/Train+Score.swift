@@ -5,8 +5,9 @@ extension Train {
     /// The line that scores the trained model on `set` ("Train accuracy: 0.98"; for regression
     /// R², RMSE and MAE averaged over the targets; for labels the subset accuracy and Hamming
     /// loss). With `communicator`, over every process's shard: the sums behind each figure are added.
+    /// Also the model's decisions on this process's examples (class indices, or 0/1 labels).
     func score(_ model: DeepNeuralNetwork, _ set: Dataset, _ name: String, _ communicator: Communicator?) throws
-        -> String
+        -> (line: String, decisions: Matrix)
     {
         let (outputs, decisions) = try model.predict(set.features)
         let Y = set.Y, m = Y.cols
@@ -14,14 +15,16 @@ extension Train {
         case .classification:
             var counts = [Double(zip(decisions.scalars, Y.scalars).filter { $0 == $1 }.count), Double(m)]
             try communicator?.sum(&counts, count: 2)
-            return "\(name) accuracy: \(counts[0] / counts[1])"
+            return ("\(name) accuracy: \(counts[0] / counts[1])", decisions)
         case .multilabel:
             let right = (0..<m).filter { j in (0..<Y.rows).allSatisfy { decisions[$0, j] == Y[$0, j] } }.count
             let wrong = zip(decisions.scalars, Y.scalars).filter { $0 != $1 }.count
             var counts = [Double(right), Double(wrong), Double(m)]
             try communicator?.sum(&counts, count: 3)
-            return "\(name) subset accuracy: \(counts[0] / counts[2]), Hamming loss: "
+            let line =
+                "\(name) subset accuracy: \(counts[0] / counts[2]), Hamming loss: "
                 + String(format: "%.6f", counts[1] / (counts[2] * Double(Y.rows)))
+            return (line, decisions)
         case .regression:
             // Per target: Σ(y − ŷ)², Σ|y − ŷ|, Σy, Σy², then m.
             var sums = [Double](repeating: 0, count: 4 * Y.rows + 1)
@@ -45,7 +48,10 @@ extension Train {
                 mae += sums[4 * k + 1] / total / Double(Y.rows)
             }
             let r2Text = r2.isEmpty ? "-" : String(format: "%.6f", r2.reduce(0, +) / Double(r2.count))
-            return "\(name) R²: \(r2Text), RMSE: \(String(format: "%.6g", rmse)), MAE: \(String(format: "%.6g", mae))"
+            return (
+                "\(name) R²: \(r2Text), RMSE: \(String(format: "%.6g", rmse)), MAE: \(String(format: "%.6g", mae))",
+                decisions
+            )
         }
     }
 

@@ -243,11 +243,11 @@ struct Train: ParsableCommand {
                 "Kept the parameters of \(unit) \(restored), the best validation cost (\(String(format: "%f", best))).")
         }
         console.progressLine("Trained in \(String(format: "%.2f", elapsed)) s.")
-        let trainScore = try score(model, trainSet, "Train", communicator)
+        let (trainScore, trainDecisions) = try score(model, trainSet, "Train", communicator)
         guard speaks else { return }
         console.line(trainScore)
-        if let validationSet { console.line(try score(model, validationSet, "Validation", nil)) }
-        if let testSet { console.line(try score(model, testSet, "Test", nil)) }
+        if let validationSet { console.line(try score(model, validationSet, "Validation", nil).line) }
+        if let testSet { console.line(try score(model, testSet, "Test", nil).line) }
         timer.mark("scoring")
         try writeOutputs(model, sets, options, elapsed, console)
         timer.mark("writing")
@@ -256,7 +256,7 @@ struct Train: ParsableCommand {
         // wrong with what the model learned.
         let warnings = [
             sets.smallClasses, TrainingWarnings.notConverged(training, passes: options.iterations, unit: unit),
-            communicator == nil ? try TrainingWarnings.oneClass(model, trainSet) : nil,
+            communicator == nil ? TrainingWarnings.oneClass(model, trainSet, decisions: trainDecisions) : nil,
         ].compactMap { $0 }
         for warning in warnings { console.warning(warning) }
         if json {

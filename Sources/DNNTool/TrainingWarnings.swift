@@ -27,11 +27,12 @@ enum TrainingWarnings {
             + "\(small.count == 1 ? "has" : "have") fewer than \(fewestExamplesPerClass) examples: too few to learn or score reliably"
     }
 
-    /// When `model` (a classifier) predicts one class for every example of `set` that holds two
-    /// classes or more: a majority-class predictor, with what usually cures it.
-    static func oneClass(_ model: DeepNeuralNetwork, _ set: Dataset) throws -> String? {
+    /// When `model` (a classifier), whose `decisions` on `set` are given (1×m class indices),
+    /// predicts one class for every example of `set` that holds two classes or more: a
+    /// majority-class predictor, with what usually cures it.
+    static func oneClass(_ model: DeepNeuralNetwork, _ set: Dataset, decisions: Matrix) -> String? {
         guard model.task.kind == .classification, set.classesPresent.count >= 2 else { return nil }
-        let predicted = Set(try model.predictedClasses(set.features))
+        let predicted = Set(decisions.scalars.map { Int($0) })
         guard predicted.count == 1, let only = predicted.first else { return nil }
         // Pictures are scaled already (bytes / 255); unscaled table features are the usual cause.
         let advice =
