@@ -116,6 +116,11 @@ struct FitOptions: ParsableArguments {
             miniBatch = miniBatch ?? saved.miniBatchSize
         }
         let passes: Int
+        // A model trained on mini-batches (the tabular preset's, say) names no number of epochs
+        // to add that would fit every such model: the course's 2500 would run past any early stop.
+        if saved != nil, miniBatch != nil, improvements.epochs == nil, iterations == nil {
+            throw ValidationError("--resume: the model trains on mini-batches; give --epochs N, the epochs to add")
+        }
         if miniBatch != nil {
             passes = improvements.epochs ?? iterations ?? preset.passes
         } else {

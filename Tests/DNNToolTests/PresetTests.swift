@@ -127,6 +127,25 @@ struct PresetTests {
             ])
     }
 
+    @Test("resuming a tabular model: the epochs to add must be given; with them it continues")
+    func resumeTabular() throws {
+        let directory = temporaryDirectory()
+        let first = try CommandRunner.run(
+            ["train", "--train", Self.train, "--epochs", "5", "--output", "m.json", "--quiet"], in: directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try directoryContents(directory)
+        let bare = try CommandRunner.run(
+            ["train", "--train", Self.train, "--resume", "m.json", "--output", "m2.json"], in: directory)
+        #expect(bare.status == 2)
+        #expect(bare.stderr == "dnn: --resume: the model trains on mini-batches; give --epochs N, the epochs to add\n")
+        #expect(try directoryContents(directory) == before)
+        let more = try CommandRunner.run(
+            ["train", "--train", Self.train, "--resume", "m.json", "--epochs", "3", "--output", "m2.json", "--quiet"],
+            in: directory)
+        #expect(more.status == 0, "\(more.stderr)")
+        #expect(try DeepNeuralNetwork(contentsOf: directory + "/m2.json").training?.iterations == 8)
+    }
+
     @Test(
         "presets misused: one line, status 2, nothing written",
         arguments: [
