@@ -188,9 +188,7 @@ struct Folding {
             var dropped = 0
             if settings.dropMissingTarget {
                 let targets = columns.targetColumns.compactMap { table.names.firstIndex(of: $0) }
-                let kept = (0..<table.rowCount).filter { row in
-                    targets.allSatisfy { table.columns[$0].text(row) != nil }
-                }
+                let kept = table.rows(withValuesIn: targets)
                 if kept.count < table.rowCount {
                     guard !kept.isEmpty else { throw DNNError("\(path): every row's target is missing") }
                     (dropped, fileRows, fileRowCount) = (table.rowCount - kept.count, kept, table.rowCount)
@@ -278,13 +276,12 @@ struct CrossValidationSummary {
 
     /// The summary as one JSON object: the settings, each score's mean, deviation and fold values.
     func json() throws -> Data {
-        func value(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
         var scores = [String: Any]()
         for (i, name) in names.enumerated() {
             let stats = statistics(i)
             scores[name] = [
-                "mean": value(stats?.mean), "std": value(stats?.std),
-                "folds": results.map { value($0.scores[i].value) },
+                "mean": jsonNumber(stats?.mean), "std": jsonNumber(stats?.std),
+                "folds": results.map { jsonNumber($0.scores[i].value) },
             ]
         }
         let object: [String: Any] = [

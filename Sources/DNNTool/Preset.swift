@@ -58,15 +58,13 @@ enum Preset: String, ExpressibleByArgument, CaseIterable {
         }
     }
 
-    /// The flags that describe the course's full-batch gradient descent: given on the command
-    /// line, they choose `course` for CSV data (the course's next part is CSV data run with them).
-    static let courseFlags = ["--learning-rate", "--iterations"]
-
     /// The preset for a command on the data at `path` (nil: the built-in flower data): `given`
     /// when a --preset was given; else `tabular` for a CSV or TSV file unless the command sets a
-    /// flag of `courseFlags` or resumes or is distributed; `course` for everything else (the
-    /// course's HDF5 pictures, the flower data). Also says why when it chose `tabular`, for the
-    /// note that tells the user (the course's runs print what they always printed).
+    /// flag of the course's full-batch gradient descent (`setsCourseFlag`: --learning-rate or
+    /// --iterations, with which the course's next part runs its CSV data) or resumes or is
+    /// distributed; `course` for everything else (the course's HDF5 pictures, the flower data).
+    /// Also says why when it chose `tabular`, for the note that tells the user (the course's runs
+    /// print what they always printed).
     static func choose(
         _ given: Preset?, data path: String?, setsCourseFlag: Bool, resuming: Bool = false,
         distributed: Bool = false

@@ -66,11 +66,12 @@ struct SearchResults {
     /// One JSON object per candidate, best first: rank, index, settings, round, examples, each
     /// score's mean and std, seconds, error (null when it ran).
     func candidatesJSON() -> [[String: Any]] {
-        func value(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
         return ranked.enumerated().map { place, entry in
             var scores = [String: Any]()
             for (i, name) in names.enumerated() {
-                scores[name] = ["mean": value(entry.outcome.means[i]), "std": value(entry.outcome.deviations[i])]
+                scores[name] = [
+                    "mean": jsonNumber(entry.outcome.means[i]), "std": jsonNumber(entry.outcome.deviations[i]),
+                ]
             }
             return [
                 "rank": place + 1, "index": entry.index,

@@ -62,17 +62,16 @@ extension Train {
         _ model: DeepNeuralNetwork, _ sets: TrainingData, _ elapsed: Double, preset: Preset, warnings: [String],
         timings: [String: Double]
     ) throws -> Data {
-        func value(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
         func scores(_ set: Dataset?) throws -> Any {
             guard let set else { return NSNull() }
             let pairs = try ModelEvaluation(model: model, data: set).scores
-            return Dictionary(uniqueKeysWithValues: pairs.map { ($0.name, value($0.value)) })
+            return Dictionary(uniqueKeysWithValues: pairs.map { ($0.name, jsonNumber($0.value)) })
         }
         let training = model.training!
         let object: [String: Any] = [
             "task": ["kind": model.task.kind.rawValue, "names": model.task.names],
             "layers": model.layerSizes, "examples": sets.train.exampleCount, "passes": training.iterations,
-            "final_cost": value(training.history?.last ?? training.costs.last?.cost), "seconds": elapsed,
+            "final_cost": jsonNumber(training.history?.last ?? training.costs.last?.cost), "seconds": elapsed,
             "train": try scores(sets.train), "validation": try scores(sets.validation), "test": try scores(sets.test),
             "stopped": training.stopReason.map { $0 as Any } ?? NSNull(),
             "model": outputs.output.map { $0 as Any } ?? NSNull(),

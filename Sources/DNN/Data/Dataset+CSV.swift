@@ -171,18 +171,14 @@ extension Dataset {
     /// The rows whose every target is present, and how many were not; throws at the first row
     /// without one unless `drop`.
     private static func rowsWithTargets(_ table: Table, _ targets: [Int], drop: Bool) throws -> ([Int], Int) {
-        var kept = [Int]()
-        kept.reserveCapacity(table.rowCount)
-        for row in 0..<table.rowCount {
-            if let j = targets.first(where: { table.columns[$0].text(row) == nil }) {
-                guard drop else {
-                    throw DNNError(
-                        "\(table.source):\(table.lines[row]): column '\(elided(table.names[j]))': no target (a missing "
-                            + "value); --drop-missing-target leaves such rows out")
-                }
-                continue
-            }
-            kept.append(row)
+        let kept = table.rows(withValuesIn: targets)
+        // The first row left out: the first place where `kept` skips a row.
+        if !drop, let row = (0..<table.rowCount).first(where: { $0 >= kept.count || kept[$0] != $0 }),
+            let j = targets.first(where: { table.columns[$0].text(row) == nil })
+        {
+            throw DNNError(
+                "\(table.source):\(table.lines[row]): column '\(elided(table.names[j]))': no target (a missing "
+                    + "value); --drop-missing-target leaves such rows out")
         }
         return (kept, table.rowCount - kept.count)
     }

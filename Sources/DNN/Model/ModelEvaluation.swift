@@ -58,18 +58,21 @@ public enum ModelEvaluation: Sendable {
 extension Evaluation {
     /// The figures as a JSON object: accuracy, log loss, ROC-AUC, and each class's measures.
     public var jsonObject: [String: Any] {
-        func value(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
         return [
             "task": "classification", "examples": exampleCount, "accuracy": accuracy, "correct": correctCount,
-            "log_loss": value(logLoss), "roc_auc": value(rocAUC), "threshold": threshold,
-            "macro": ["precision": value(macro(precision)), "recall": value(macro(recall)), "f1": value(macro(f1))],
+            "log_loss": jsonNumber(logLoss), "roc_auc": jsonNumber(rocAUC), "threshold": threshold,
+            "macro": [
+                "precision": jsonNumber(macro(precision)), "recall": jsonNumber(macro(recall)),
+                "f1": jsonNumber(macro(f1)),
+            ],
             "weighted": [
-                "precision": value(weighted(precision)), "recall": value(weighted(recall)), "f1": value(weighted(f1)),
+                "precision": jsonNumber(weighted(precision)), "recall": jsonNumber(weighted(recall)),
+                "f1": jsonNumber(weighted(f1)),
             ],
             "classes": (0..<classCount).map {
                 [
                     "name": classNames[$0], "examples": actualCount($0), "correct": count(actual: $0, predicted: $0),
-                    "precision": value(precision($0)), "recall": value(recall($0)), "f1": value(f1($0)),
+                    "precision": jsonNumber(precision($0)), "recall": jsonNumber(recall($0)), "f1": jsonNumber(f1($0)),
                 ]
             },
         ]

@@ -110,14 +110,13 @@ public struct MultilabelEvaluation: Sendable {
 
     /// The figures as a JSON object.
     public var jsonObject: [String: Any] {
-        func value(_ x: Double?) -> Any { x.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
         return [
             "task": "multilabel", "examples": exampleCount, "subset_accuracy": subsetAccuracy,
-            "hamming_loss": hammingLoss, "log_loss": value(logLoss), "threshold": threshold,
+            "hamming_loss": hammingLoss, "log_loss": jsonNumber(logLoss), "threshold": threshold,
             "labels": labelNames.indices.map {
                 [
-                    "name": labelNames[$0], "positives": counts($0).actual, "precision": value(precision($0)),
-                    "recall": value(recall($0)), "f1": value(f1($0)),
+                    "name": labelNames[$0], "positives": counts($0).actual, "precision": jsonNumber(precision($0)),
+                    "recall": jsonNumber(recall($0)), "f1": jsonNumber(f1($0)),
                 ]
             },
         ]

@@ -138,6 +138,11 @@ public struct Table: Sendable {
         return splits
     }
 
+    /// The rows with a value (not a missing cell) in every column of `columns` (indices), in order.
+    public func rows(withValuesIn columns: [Int]) -> [Int] {
+        (0..<rowCount).filter { row in columns.allSatisfy { self.columns[$0].text(row) != nil } }
+    }
+
     /// The rows `rows`, in that order.
     public func selecting(_ rows: [Int]) -> Table {
         var part = self
