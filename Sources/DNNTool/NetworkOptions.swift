@@ -6,9 +6,9 @@ import Foundation
 struct NetworkOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Hidden layer sizes, comma-separated, each with an optional activation after a colon.",
+            "Hidden layer sizes, comma-separated, each with an optional activation after a colon, and :bn for batch normalisation.",
             discussion:
-                "The course's L-layer model: 20,7,5 (the course preset's; tabular: 64,32); two-layer: 7. Per layer: 20:tanh,7:relu. The input size comes from the data, the output from its classes (one sigmoid unit for two, softmax for more)."
+                "The course's L-layer model: 20,7,5 (the course preset's; tabular: 64,32); two-layer: 7. Per layer: 20:tanh,7:relu; 64:relu:bn,32:relu batch-normalises the first. The input size comes from the data, the output from its classes (one sigmoid unit for two, softmax for more)."
         ))
     var layers: HiddenLayers?
 
@@ -29,6 +29,14 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "The learning rate α (course preset: 0.0075; tabular: 0.001; with --resume the saved one).")
     var learningRate: Double?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Batch-normalise every hidden layer (as :bn on each in --layers).",
+            discussion:
+                "Z = W·A is normalised by its batch's mean and variance (ε 1e-5), scaled by a learned γ and shifted by a learned β (in place of b), before the activation; prediction uses running averages (momentum 0.9, Keras's convention; PyTorch's 0.1). Every batch needs 2 examples or more."
+        ))
+    var batchNorm = false
+
     func validate() throws {
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
             throw ValidationError("--learning-rate \(learningRate): must be a positive number")
@@ -36,6 +44,11 @@ struct NetworkOptions: ParsableArguments {
         if layers != nil && layerDims != nil { throw ValidationError("give --layers or --layer-dims, not both") }
         if let layerDims, layerDims.sizes.count < 2 {
             throw ValidationError("--layer-dims \(layerDims): needs the input size and the output size at least")
+        }
+        if let layerDims, layerDims.normalized.last == true || layerDims.normalized.first == true {
+            throw ValidationError(
+                "--layer-dims \(layerDims): only hidden layers can be batch-normalised (not the input or the output layer)"
+            )
         }
         _ = try hiddenLayers()
     }
@@ -48,13 +61,8 @@ struct NetworkOptions: ParsableArguments {
         } catch let error as DNNError {
             throw ValidationError("--activation: \(error.message)")
         }
-        if let layerDims {
-            let hidden = HiddenLayers(
-                sizes: Array(layerDims.sizes.dropFirst().dropLast()),
-                activationNames: Array(layerDims.activationNames.dropFirst().dropLast()))
-            return try hidden.layers(default: fallback)
-        }
-        return try (layers ?? hidden).layers(default: fallback)
+        if let layerDims { return try layerDims.inner.layers(default: fallback, batchNorm: batchNorm) }
+        return try (layers ?? hidden).layers(default: fallback, batchNorm: batchNorm)
     }
 
     /// The network for data of `inputs` features and `classes` classes (see `network(inputs:task:)`).

@@ -100,13 +100,13 @@ struct ModelFileTests {
         #expect(throws: DNNError("\(foreign): not a swift-dnn model file (its format is not given)")) {
             try DeepNeuralNetwork(contentsOf: foreign)
         }
-        let newer = temporaryFile("model.json", text.replacingOccurrences(of: "\"version\":3", with: "\"version\":4"))
-        #expect(throws: DNNError("\(newer): written by a newer swift-dnn (format version 4; this one reads up to 3)")) {
+        let newer = temporaryFile("model.json", text.replacingOccurrences(of: "\"version\":3", with: "\"version\":5"))
+        #expect(throws: DNNError("\(newer): written by a newer swift-dnn (format version 5; this one reads up to 4)")) {
             try DeepNeuralNetwork(contentsOf: newer)
         }
         let far = temporaryFile(
             "model.json", text.replacingOccurrences(of: "\"version\":3", with: "\"version\":99999999999999999999"))
-        #expect(throws: DNNError("\(far): written by a newer swift-dnn (format version 1e+20; this one reads up to 3)"))
+        #expect(throws: DNNError("\(far): written by a newer swift-dnn (format version 1e+20; this one reads up to 4)"))
         {
             try DeepNeuralNetwork(contentsOf: far)
         }

@@ -65,7 +65,15 @@ struct NetworkReferenceTests {
     static func difference(_ a: Parameters, _ b: Parameters) -> Double {
         var worst = 0.0
         for l in 1...b.layerCount {
-            for (x, y) in [(a.W(l), b.W(l)), (a.b(l), b.b(l))] {
+            var pairs = [(a.W(l), b.W(l)), (a.b(l), b.b(l))]
+            if let y = b.layers[l - 1].normalization {
+                guard let x = a.layers[l - 1].normalization else { return .infinity }
+                pairs += [
+                    (x.gamma, y.gamma), (x.beta, y.beta), (x.runningMean, y.runningMean),
+                    (x.runningVariance, y.runningVariance),
+                ]
+            }
+            for (x, y) in pairs {
                 let scale = max(y.map(abs).scalars.max()!, 1e-300)
                 worst = max(worst, (x - y).map(abs).scalars.max()! / scale)
             }

@@ -64,6 +64,21 @@ struct InterchangeTests {
             initialization: .he, classNames: flower.classNames)
         try leaky.train(flower.X, flower.Y, learningRate: 0.5, iterations: 300)
         result.append(("leaky-relu and sigmoid hidden", leaky, flower.X, false))
+        // Batch normalisation on both hidden layers, trained on mini-batches so that the running
+        // averages differ from the data's statistics: ONNX's BatchNormalization in inference form.
+        var normalized = try DeepNeuralNetwork(
+            network: Network(
+                inputs: 2,
+                hidden: [
+                    Layer(units: 6, activation: .tanh, batchNorm: BatchNormalization()),
+                    Layer(units: 4, activation: .relu, batchNorm: BatchNormalization(epsilon: 1e-3, momentum: 0.8)),
+                ],
+                head: .sigmoid, classes: 2),
+            initialization: .he, classNames: flower.classNames)
+        try normalized.train(
+            FeatureMatrix(flower.X), flower.Y,
+            options: TrainingOptions(learningRate: 0.05, iterations: 5, miniBatchSize: 64, optimizer: .courseAdam))
+        result.append(("batch-normalised", normalized, flower.X, true))
         if FileManager.default.fileExists(atPath: SharedDataFiles.path("real/digits_train.csv")) {
             let digits = try Dataset.load(SharedDataFiles.path("real/digits_train.csv"))
             let test = try Dataset.load(SharedDataFiles.path("real/digits_test.csv"))

@@ -2,13 +2,17 @@
 public struct LayerParameters: Equatable, Sendable {
     /// W[l], the weights (n[l]×n[l-1]).
     public var W: Matrix
-    /// b[l], the bias (n[l]×1).
+    /// b[l], the bias (n[l]×1); 0 on a batch-normalised layer, whose β takes its place.
     public var b: Matrix
+    /// A batch-normalised layer's γ, β and running averages; nil for a plain layer.
+    public var normalization: NormalizationParameters?
 
-    /// One layer's W[l] (n[l]×n[l-1]) and b[l] (n[l]×1); shapes are not checked.
-    public init(W: Matrix, b: Matrix) {
+    /// One layer's W[l] (n[l]×n[l-1]) and b[l] (n[l]×1), and its batch normalisation's numbers
+    /// if it has one; shapes are not checked.
+    public init(W: Matrix, b: Matrix, normalization: NormalizationParameters? = nil) {
         self.W = W
         self.b = b
+        self.normalization = normalization
     }
 }
 

@@ -94,12 +94,22 @@ extension DeepNeuralNetwork {
     /// standardisation, also `mean` and `scale` (n[0] each). The task goes in as `task`, UTF-8
     /// JSON bytes (`json.loads(bytes(npz["task"]))`: {"kind": …, "names": […]}), a regression's
     /// target standardisation as `target_mean` and `target_scale`, and a tabular model's encoders
-    /// as `preprocessing` (JSON bytes too).
+    /// as `preprocessing` (JSON bytes too). A batch-normalised layer l adds `gamma{l}`, `beta{l}`,
+    /// `running_mean{l}` and `running_var{l}` (n[l]×1), and `batch_norm` holds every hidden layer's
+    /// ε and momentum (JSON bytes: a list with null for a plain layer).
     public func npzData() throws -> Data {
         var arrays = [(String, NumPyArray)]()
         for l in 1...layerCount {
             arrays.append(("W\(l)", NumPyArray(parameters.W(l))))
             arrays.append(("b\(l)", NumPyArray(parameters.b(l))))
+            if let numbers = parameters.layers[l - 1].normalization {
+                for (name, values) in zip(Self.normalizationArrays, numbers.columns) {
+                    arrays.append(("\(name)\(l)", NumPyArray(values)))
+                }
+            }
+        }
+        if network.hasBatchNorm {
+            arrays.append(("batch_norm", NumPyArray(bytes: Array(try JSONEncoder().encode(network.normalizations)))))
         }
         if let standardization {
             arrays.append(("mean", NumPyArray(shape: [standardization.mean.count], values: standardization.mean)))
@@ -118,6 +128,28 @@ extension DeepNeuralNetwork {
             arrays.append(("preprocessing", NumPyArray(bytes: Array(try encoder.encode(preprocessing)))))
         }
         return try NumPyArchive.data(arrays)
+    }
+
+    /// The names of a batch-normalised layer's arrays in an .npz, before the layer's number.
+    static let normalizationArrays = ["gamma", "beta", "running_mean", "running_var"]
+
+    /// Layer `l`'s γ, β and running averages from `arrays` (all four, `units` values each, flat
+    /// or a column), or nil when it has none.
+    private static func normalization(
+        _ arrays: [String: NumPyArray], _ l: Int, units: Int, path: String
+    ) throws -> NormalizationParameters? {
+        let found = normalizationArrays.map { arrays["\($0)\(l)"] }
+        if found.allSatisfy({ $0 == nil }) { return nil }
+        var columns = [Matrix]()
+        for (name, array) in zip(normalizationArrays, found) {
+            guard let values = array?.values, values.count == units, array!.shape.reduce(1, *) == units else {
+                throw DNNError(
+                    "\(path): \(name)\(l) is missing or does not hold \(units) values, one per unit of layer \(l)")
+            }
+            columns.append(Matrix(rows: units, cols: 1, scalars: values))
+        }
+        return NormalizationParameters(
+            gamma: columns[0], beta: columns[1], runningMean: columns[2], runningVariance: columns[3])
     }
 
     /// A model from a notebook's `parameters` saved with `np.savez(path, **parameters)`: layers
@@ -144,7 +176,10 @@ extension DeepNeuralNetwork {
             guard (weights.scalars + bias.scalars).allSatisfy(\.isFinite) else {
                 throw DNNError("\(path): layer \(l) holds a value that is not finite")
             }
-            layers.append(LayerParameters(W: weights, b: bias))
+            layers.append(
+                LayerParameters(
+                    W: weights, b: bias,
+                    normalization: try Self.normalization(arrays, l, units: weights.rows, path: path)))
             l += 1
         }
         guard !layers.isEmpty else { throw DNNError("\(path): no W1 array (the course's parameters W1, b1, …)") }
@@ -173,7 +208,7 @@ extension DeepNeuralNetwork {
             }
             task = classNames.map { read.kind == .classification ? .classification(classes: $0) : read } ?? read
         }
-        let network: Network
+        var network: Network
         if let task {
             network = Network(
                 inputs: sizes[0], hidden: sizes.dropFirst().dropLast().map { Layer(units: $0, activation: activation) },
@@ -181,6 +216,19 @@ extension DeepNeuralNetwork {
         } else {
             try Self.validate(layerSizes: sizes)
             network = Network(layerSizes: sizes, activation: activation)
+        }
+        var settings: [BatchNormalization?]?
+        if let array = arrays["batch_norm"] {
+            guard let bytes = array.bytes,
+                let read = try? JSONDecoder().decode([BatchNormalization?].self, from: Data(bytes)),
+                read.count == network.hidden.count
+            else {
+                throw DNNError("\(path): batch_norm is not a list of \(network.hidden.count) hidden layers' settings")
+            }
+            settings = read
+        }
+        for index in network.hidden.indices where layers[index].normalization != nil || settings?[index] != nil {
+            network.hidden[index].batchNorm = settings?[index] ?? BatchNormalization()
         }
         do {
             try self.init(

@@ -10,8 +10,11 @@ extension DeepNeuralNetwork {
     /// Runtime and any other ONNX consumer:
     ///
     ///     X [N, n0] → (Sub mean, Div scale, when standardised)
-    ///       → Gemm(W1, b1, transB = 1) → activation → … → Gemm(WL, bL, transB = 1) → Sigmoid | Softmax(axis 1)
-    ///       → probabilities [N, n[L]]
+    ///       → Gemm(W1, b1, transB = 1) → (BatchNormalization, when normalised) → activation → …
+    ///       → Gemm(WL, bL, transB = 1) → Sigmoid | Softmax(axis 1) → probabilities [N, n[L]]
+    ///
+    /// A batch-normalised layer's BatchNormalization is its inference form: γ, β, the running mean
+    /// and variance, and ε (as a float attribute: 1e-5 is not exact in float32).
     ///
     /// Examples are rows (N, the batch, is symbolic), so each layer is A·Wᵀ + b with W stored as the
     /// model keeps it. Values are float32 or float64 (`precision`); the class names (a JSON array)
@@ -44,6 +47,16 @@ extension DeepNeuralNetwork {
             builder.add(
                 ONNXOperator(type: "Gemm", attributes: [.int("transB", 1)]), [current, "W\(l)", "b\(l)"], "Z\(l)")
             current = "Z\(l)"
+            if let numbers = parameters.layers[l - 1].normalization, let settings = network.hidden[l - 1].batchNorm {
+                let names = ["gamma\(l)", "beta\(l)", "running_mean\(l)", "running_var\(l)"]
+                for (name, values) in zip(names, numbers.columns) {
+                    builder.initializer(name, [sizes[l]], values.scalars)
+                }
+                builder.add(
+                    ONNXOperator(type: "BatchNormalization", attributes: [.float("epsilon", settings.epsilon)]),
+                    [current] + names, "Y\(l)")
+                current = "Y\(l)"
+            }
             let op =
                 l < layerCount
                 ? network.hidden[l - 1].activation.function.onnxOperator : network.head.function.onnxOperator

@@ -96,6 +96,7 @@ extension DeepNeuralNetwork {
         try checkInput(X)
         try checkTargets(Y, examples: X.examples)
         try options.validate(examples: X.examples)
+        if network.hasBatchNorm { try Self.checkBatchNormalization(options: options, examples: totalExamples) }
         try network.requireTrainingMemory(examples: X.examples, options: options)
         if let validation {
             try checkInput(validation.X, source: "validation data")
@@ -115,7 +116,7 @@ extension DeepNeuralNetwork {
             precision: options.precision,
             engine: engineChoice, threads: options.threads,
             // A saved momentum is a plain v1, not the dual path's c·W1(0) + V·Xᵀ: resume it directly.
-            allowsDual: options.allowsDualPath
+            allowsDual: options.allowsDualPath && !network.hasBatchNorm
                 && !(optimizerState?.optimizer == options.optimizer && !(optimizerState?.moments.isEmpty ?? true)))
         let passesBefore = training?.iterations ?? 0
         guard passesBefore <= TrainingRecord.maximumPasses - options.iterations else {
@@ -173,6 +174,22 @@ extension DeepNeuralNetwork {
             restoredPass: restores ? run.best!.pass : nil, stopReason: run.stoppedEarly, path: path,
             weighting: weights == nil ? nil : options.weighting ?? "weighted examples")
         return run.reported
+    }
+
+    /// Throws unless every batch of `examples` examples holds two or more (batch normalisation's
+    /// variance over one example is 0: Ẑ would be 0 whatever the example) and the engine is not
+    /// the dual path (which keeps W1 as a combination of X's columns, not Z's statistics).
+    static func checkBatchNormalization(options: TrainingOptions, examples: Int) throws {
+        if options.engine == .dual {
+            throw DNNError("the dual engine cannot batch-normalise (it never forms Z1 per batch); use --engine direct")
+        }
+        let size = min(options.miniBatchSize ?? examples, examples)
+        guard size >= 2, examples % size != 1 else {
+            let which = size < 2 ? "every batch holds" : "the last mini-batch of \(examples) examples holds"
+            throw DNNError(
+                "batch normalisation needs 2 examples or more in a batch, but \(which) 1 (its variance is undefined); "
+                    + "choose another --mini-batch-size")
+        }
     }
 
     /// Throws unless `weights` are one per example, finite, 0 or more, and not all 0.

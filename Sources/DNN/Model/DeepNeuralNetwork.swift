@@ -88,8 +88,9 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         let sizes = network.layerSizes
         let seed = seed ?? initialization.defaultSeed(for: sizes)
         try self.init(
-            network: network, parameters: initialization.parameters(layerSizes: sizes, seed: seed), task: task,
-            initialization: InitializationRecord(scheme: initialization, seed: seed))
+            network: network,
+            parameters: initialization.parameters(layerSizes: sizes, seed: seed).startingNormalization(of: network),
+            task: task, initialization: InitializationRecord(scheme: initialization, seed: seed))
     }
 
     /// A model with the given parameters: relu hidden layers (or `network`'s activations and head).
@@ -113,6 +114,7 @@ public struct DeepNeuralNetwork: Sendable, Equatable {
         inputShape: [Int]? = nil, training: TrainingRecord? = nil, optimizerState: OptimizerState? = nil
     ) throws {
         try network.validate()
+        try parameters.requireNormalization(of: network)
         let task = task ?? .numbered(for: network)
         try task.requireFits(network)
         // A prediction names its class or target: two of one name could not be told apart.

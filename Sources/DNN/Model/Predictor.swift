@@ -18,7 +18,8 @@ final class Predictor<Scalar: EngineScalar> {
 
     init(model: DeepNeuralNetwork) {
         let capacity = Self.blockSize(layerSizes: model.layerSizes)
-        let workspace = EngineWorkspace<Scalar>(parameters: model.parameters, capacity: capacity)
+        let workspace = EngineWorkspace<Scalar>(
+            parameters: model.parameters, capacity: capacity, normalizations: model.network.normalizations)
         loop = LayerLoop(
             workspace: workspace, activations: model.network.activations.map(\.function),
             head: model.network.head.function,

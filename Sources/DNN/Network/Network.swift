@@ -1,14 +1,19 @@
-/// One layer before the output: its number of units and its activation.
+/// One layer before the output: its number of units, its activation, and whether its Z is
+/// batch-normalised before the activation.
 public struct Layer: Sendable, Hashable, Codable {
     /// n[l], the layer's units.
     public var units: Int
-    /// g[l], applied to the layer's Z[l].
+    /// g[l], applied to the layer's Z[l] (or to its batch normalisation's Y).
     public var activation: Activation
+    /// Batch normalisation between the linear part and g[l]; nil for none.
+    public var batchNorm: BatchNormalization?
 
-    /// A layer of `units` units with `activation` (relu, the course's, by default).
-    public init(units: Int, activation: Activation = .relu) {
+    /// A layer of `units` units with `activation` (relu, the course's, by default), batch-normalised
+    /// when `batchNorm` is given.
+    public init(units: Int, activation: Activation = .relu, batchNorm: BatchNormalization? = nil) {
         self.units = units
         self.activation = activation
+        self.batchNorm = batchNorm
     }
 }
 
@@ -65,10 +70,17 @@ public struct Network: Sendable, Hashable {
     /// The name of layer l's nonlinearity (1…L): its activation, or the head's for l = L.
     public func activationName(_ l: Int) -> String { l == layerCount ? head.name : hidden[l - 1].activation.name }
 
-    /// The trainable numbers: Σ n[l]·(n[l-1] + 1) (call `validate()` first for sizes from outside).
+    /// Each hidden layer's batch normalisation (nil for none), layer 1 first.
+    public var normalizations: [BatchNormalization?] { hidden.map(\.batchNorm) }
+    /// Whether any hidden layer is batch-normalised.
+    public var hasBatchNorm: Bool { hidden.contains { $0.batchNorm != nil } }
+
+    /// The trainable numbers: Σ n[l]·(n[l-1] + 1), with γ and β for b on a batch-normalised layer
+    /// (call `validate()` first for sizes from outside).
     public var parameterCount: Int {
         let sizes = layerSizes
-        return (1..<sizes.count).reduce(0) { $0 + sizes[$1] * (sizes[$1 - 1] + 1) }
+        let normalized = hidden.filter { $0.batchNorm != nil }.reduce(0) { $0 + $1.units }
+        return (1..<sizes.count).reduce(0) { $0 + sizes[$1] * (sizes[$1 - 1] + 1) } + normalized
     }
 
     /// The bytes of the parameters in float64, or nil when that overflows.
@@ -103,7 +115,10 @@ public struct Network: Sendable, Hashable {
         guard inputs >= 1, hidden.allSatisfy({ $0.units >= 1 }), outputs >= 1 else {
             throw DNNError("layer sizes \(layerSizes): every size must be at least 1")
         }
-        for layer in hidden { try layer.activation.function.validate() }
+        for layer in hidden {
+            try layer.activation.function.validate()
+            try layer.batchNorm?.validate()
+        }
         // Drawing the parameters allocates them (twice, for the draw and the scaling): checked first.
         try ResourceLimits.require(
             parameterBytes.flatMap { ResourceLimits.bytes([$0], each: 2) },

@@ -24,6 +24,12 @@ import Foundation
 //       "parameters": [{"W": [[…], …], "b": [[…], …]}, …]   // layer 1 first, rows of numbers
 //     }
 //
+// Version 4 adds batch normalisation: "batchNorm": [{"epsilon": 1e-05, "momentum": 0.9}, null, …]
+// (one entry per hidden layer), and a normalised layer's parameters hold "gamma", "beta",
+// "runningMean" and "runningVariance" beside W and b (b is 0); optimizerState.moments continue
+// after bL with γ and β of each normalised layer. A model without batch normalisation is still
+// written as version 3, which older releases read.
+//
 // Numbers are written in their shortest round-trip form, so every parameter reads back
 // bit for bit. Parameters are always finite; a reported cost that is not is written "inf".
 //
@@ -39,8 +45,9 @@ extension DeepNeuralNetwork {
     public static let fileFormat = "swift-dnn-model"
     /// This release of swift-dnn, as `dnn --version` prints it.
     public static let toolVersion = "0.6.0"
-    /// The layout version this code writes and the newest it reads.
-    public static let fileVersion = 3
+    /// The newest layout version this code reads and writes (a model without batch normalisation
+    /// is written as version 3).
+    public static let fileVersion = 4
 
     /// Writes the model to `path` atomically: the file appears complete or not at all, and a
     /// crash during the write leaves any previous file at `path` as it was.
@@ -51,19 +58,20 @@ extension DeepNeuralNetwork {
     /// The model file's bytes, as `save(to:)` writes them.
     public func fileData() throws -> Data {
         let contents = ModelFileContents(
-            format: Self.fileFormat, version: Self.fileVersion, layerSizes: layerSizes,
-            activations: network.activations.map(\.name), head: network.head, classNames: nil, task: task,
+            format: Self.fileFormat, version: network.hasBatchNorm ? 4 : 3, layerSizes: layerSizes,
+            activations: network.activations.map(\.name), head: network.head,
+            batchNorm: network.hasBatchNorm ? network.normalizations : nil, classNames: nil, task: task,
             targetStandardization: targetStandardization,
             inputShape: inputShape, featureNames: featureNames, targetColumns: targetColumns,
             preprocessing: preprocessing,
             standardization: standardization,
             initialization: initialization, training: training, optimizerState: optimizerState,
-            parameters: parameters.layers.map { .init(W: $0.W.rowArrays, b: $0.b.rowArrays) })
+            parameters: parameters.layers.map(ModelFileContents.Layer.init))
         // What is written must read back: the reader's checks, on the contents, before any byte
         // is written (a standardisation or a parameter that is not finite is refused here, not
         // after it has replaced a good file).
         do {
-            _ = try Self(validating: contents, version: Self.fileVersion, path: "the model")
+            _ = try Self(validating: contents, version: contents.version, path: "the model")
         } catch let error as DNNError {
             throw DNNError(error.message.replacingOccurrences(of: "damaged model file: ", with: "cannot be saved: "))
         }
@@ -184,8 +192,17 @@ extension DeepNeuralNetwork {
             }
             head = fileHead
         }
+        let normalizations = contents.batchNorm ?? Array(repeating: nil, count: hidden.count)
+        guard normalizations.count == hidden.count, version >= 4 || contents.batchNorm == nil else {
+            throw DNNError(
+                "\(path): damaged model file: \(normalizations.count) batchNorm entries for \(hidden.count) hidden layers "
+                    + "(the output layer has none)")
+        }
         let network = Network(
-            inputs: sizes[0], hidden: zip(sizes.dropFirst(), hidden).map { Layer(units: $0, activation: $1) },
+            inputs: sizes[0],
+            hidden: zip(sizes.dropFirst(), zip(hidden, normalizations)).map {
+                Layer(units: $0, activation: $1.0, batchNorm: $1.1)
+            },
             head: head, outputs: sizes.last!)
         do {
             try network.validate()
@@ -205,7 +222,15 @@ extension DeepNeuralNetwork {
             guard (layer.W + layer.b).allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
                 throw DNNError("\(path): damaged model file: layer \(index + 1) holds a value that is not finite")
             }
-            layers.append(LayerParameters(W: Matrix(layer.W), b: Matrix(layer.b)))
+            layers.append(
+                LayerParameters(
+                    W: Matrix(layer.W), b: Matrix(layer.b),
+                    normalization: try layer.normalization(index + 1, units: rows, path: path)))
+        }
+        do {
+            try Parameters(layers: layers).requireNormalization(of: network)
+        } catch let error as DNNError {
+            throw DNNError("\(path): damaged model file: \(error.message)")
         }
         if let names = contents.featureNames, names.count != network.inputs {
             throw DNNError("\(path): damaged model file: \(names.count) feature names for \(network.inputs) features")
@@ -234,7 +259,11 @@ extension DeepNeuralNetwork {
             }
             // Per parameter W1, b1, …: the optimiser's moments of each entry, all finite.
             let slots = state.optimizer.function.stateCount
-            let counts = layers.flatMap { [$0.W.scalars.count * slots, $0.b.scalars.count * slots] }
+            let counts =
+                layers.flatMap { [$0.W.scalars.count * slots, $0.b.scalars.count * slots] }
+                + layers.compactMap(\.normalization).flatMap {
+                    [$0.gamma.scalars.count * slots, $0.beta.scalars.count * slots]
+                }
             guard state.moments.isEmpty && slots == 0 || state.moments.map(\.count) == counts else {
                 throw DNNError(
                     "\(path): damaged model file: optimizerState.moments do not fit \(state.optimizer.name)'s state of these layers"
@@ -313,6 +342,34 @@ private struct ModelFileContents: Codable {
     struct Layer: Codable {
         var W: [[Double]]
         var b: [[Double]]
+        /// Version 4, batch-normalised layers: n×1 each.
+        var gamma, beta, runningMean, runningVariance: [[Double]]?
+
+        init(_ layer: LayerParameters) {
+            (W, b) = (layer.W.rowArrays, layer.b.rowArrays)
+            if let numbers = layer.normalization {
+                (gamma, beta) = (numbers.gamma.rowArrays, numbers.beta.rowArrays)
+                (runningMean, runningVariance) = (numbers.runningMean.rowArrays, numbers.runningVariance.rowArrays)
+            }
+        }
+
+        /// γ, β and the running averages of layer `layer` (`units` units) when the file has them:
+        /// all four, each `units`×1.
+        func normalization(_ layer: Int, units: Int, path: String) throws -> NormalizationParameters? {
+            let parts = [gamma, beta, runningMean, runningVariance]
+            if parts.allSatisfy({ $0 == nil }) { return nil }
+            let names = ["gamma", "beta", "runningMean", "runningVariance"]
+            var columns = [Matrix]()
+            for (name, part) in zip(names, parts) {
+                guard let part, part.count == units, part.allSatisfy({ $0.count == 1 }) else {
+                    throw DNNError(
+                        "\(path): damaged model file: layer \(layer)'s \(name) is not of shape (\(units),1)")
+                }
+                columns.append(Matrix(part))
+            }
+            return NormalizationParameters(
+                gamma: columns[0], beta: columns[1], runningMean: columns[2], runningVariance: columns[3])
+        }
     }
 
     var format: String
@@ -320,8 +377,10 @@ private struct ModelFileContents: Codable {
     var layerSizes: [Int]
     /// Version 2: the hidden layers' activations; version 1: every layer's, sigmoid last.
     var activations: [String]
-    /// Versions 2 and 3.
+    /// Versions 2 and up.
     var head: OutputHead?
+    /// Version 4: each hidden layer's batch normalisation, or null.
+    var batchNorm: [BatchNormalization?]?
     /// Versions 1 and 2.
     var classNames: [String]?
     /// Version 3.

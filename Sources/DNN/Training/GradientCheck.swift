@@ -88,7 +88,7 @@ public struct GradientCheck: Sendable {
                     - engine.cost(moving: which, entry: entry, by: -epsilon))
                     / (2 * epsilon)
             }
-            let name = (which % 2 == 0 ? "W" : "b") + "\(which / 2 + 1)"
+            let name = engine.parameterName(which)
             entries.append(
                 Entry(name: name, count: approximate.count, difference: Self.difference(backprop[which], approximate)))
             allBackprop += backprop[which]

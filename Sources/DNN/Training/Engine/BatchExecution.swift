@@ -86,5 +86,6 @@ final class SerialExecution<Scalar: EngineScalar>: BatchExecution {
                 moments.update(workspace.W[index], workspace.dW[index], moments.weights[index], rate: rate)
             }
         }
+        moments.update(workspace.normalization, rate: rate)
     }
 }

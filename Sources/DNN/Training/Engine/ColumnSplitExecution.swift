@@ -5,6 +5,9 @@
 /// optimiser's step on that slice; mini-batches are gathered by their parts. BLAS's own threads
 /// share only the products and hand work over once per product; this hands over twice per batch.
 ///
+/// Batch normalisation's statistics are sums over the whole batch: the parts join theirs
+/// (`ThreadStatistics`) three times per normalised layer, waiting for each other there.
+///
 /// Only with the direct first layer (the fused sweep and the dual path have heavy work of their
 /// own). A run's rounding depends only on the number of parts.
 final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
@@ -21,6 +24,8 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
     /// The batch the parts work on, and the rate of the step they take.
     private var current: BatchView<Scalar>?
     private var rate = 0.0
+    /// Joins the parts' batch statistics (batch normalisation); nil without it.
+    private let statistics: ThreadStatistics?
 
     /// Below a few million operations a batch is not worth splitting.
     static var threadingPays: Double { HeavyWork.threadingPays }
@@ -46,6 +51,12 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
         partDW = (1..<parts).map { _ in workspace.dW.map { .allocateZeroed($0.count) } }
         partDB = (1..<parts).map { _ in workspace.db.map { .allocateZeroed($0.count) } }
         partLoss = .allocateZeroed(parts)
+        let normalization = workspace.normalization
+        statistics = normalization.isEmpty ? nil : ThreadStatistics(parts: parts, largest: normalization.largestSum)
+        if let statistics {
+            normalization.prepare(parts: parts)
+            normalization.reduction = statistics
+        }
         setBLASThreadCount(1)
         runner = ParallelRunner(parts: parts) { [unowned self] job, part in
             if job == 0 { runPart(part) } else { finishStep(part) }
@@ -70,6 +81,7 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
     func lossAndGradients(_ batch: BatchView<Scalar>) -> Double {
         loop.dropout.draw(examples: batch.width)
         current = batch
+        statistics?.participants = activeParts(batch)
         runner.run(job: 0)
         var loss = 0.0
         for part in 0..<activeParts(batch) { loss += partLoss[part] }
@@ -99,10 +111,10 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
                 (batch.columns.lowerBound + block.lowerBound)..<(batch.columns.lowerBound + block.upperBound),
                 at: block.lowerBound)
         }
-        partLoss[part] = loop.forward(batch, part: block)
+        partLoss[part] = loop.forward(batch, part: block, slot: part)
         let workspace = loop.workspace
         loop.backward(
-            batch, part: block, weights: part == 0 ? workspace.dW : partDW[part - 1],
+            batch, part: block, slot: part, weights: part == 0 ? workspace.dW : partDW[part - 1],
             biases: part == 0 ? workspace.db : partDB[part - 1])
     }
 
@@ -133,6 +145,7 @@ final class ColumnSplitExecution<Scalar: EngineScalar>: BatchExecution {
             }
             moments.update(workspace.b[index], workspace.db[index], moments.biases[index], rate: rate, slice: biases)
         }
+        moments.update(workspace.normalization, rate: rate, part: part, of: columnParts)
     }
 
     /// Adds parts 1..<`parts`' entries `slice` of layer `index`'s gradient to `total`.

@@ -1,7 +1,8 @@
 /// The buffers a network's passes run on, allocated once: per layer l = 1…L (index l − 1) the
 /// parameters W[l] (n[l]×n[l−1]) and b[l] (n[l]×1), their gradients dW[l] and db[l], and, for a
 /// batch of up to `capacity` examples, the activations A[l] and the gradients dZ[l] (n[l]×batch,
-/// row stride the batch's width). Nothing is allocated per pass.
+/// row stride the batch's width), with batch normalisation's buffers for the layers that have it.
+/// Nothing is allocated per pass.
 ///
 /// Training and prediction share it; what runs on it is the layer loop (`LayerLoop`) and, for
 /// training, the strategy that arranges the work (`BatchExecution`, `FirstLayerPath`).
@@ -13,9 +14,12 @@ final class EngineWorkspace<Scalar: EngineScalar> {
     let W, b, dW, db, A, dZ: [UnsafeMutableBufferPointer<Scalar>]
     /// `capacity` ones: the bias gradients are dZ·1, a matrix-vector product.
     let ones: UnsafeMutableBufferPointer<Scalar>
+    /// γ, β, the running averages and the batch's statistics of batch-normalised layers.
+    let normalization: BatchNormLayers<Scalar>
 
-    /// Copies `parameters` into this precision, for batches of up to `capacity` examples.
-    init(parameters: Parameters, capacity: Int) {
+    /// Copies `parameters` into this precision, for batches of up to `capacity` examples, with
+    /// `normalizations` the hidden layers' batch normalisation (none by default).
+    init(parameters: Parameters, capacity: Int, normalizations: [BatchNormalization?] = []) {
         sizes = [parameters.W(1).cols] + parameters.layers.map { $0.W.rows }
         self.capacity = capacity
         W = parameters.layers.map { .allocate(copying: $0.W.scalars) }
@@ -26,6 +30,7 @@ final class EngineWorkspace<Scalar: EngineScalar> {
         dZ = sizes.dropFirst().map { .allocateZeroed($0 * capacity) }
         ones = .allocate(capacity: capacity)
         ones.initialize(repeating: 1)
+        normalization = BatchNormLayers(parameters: parameters, settings: normalizations, capacity: capacity)
     }
 
     deinit {
@@ -42,7 +47,8 @@ final class EngineWorkspace<Scalar: EngineScalar> {
                 let weights = index == 0 ? firstW ?? W[0] : W[index]
                 return LayerParameters(
                     W: Matrix(rows: sizes[index + 1], cols: sizes[index], scalars: weights.map { Double($0) }),
-                    b: Matrix(rows: sizes[index + 1], cols: 1, scalars: b[index].map { Double($0) }))
+                    b: Matrix(rows: sizes[index + 1], cols: 1, scalars: b[index].map { Double($0) }),
+                    normalization: normalization.parameters(index))
             })
     }
 

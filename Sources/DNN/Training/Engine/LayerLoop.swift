@@ -1,11 +1,13 @@
 /// The one layer loop behind training and prediction: the forward pass, and for training the
 /// backward pass, of a block of a batch's columns, on the workspace's buffers.
 ///
-///     forward:   Z[l] = W[l]·A[l-1] + b[l];  A[l] = g[l](Z[l]) (l < L, then dropout when training)
+///     forward:   Z[l] = W[l]·A[l-1] + b[l];  A[l] = g[l](Z[l]) (l < L, then dropout when training;
+///                batch-normalised: A[l] = g[l](γ ⊙ Ẑ[l] + β), Ẑ from W[l]·A[l-1], `BatchNormLayers`)
 ///                A[L] = the loss's output; with targets, the loss summed and dZ[L] = ∂loss/∂Z[L]
 ///     backward:  db[l] = s·Σ_columns dZ[l],  dW[l] = s·dZ[l]·A[l-1]ᵀ   (s = 1/m of the batch's mean,
 ///                or 1/Σw of its weighted mean: the loss then weighs each column's dZ)
 ///                dZ[l-1] = (W[l]ᵀ·dZ[l]) ⊙ g′[l-1], g′ read from A[l-1]  (for l > 1 only)
+///                (batch-normalised: that is dY[l-1], and dZ[l-1] its batch normalisation's backward)
 ///
 /// Layer 1 is its `FirstLayerPath`'s (its input is X, which a path may read in its own way: two
 /// plain products, a fused sweep, or the Gram matrix of the dual path); the loop never asks which.
@@ -23,12 +25,14 @@ struct LayerLoop<Scalar: EngineScalar> {
 
     var layerCount: Int { workspace.layerCount }
 
-    /// The forward pass over the batch's columns `part`: with `targets` (training), returns their
-    /// loss summed (in Double) and leaves dZ[L] for `backward`; without, leaves A[L] the output.
+    /// The forward pass over the batch's columns `part` (part number `slot` of a split batch):
+    /// with `targets` (training), returns their loss summed (in Double) and leaves dZ[L] for
+    /// `backward`; without, leaves A[L] the output (batch normalisation then uses its running
+    /// averages).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func forward(_ batch: BatchView<Scalar>, part: Range<Int>, withTargets: Bool = true) -> Double {
-        let w = workspace, width = part.count, rowStride = batch.width
+    func forward(_ batch: BatchView<Scalar>, part: Range<Int>, slot: Int = 0, withTargets: Bool = true) -> Double {
+        let w = workspace, width = part.count, rowStride = batch.width, normalization = w.normalization
         for index in 0..<layerCount {
             let rows = w.sizes[index + 1], output = w.A[index].baseAddress! + part.lowerBound
             let bias = w.b[index].baseAddress!
@@ -41,7 +45,14 @@ struct LayerLoop<Scalar: EngineScalar> {
                     ldb: rowStride, beta: 0, c: output, ldc: rowStride)
             }
             if index < layerCount - 1 {
-                Scalar.activate(activations[index], output, bias: bias, rows: rows, cols: width, stride: rowStride)
+                var added = UnsafePointer(bias)
+                if normalization.isNormalized(index) {
+                    normalization.forward(
+                        index, output, rows: rows, cols: width, stride: rowStride, column: part.lowerBound, part: slot,
+                        examples: batch.gradientExamples, training: withTargets)
+                    added = UnsafePointer(normalization.zeros.baseAddress!)
+                }
+                Scalar.activate(activations[index], output, bias: added, rows: rows, cols: width, stride: rowStride)
                 if dropout.isActive && withTargets {
                     dropout.apply(
                         layer: index, to: output, column: part.lowerBound, rows: rows, cols: width, stride: rowStride)
@@ -66,18 +77,26 @@ struct LayerLoop<Scalar: EngineScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func backward(
-        _ batch: BatchView<Scalar>, part: Range<Int>, weights: [UnsafeMutableBufferPointer<Scalar>],
+        _ batch: BatchView<Scalar>, part: Range<Int>, slot: Int = 0, weights: [UnsafeMutableBufferPointer<Scalar>],
         biases: [UnsafeMutableBufferPointer<Scalar>]
     ) {
-        let w = workspace, width = part.count, rowStride = batch.width
+        let w = workspace, width = part.count, rowStride = batch.width, normalization = w.normalization
         let scale = Scalar(1 / batch.gradientWeight)
         for index in stride(from: layerCount - 1, through: 0, by: -1) {
             let rows = w.sizes[index + 1], inner = w.sizes[index]
             let gradient = w.dZ[index].baseAddress! + part.lowerBound
-            // db = (1/m)·dZ·1, summed by BLAS (a loop summing in order does not vectorise).
-            Scalar.gemv(
-                m: rows, n: width, alpha: scale, a: gradient, lda: rowStride, x: w.ones.baseAddress!,
-                y: biases[index].baseAddress!)
+            if normalization.isNormalized(index) {
+                // dY to dZ (and dγ, dβ); b has no gradient: β takes its place.
+                normalization.backward(
+                    index, gradient, rows: rows, cols: width, stride: rowStride, column: part.lowerBound, part: slot,
+                    examples: batch.gradientExamples, scale: 1 / batch.gradientWeight)
+                biases[index].update(repeating: 0)
+            } else {
+                // db = (1/m)·dZ·1, summed by BLAS (a loop summing in order does not vectorise).
+                Scalar.gemv(
+                    m: rows, n: width, alpha: scale, a: gradient, lda: rowStride, x: w.ones.baseAddress!,
+                    y: biases[index].baseAddress!)
+            }
             if index == 0 {
                 first.weightGradient(from: gradient, batch, part: part, scale: scale, into: weights[0])
                 continue

@@ -6,7 +6,8 @@ import Foundation
 /// batch gives. The gradients are scaled by the M (or the batch's size) of all shards; L2 is
 /// added once, after the sum. Mini-batches come from one shuffle of all M examples, each process
 /// keeping its own; dropout's masks are drawn for the whole batch, each process keeping its
-/// columns. Direct path only.
+/// columns. Batch normalisation's statistics are summed over the shards in the passes
+/// (`ShardStatistics`); a shard without examples of a batch joins those sums too. Direct path only.
 final class ShardedExecution<Scalar: EngineScalar>: BatchExecution {
     let serial: SerialExecution<Scalar>
     let communicator: Communicator
@@ -17,6 +18,7 @@ final class ShardedExecution<Scalar: EngineScalar>: BatchExecution {
 
     init(serial: SerialExecution<Scalar>, communicator: Communicator, shard: Range<Int>) {
         (self.serial, self.communicator, self.shard) = (serial, communicator, shard)
+        serial.loop.workspace.normalization.reduction = ShardStatistics(communicator: communicator)
         places = .allocate(capacity: serial.shuffle == nil ? shard.count : 0)
         for j in 0..<places.count { places[j] = shard.lowerBound + j }
     }
@@ -46,6 +48,8 @@ final class ShardedExecution<Scalar: EngineScalar>: BatchExecution {
                 workspace.dW[index].update(repeating: 0)
                 workspace.db[index].update(repeating: 0)
             }
+            workspace.normalization.joinWithoutExamples(
+                examples: batch.gradientExamples, scale: 1 / batch.gradientWeight)
         }
         loss = sumOverShards(loss)
         serial.addL2(weight: batch.gradientWeight)

@@ -109,7 +109,8 @@ final class TrainingEngine<Scalar: EngineScalar> {
         self.Y = .allocate(copying: Y.scalars + (weights ?? []))
         weighting = weights.map { (Y.rows, $0.reduce(0, +)) }
         let capacity = min(options.miniBatchSize ?? m, m)
-        let workspace = EngineWorkspace<Scalar>(parameters: parameters, capacity: capacity)
+        let workspace = EngineWorkspace<Scalar>(
+            parameters: parameters, capacity: capacity, normalizations: network.normalizations)
         shuffle =
             batched
             ? BatchShuffle(
@@ -148,6 +149,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         options: TrainingOptions, materialisesGradients: Bool, sweep: Bool?, distributed: Bool
     ) -> any FirstLayerPath<Scalar> {
         let form = options.optimizer.function.linearForm
+        precondition(workspace.normalization.isEmpty || plan.engine != .dual, "the dual path cannot batch-normalise")
         if plan.engine == .dual {
             guard let form else {
                 preconditionFailure("the plan takes the dual path only for steps in the span of the gradients")
@@ -212,6 +214,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
         guard let shuffle else {
             let batch = fullBatch
             let sum = execution.lossAndGradients(batch)
+            workspace.normalization.updateRunningAverages()
             let penalty = options.l2 > 0 ? l2Penalty() : 0
             execution.step(batch, rate: learningRate)
             return sum / batch.gradientWeight + penalty
@@ -240,6 +243,7 @@ final class TrainingEngine<Scalar: EngineScalar> {
             // A batch whose every weight is 0 has no mean to step along.
             guard batch.gradientWeight > 0 else { continue }
             total += execution.lossAndGradients(batch)
+            workspace.normalization.updateRunningAverages()
             execution.step(batch, rate: learningRate)
         }
         return total / (weighting?.total ?? Double(totalExamples))
