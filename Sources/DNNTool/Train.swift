@@ -190,6 +190,9 @@ struct Train: ParsableCommand {
                 X: $0.X, Y: $0.Y, patience: heldOut.earlyStopping ?? preset.patience,
                 weights: try fit.weighting.weights(for: $0, classesFrom: trainSet))
         }
+        if model.network.hasBatchNorm && communicator == nil {
+            try DeepNeuralNetwork.checkBatchNormalization(options: options, examples: trainSet.exampleCount)
+        }
         // Once every input is checked: a command that fails says one line.
         if let presetReason, !quiet && !json {
             console.note("preset \(preset) for \(presetReason): \(preset.summary); --preset course for the course's")
@@ -205,7 +208,7 @@ struct Train: ParsableCommand {
             var agreement = JobAgreement()
             agreement.add(
                 "the model and its settings (--resume)",
-                "\(model.layerSizes) \(model.network.activations) \(options.learningRate) \(options.iterations) "
+                "\(model.layerSizes) \(model.network.activations) \(model.network.normalizations) \(options.learningRate) \(options.iterations) "
                     + "\(options.miniBatchSize ?? 0) \(options.optimizer) \(options.schedule) \(options.l2) "
                     + "\(options.keepProb) \(options.precision) \(passesBefore) \(model.optimizerState?.step ?? 0)")
             try agreement.require(over: communicator)

@@ -89,6 +89,25 @@ struct DistributedTests {
             ], processes: [2, 3], passes: 50)
     }
 
+    /// Batch normalisation: each batch's statistics summed over the shards inside the passes. Full
+    /// batches with L2; and batches of 4 with Adam, where a shard often holds none of a batch's
+    /// examples and joins the sums with zeros.
+    @Test("batch normalisation, 2 and 3 processes: every cost to 1e-12")
+    func batchNormalization() throws {
+        let data = temporaryDirectory()
+        try TaskCommandTests.writeData(to: data)
+        try expectSameCosts(
+            [
+                "train", "--train", data + "/labels.csv", "--target", "a,b,c", "--layers", "8:tanh:bn,4:bn", "--l2",
+                "0.1", "--learning-rate", "0.3", "--iterations", "30",
+            ], processes: [2, 3], passes: 30)
+        try expectSameCosts(
+            [
+                "train", "--train", data + "/labels.csv", "--target", "a,b,c", "--layers", "8:bn", "--mini-batch-size",
+                "4", "--optimizer", "adam", "--learning-rate", "0.01", "--iterations", "4",
+            ], processes: [2, 3], passes: 4)
+    }
+
     /// Runs `arguments` as one process and as each count of `processes`, and expects the same cost
     /// at each of `passes` passes to 1e-12.
     func expectSameCosts(_ arguments: [String], processes: [Int], passes: Int) throws {

@@ -14,7 +14,7 @@ extension DeepNeuralNetwork {
     ///       → Gemm(WL, bL, transB = 1) → Sigmoid | Softmax(axis 1) → probabilities [N, n[L]]
     ///
     /// A batch-normalised layer's BatchNormalization is its inference form: γ, β, the running mean
-    /// and variance, and ε (as a float attribute: 1e-5 is not exact in float32).
+    /// and variance, and ε.
     ///
     /// Examples are rows (N, the batch, is symbolic), so each layer is A·Wᵀ + b with W stored as the
     /// model keeps it. Values are float32 or float64 (`precision`); the class names (a JSON array)
@@ -48,12 +48,17 @@ extension DeepNeuralNetwork {
                 ONNXOperator(type: "Gemm", attributes: [.int("transB", 1)]), [current, "W\(l)", "b\(l)"], "Z\(l)")
             current = "Z\(l)"
             if let numbers = parameters.layers[l - 1].normalization, let settings = network.hidden[l - 1].batchNorm {
+                // ONNX's epsilon is a float32 attribute (1e-5 is not one): what it lacks goes into the
+                // variance, so that variance + epsilon is the model's in float64 too.
+                let attribute = Double(Float(settings.epsilon))
+                var columns = numbers.columns
+                columns[3] = columns[3].map { $0 + (settings.epsilon - attribute) }
                 let names = ["gamma\(l)", "beta\(l)", "running_mean\(l)", "running_var\(l)"]
-                for (name, values) in zip(names, numbers.columns) {
+                for (name, values) in zip(names, columns) {
                     builder.initializer(name, [sizes[l]], values.scalars)
                 }
                 builder.add(
-                    ONNXOperator(type: "BatchNormalization", attributes: [.float("epsilon", settings.epsilon)]),
+                    ONNXOperator(type: "BatchNormalization", attributes: [.float("epsilon", attribute)]),
                     [current] + names, "Y\(l)")
                 current = "Y\(l)"
             }

@@ -179,7 +179,7 @@ extension DeepNeuralNetwork {
     /// Throws unless every batch of `examples` examples holds two or more (batch normalisation's
     /// variance over one example is 0: Ẑ would be 0 whatever the example) and the engine is not
     /// the dual path (which keeps W1 as a combination of X's columns, not Z's statistics).
-    static func checkBatchNormalization(options: TrainingOptions, examples: Int) throws {
+    public static func checkBatchNormalization(options: TrainingOptions, examples: Int) throws {
         if options.engine == .dual {
             throw DNNError("the dual engine cannot batch-normalise (it never forms Z1 per batch); use --engine direct")
         }
