@@ -36,6 +36,10 @@ struct Info: ParsableCommand {
         print(
             "  network: hidden activations \(network.network.activations.map(\.name)), output \(network.network.head.name)"
         )
+        let normalized = network.network.hidden.enumerated().compactMap { index, layer in
+            layer.batchNorm.map { "layer \(index + 1) (ε \($0.epsilon), momentum \($0.momentum))" }
+        }
+        if !normalized.isEmpty { print("  batch normalisation: \(normalized.joined(separator: ", "))") }
         let names = network.task.names.enumerated().map { "\($0.offset) = \($0.element)" }.joined(separator: ", ")
         print("  task: \(network.task.kind.rawValue), \(network.task.summary): \(names)")
         if let columns = network.targetColumns { print("  target columns: \(columns.joined(separator: ", "))") }
@@ -127,6 +131,11 @@ extension Info {
             "task": ["kind": network.task.kind.rawValue, "names": network.task.names],
             "parameters": network.parameterCount,
         ]
+        if network.network.hasBatchNorm {
+            object["batch_norm"] = network.network.normalizations.map { settings -> Any in
+                settings.map { ["epsilon": $0.epsilon, "momentum": $0.momentum] } ?? NSNull()
+            }
+        }
         if let names = network.featureNames { object["feature_names"] = names }
         if let columns = network.targetColumns { object["target_columns"] = columns }
         if let pipeline = network.preprocessing {

@@ -103,16 +103,37 @@ struct BatchNormReferenceTests {
 
     @Test("batchNormForward and batchNormBackward follow the 60-digit references to 1e-12", arguments: file.unit)
     func stepFunctions(_ u: Unit) {
-        let (Y, mean, variance, cache) = batchNormForward(
+        let (Y, cache) = batchNormForward(
             Matrix(u.Z), gamma: Matrix(u.gamma), beta: Matrix(u.beta), epsilon: u.epsilon)
         let (dZ, dGamma, dBeta) = batchNormBackward(Matrix(u.dY), cache)
         for (name, value, expected) in [
-            ("Y", Y, u.out), ("mean", mean, u.mean), ("variance", variance, u.variance), ("dZ", dZ, u.dZ),
+            ("Y", Y, u.out), ("mean", cache.mean, u.mean), ("variance", cache.variance, u.variance), ("dZ", dZ, u.dZ),
             ("dGamma", dGamma, u.dGamma), ("dBeta", dBeta, u.dBeta),
         ] {
             let error = Self.relative(value, expected)
             #expect(error < 1e-12, "\(name) differs by \(error)")
         }
+    }
+
+    @Test("the step-by-step functions replay numpy's full-batch training to 1e-12", arguments: file.cases.filter(\.isPlain))
+    func stepByStep(_ c: Case) {
+        let network = c.network, X = Matrix(c.X), Y = c.targets
+        var parameters = c.parameters
+        var worst = 0.0
+        for iteration in 0..<c.iterations {
+            let (AL, caches) = lModelForward(
+                X, parameters, activations: network.activations, head: network.head,
+                normalizations: network.normalizations)
+            let cost = computeCost(AL, Y, head: network.head)
+            worst = max(worst, abs(cost - c.costs[iteration]) / c.costs[iteration])
+            let grads = lModelBackward(AL, Y, caches, activations: network.activations, head: network.head)
+            parameters = updateRunningAverages(parameters, caches, momentum: c.momentum)
+            parameters = updateParameters(parameters, grads, learningRate: c.learningRate)
+        }
+        #expect(worst < 1e-12, "largest relative cost difference \(worst)")
+        let error = NetworkReferenceTests.difference(parameters, c.finalParameters)
+        #expect(error < 1e-12, "parameters differ by \(error)")
+        ReferenceLog.record("batchnorm \(c.name)", "step functions", max(worst, error))
     }
 
     /// One thread; the batch split between 2 and 3 threads (the statistics joined between them);

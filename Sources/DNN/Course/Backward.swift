@@ -57,6 +57,18 @@ public func lModelBackward(
     layers[L - 1] = LayerGradients(dAPrev: output.dAPrev, dW: output.dW, db: output.db)
     var dA = output.dAPrev
     for l in stride(from: L - 1, through: 1, by: -1) {
+        if let normalization = caches[l - 1].normalization {
+            // dY = dA ⊙ g′(Y), then batch normalisation's backward to dZ, dγ and dβ (the 1/m of
+            // the mean cost applied to them as linearBackward applies it to dW); b has none.
+            let dY = hidden[l - 1].backward(dA, caches[l - 1].activation)
+            let (dZ, dGamma, dBeta) = batchNormBackward(dY, normalization)
+            let (dAPrev, dW, db) = linearBackward(dZ, caches[l - 1].linear)
+            let scale = 1 / Double(dZ.cols)
+            layers[l - 1] = LayerGradients(
+                dAPrev: dAPrev, dW: dW, db: .zeros(db.rows, db.cols), dGamma: scale * dGamma, dBeta: scale * dBeta)
+            dA = dAPrev
+            continue
+        }
         let (dAPrev, dW, db) = linearActivationBackward(dA, caches[l - 1], activation: hidden[l - 1])
         layers[l - 1] = LayerGradients(dAPrev: dAPrev, dW: dW, db: db)
         dA = dAPrev

@@ -2,7 +2,8 @@
 // reference the engine's kernels (`BatchNormLayers`) are held to. See `BatchNormalization` for
 // where it sits in a layer and for the running averages.
 
-/// What `batchNormBackward` needs from the forward pass: Ẑ, γ and 1/√(σ² + ε).
+/// What `batchNormBackward` needs from the forward pass: Ẑ, γ and 1/√(σ² + ε); and the batch's
+/// μ and σ², for the running averages.
 public struct BatchNormCache: Equatable, Sendable {
     /// Ẑ = (Z − μ)/√(σ² + ε) (n×m).
     public var normalized: Matrix
@@ -10,14 +11,16 @@ public struct BatchNormCache: Equatable, Sendable {
     public var gamma: Matrix
     /// 1/√(σ² + ε) per unit (n×1).
     public var inverseDeviation: Matrix
+    /// The batch's μ and σ² (n×1 each).
+    public var mean, variance: Matrix
 }
 
 /// Batch normalisation in training form over the m columns of Z (n×m):
 /// μ = meanⱼ Z, σ² = meanⱼ (Z − μ)², Ẑ = (Z − μ)/√(σ² + ε), Y = γ ⊙ Ẑ + β (γ and β n×1).
-/// Returns Y (n×m), the batch's μ and σ² (n×1, for the running averages) and the cache.
+/// Returns Y (n×m) and the cache (which holds the batch's μ and σ², n×1, for the running averages).
 public func batchNormForward(
     _ Z: Matrix, gamma: Matrix, beta: Matrix, epsilon: Double = 1e-5
-) -> (Y: Matrix, mean: Matrix, variance: Matrix, cache: BatchNormCache) {
+) -> (Y: Matrix, cache: BatchNormCache) {
     requireValid(
         gamma.rows == Z.rows && gamma.cols == 1 && beta.rows == Z.rows && beta.cols == 1,
         "batchNormForward: gamma \(gamma.shapeDescription) and beta \(beta.shapeDescription) must be (\(Z.rows),1)")
@@ -40,7 +43,11 @@ public func batchNormForward(
             Y[i, j] = gamma[i, 0] * normalized[i, j] + beta[i, 0]
         }
     }
-    return (Y, mean, variance, BatchNormCache(normalized: normalized, gamma: gamma, inverseDeviation: inverse))
+    return (
+        Y,
+        BatchNormCache(
+            normalized: normalized, gamma: gamma, inverseDeviation: inverse, mean: mean, variance: variance)
+    )
 }
 
 /// Batch normalisation in prediction form: Y = γ ⊙ (Z − running mean)/√(running variance + ε) + β.
@@ -81,4 +88,19 @@ public func batchNormBackward(
         }
     }
     return (dZ, dGamma, dBeta)
+}
+
+/// After a training batch: each batch-normalised layer's running averages moved towards the
+/// batch's μ and σ² its cache holds, running ← momentum·running + (1 − momentum)·batch.
+public func updateRunningAverages(
+    _ parameters: Parameters, _ caches: [LayerCache], momentum: Double = 0.9
+) -> Parameters {
+    var result = parameters
+    for (index, cache) in caches.enumerated() {
+        guard let batch = cache.normalization, var numbers = result.layers[index].normalization else { continue }
+        numbers.runningMean = momentum * numbers.runningMean + (1 - momentum) * batch.mean
+        numbers.runningVariance = momentum * numbers.runningVariance + (1 - momentum) * batch.variance
+        result.layers[index].normalization = numbers
+    }
+    return result
 }

@@ -18,16 +18,21 @@ public struct LinearCache: Equatable, Sendable {
 }
 
 /// What `linearActivationForward` keeps: the course's `cache = (linear_cache, activation_cache)`,
-/// where the activation cache is the pre-activation Z (n[l]×m).
+/// where the activation cache is the pre-activation Z (n[l]×m); on a batch-normalised layer, the
+/// activation's input Y = γ ⊙ Ẑ + β, and the batch normalisation's own cache.
 public struct LayerCache: Equatable, Sendable {
     /// The linear cache (A[l-1], W[l], b[l]).
     public var linear: LinearCache
-    /// Z, the layer's pre-activation.
+    /// Z, the layer's pre-activation (Y on a batch-normalised layer).
     public var activation: Matrix
+    /// What `batchNormBackward` needs, on a batch-normalised layer.
+    public var normalization: BatchNormCache?
 
-    /// A cache of the linear cache and the pre-activation Z (n[l]×m).
-    public init(linear: LinearCache, activation: Matrix) {
+    /// A cache of the linear cache and the pre-activation Z (n[l]×m), with the batch
+    /// normalisation's cache on a batch-normalised layer.
+    public init(linear: LinearCache, activation: Matrix, normalization: BatchNormCache? = nil) {
         self.linear = linear
         self.activation = activation
+        self.normalization = normalization
     }
 }

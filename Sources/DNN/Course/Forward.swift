@@ -29,10 +29,14 @@ public func linearActivationForward(
 /// as the course; or, given `activations` and `head`, any network: LINEAR → activations[l−1] for
 /// the hidden layers, then LINEAR → the head's output (sigmoid or softmax).
 ///
+/// A layer whose parameters hold batch normalisation's numbers is batch-normalised in training
+/// form (`batchNormForward`, ε from `normalizations`, 1e-5 by default).
+///
 /// Shapes: X is n[0]×m; AL, the output probabilities, is n[L]×m (1×m for a binary classifier).
 /// Returns one cache per layer, layer 1 first.
 public func lModelForward(
-    _ X: Matrix, _ parameters: Parameters, activations: [Activation]? = nil, head: OutputHead = .sigmoid
+    _ X: Matrix, _ parameters: Parameters, activations: [Activation]? = nil, head: OutputHead = .sigmoid,
+    normalizations: [BatchNormalization?] = []
 ) -> (AL: Matrix, caches: [LayerCache]) {
     let L = parameters.layerCount
     let hidden = activations ?? Array(repeating: .relu, count: L - 1)
@@ -41,6 +45,15 @@ public func lModelForward(
     var A = X
     var caches = [LayerCache]()
     for l in 1..<L {
+        if let numbers = parameters.layers[l - 1].normalization {
+            // Batch-normalised: Z = W·A (b is 0), Y = γ ⊙ Ẑ + β with the batch's statistics, A = g(Y).
+            let (Z, linearCache) = linearForward(A, parameters.W(l), parameters.b(l))
+            let epsilon = l - 1 < normalizations.count ? normalizations[l - 1]?.epsilon ?? 1e-5 : 1e-5
+            let (Y, normalization) = batchNormForward(Z, gamma: numbers.gamma, beta: numbers.beta, epsilon: epsilon)
+            A = hidden[l - 1](Y)
+            caches.append(LayerCache(linear: linearCache, activation: Y, normalization: normalization))
+            continue
+        }
         let (next, cache) = linearActivationForward(A, parameters.W(l), parameters.b(l), activation: hidden[l - 1])
         A = next
         caches.append(cache)

@@ -62,12 +62,17 @@ public struct LayerGradients: Equatable, Sendable {
     public var dW: Matrix
     /// db[l], the gradient with respect to b[l] (n[l]×1).
     public var db: Matrix
+    /// dγ[l] and dβ[l] on a batch-normalised layer (n[l]×1 each).
+    public var dGamma, dBeta: Matrix?
 
-    /// One layer's gradients: dA[l-1] (nil by default), dW[l] and db[l]; shapes are not checked.
-    public init(dAPrev: Matrix? = nil, dW: Matrix, db: Matrix) {
+    /// One layer's gradients: dA[l-1] (nil by default), dW[l] and db[l], and a batch-normalised
+    /// layer's dγ and dβ; shapes are not checked.
+    public init(dAPrev: Matrix? = nil, dW: Matrix, db: Matrix, dGamma: Matrix? = nil, dBeta: Matrix? = nil) {
         self.dAPrev = dAPrev
         self.dW = dW
         self.db = db
+        self.dGamma = dGamma
+        self.dBeta = dBeta
     }
 }
 

@@ -1,4 +1,5 @@
-/// One step of gradient descent: W[l] ← W[l] − α·dW[l] and b[l] ← b[l] − α·db[l] for every layer.
+/// One step of gradient descent: W[l] ← W[l] − α·dW[l] and b[l] ← b[l] − α·db[l] for every layer
+/// (and γ[l] ← γ[l] − α·dγ[l], β[l] ← β[l] − α·dβ[l] on a batch-normalised one).
 ///
 /// A gradient broadcasts to its parameter's shape as in numpy (a 1×1 db updates every unit).
 /// Returns new parameters; the ones passed in are left unchanged, as the latest course version
@@ -18,6 +19,13 @@ public func updateParameters(_ parameters: Parameters, _ grads: Gradients, learn
     return Parameters(
         layers: zip(parameters.layers, grads.layers).enumerated().map { i, pair in
             let (p, g) = pair
-            return LayerParameters(W: step(p.W, g.dW, "dW\(i + 1)"), b: step(p.b, g.db, "db\(i + 1)"))
+            var layer = LayerParameters(
+                W: step(p.W, g.dW, "dW\(i + 1)"), b: step(p.b, g.db, "db\(i + 1)"), normalization: p.normalization)
+            if var numbers = p.normalization, let dGamma = g.dGamma, let dBeta = g.dBeta {
+                numbers.gamma = step(numbers.gamma, dGamma, "dGamma\(i + 1)")
+                numbers.beta = step(numbers.beta, dBeta, "dBeta\(i + 1)")
+                layer.normalization = numbers
+            }
+            return layer
         })
 }

@@ -100,7 +100,8 @@ public struct GradientCheck: Sendable {
         // pass; only activations with a kink at 0 (relu, leaky-relu) count.
         let network = model.network
         let caches = lModelForward(
-            model.prepared(X), model.parameters, activations: network.activations, head: network.head
+            model.prepared(X), model.parameters, activations: network.activations, head: network.head,
+            normalizations: network.normalizations
         ).caches
         kinks = zip(caches, network.activations).reduce(0) { count, pair in
             let (cache, activation) = pair
