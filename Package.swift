@@ -36,6 +36,8 @@ let package = Package(
         // `Real`: the elementary functions (exp, log, tanh) over Float and Double, so that one
         // generic kernel per activation serves both precisions.
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+        // Atomic counters for the engine's threads: a hand-off spins briefly on them before it sleeps.
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
         // CSV reading and writing with RFC 4180 quoting.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         // numpy's .npz is a zip archive.
@@ -68,6 +70,9 @@ let package = Package(
         // std::from_chars behind a C function: a double read correctly rounded, several times
         // faster than strtod (a CSV of numbers is mostly that call). C++ stays inside this target.
         .target(name: "CNumberParsing"),
+        // exp over arrays, vectorised (AVX2 and AVX-512 chosen at run time) with the same bits on
+        // every CPU, for the softmax and sigmoid kernels (glibc's exp is one value at a time).
+        .target(name: "CVectorMath"),
         .systemLibrary(
             name: "CSTB",
             pkgConfig: "stb",
@@ -76,8 +81,9 @@ let package = Package(
         .target(
             name: "DNN",
             dependencies: [
-                blasShim, "CHDF5", imageShim, "CGzip", "CNumberParsing",
+                blasShim, "CHDF5", imageShim, "CGzip", "CNumberParsing", "CVectorMath",
                 .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -87,7 +87,9 @@ public struct SigmoidCrossEntropy: LossFunction {
 
     @inline(__always)
     func activateLoop<T: Real & BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, _ b: T, _ cols: Int) {
-        for j in 0..<cols { values[j] = 1 / (1 + T.exp(-(values[j] + b))) }
+        for j in 0..<cols { values[j] = -(values[j] + b) }
+        exponentiate(values, count: cols)
+        for j in 0..<cols { values[j] = 1 / (1 + values[j]) }
     }
 
     /// σ, the cross-entropy (summed in Double) and a − y over one row, each column's times its
@@ -98,10 +100,13 @@ public struct SigmoidCrossEntropy: LossFunction {
         _ weights: UnsafePointer<T>?, _ gradient: UnsafeMutablePointer<T>
     ) -> Double {
         var cost = 0.0
+        // e^(−z) for the whole row first, by the vector kernel.
+        for j in 0..<cols { values[j] = -(values[j] + b) }
+        exponentiate(values, count: cols)
         // Two loops, not a test per column: the unweighted one stays as the compiler vectorises it.
         guard let weights else {
             for j in 0..<cols {
-                let a = 1 / (1 + T.exp(-(values[j] + b)))
+                let a = 1 / (1 + values[j])
                 values[j] = a
                 let y = labels[j]
                 cost -= Double((y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0))
@@ -110,7 +115,7 @@ public struct SigmoidCrossEntropy: LossFunction {
             return cost
         }
         for j in 0..<cols {
-            let a = 1 / (1 + T.exp(-(values[j] + b)))
+            let a = 1 / (1 + values[j])
             values[j] = a
             let y = labels[j], w = weights[j]
             cost -= Double(w) * Double((y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0))

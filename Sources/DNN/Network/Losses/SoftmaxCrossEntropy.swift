@@ -134,11 +134,9 @@ public struct SoftmaxCrossEntropy: LossFunction {
                 sum.update(repeating: 0, count: width)
                 for k in 0..<units {
                     let row = first + k * stride
-                    for j in 0..<width {
-                        let e = T.exp(row[j] - largest[j])
-                        row[j] = e
-                        sum[j] += e
-                    }
+                    for j in 0..<width { row[j] -= largest[j] }
+                    exponentiate(row, count: width)
+                    for j in 0..<width { sum[j] += row[j] }
                 }
                 for k in 0..<units {
                     let row = first + k * stride
