@@ -115,7 +115,9 @@ struct BatchNormReferenceTests {
         }
     }
 
-    @Test("the step-by-step functions replay numpy's full-batch training to 1e-12", arguments: file.cases.filter(\.isPlain))
+    @Test(
+        "the step-by-step functions replay numpy's full-batch training to 1e-12",
+        arguments: file.cases.filter(\.isPlain))
     func stepByStep(_ c: Case) {
         let network = c.network, X = Matrix(c.X), Y = c.targets
         var parameters = c.parameters
