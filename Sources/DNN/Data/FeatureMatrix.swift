@@ -1,3 +1,5 @@
+import Foundation
+
 /// The features of m examples, n each, kept the way their loader read them: as values (an n×m
 /// `Matrix` of Double, one column per example) or as the course's bytes (m×n, one row of pixels
 /// per example, each read as byte / 255, as the course's `x / 255.` does).
@@ -107,6 +109,34 @@ public struct FeatureMatrix: Sendable, Equatable {
             bytes.withUnsafeBufferPointer { source in
                 for i in 0..<m {
                     for f in 0..<n { buffer[i * n + f] = converted(Double(source[i * n + f]) / 255, f) }
+                }
+            }
+        case (.bytes(let bytes), false):
+            // The course's pictures (a row of bytes per example) as feature-major X: a transpose in
+            // tiles, the features split between the cores. Most of its time is the kernel's,
+            // faulting in each page of the new buffer at its first write; threads take their faults
+            // at once.
+            bytes.withUnsafeBufferPointer { source in
+                let from = source.baseAddress!, to = buffer.baseAddress!, tile = 32
+                func transpose(part: Int, of parts: Int) {
+                    let features = nearEqualPart(part, of: parts, count: n)
+                    for f0 in stride(from: features.lowerBound, to: features.upperBound, by: tile) {
+                        for i0 in stride(from: 0, to: m, by: tile) {
+                            for f in f0..<min(f0 + tile, features.upperBound) {
+                                for i in i0..<min(i0 + tile, m) {
+                                    to[f * m + i] = converted(Double(from[i * n + f]) / 255, f)
+                                }
+                            }
+                        }
+                    }
+                }
+                let parts = min(ProcessInfo.processInfo.activeProcessorCount, n)
+                if parts > 1,
+                    let runner = ParallelRunner(parts: parts, work: { _, part in transpose(part: part, of: parts) })
+                {
+                    runner.run(job: 0)
+                } else {
+                    transpose(part: 0, of: 1)
                 }
             }
         default:
