@@ -89,6 +89,9 @@ struct Train: ParsableCommand {
         if let preset = fit.preset, resume != nil {
             throw ValidationError("--preset \(preset): --resume keeps the saved model's settings")
         }
+        if fit.network.batchNorm && resume != nil {
+            throw ValidationError("--batch-norm: --resume keeps the saved model's layers")
+        }
     }
 
     func run() throws {

@@ -78,6 +78,9 @@ struct BatchNormCommandTests {
             base + ["--batch-norm", "--engine", "dual", "--iterations", "5"], in: directory,
             .exactly("dnn: the dual engine cannot batch-normalise (it never forms Z1 per batch); use --engine direct"))
 
+        try BadInputTests.expectRefused(
+            base + ["--resume", "m.json", "--batch-norm"], in: directory, status: 2,
+            .exactly("dnn: --batch-norm: --resume keeps the saved model's layers"))
         // A model file whose numbers are damaged: a negative running variance, a γ of the wrong
         // length, numbers on the output layer.
         let train = try CommandRunner.run(
