@@ -16,3 +16,12 @@ func exponentiate<T: BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, cou
         preconditionFailure("exponentiate: only Float and Double")
     }
 }
+
+/// σ(z + b) = 1 / (1 + e^(−(z + b))) over `count` values of a row in place, e^ by `exponentiate`:
+/// the sigmoid activation's and the sigmoid head's kernel.
+@inline(__always)
+func logistic<T: BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, adding b: T, count: Int) {
+    for j in 0..<count { values[j] = -(values[j] + b) }
+    exponentiate(values, count: count)
+    for j in 0..<count { values[j] = 1 / (1 + values[j]) }
+}

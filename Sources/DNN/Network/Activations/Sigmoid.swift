@@ -11,27 +11,15 @@ public struct Sigmoid: ActivationFunction {
     /// g′ = a·(1 − a).
     @inlinable public func derivative<T: Real & BinaryFloatingPoint>(output a: T) -> T { a * (1 - a) }
 
-    /// A = 1 / (1 + e^(−(Z + b))) row by row, e^ by the vector kernel (`exponentiate`).
+    /// A = 1 / (1 + e^(−(Z + b))) row by row, by the vector kernel (`logistic`).
     public func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int
-    ) { logistic(values, bias, rows, cols, stride) }
+    ) { for i in 0..<rows { logistic(values + i * stride, adding: bias[i], count: cols) } }
 
     /// The same in float32.
     public func activate(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int, stride: Int
-    ) { logistic(values, bias, rows, cols, stride) }
-
-    @inline(__always)
-    func logistic<T: BinaryFloatingPoint>(
-        _ values: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, _ rows: Int, _ cols: Int, _ stride: Int
-    ) {
-        for i in 0..<rows {
-            let row = values + i * stride, b = bias[i]
-            for j in 0..<cols { row[j] = -(row[j] + b) }
-            exponentiate(row, count: cols)
-            for j in 0..<cols { row[j] = 1 / (1 + row[j]) }
-        }
-    }
+    ) { for i in 0..<rows { logistic(values + i * stride, adding: bias[i], count: cols) } }
 }
 
 extension Activation {

@@ -50,12 +50,12 @@ public struct SigmoidCrossEntropy: LossFunction {
     /// σ(z + b) in place, float64.
     public func activate(
         _ values: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, units: Int, cols: Int, stride: Int
-    ) { for k in 0..<units { activateLoop(values + k * stride, bias[k], cols) } }
+    ) { for k in 0..<units { logistic(values + k * stride, adding: bias[k], count: cols) } }
 
     /// σ(z + b) in place, float32.
     public func activate(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, units: Int, cols: Int, stride: Int
-    ) { for k in 0..<units { activateLoop(values + k * stride, bias[k], cols) } }
+    ) { for k in 0..<units { logistic(values + k * stride, adding: bias[k], count: cols) } }
 
     /// σ, the cross-entropy and dZ = a − y in one pass, float64.
     public func lossAndGradient(
@@ -85,13 +85,6 @@ public struct SigmoidCrossEntropy: LossFunction {
         return cost
     }
 
-    @inline(__always)
-    func activateLoop<T: Real & BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, _ b: T, _ cols: Int) {
-        for j in 0..<cols { values[j] = -(values[j] + b) }
-        exponentiate(values, count: cols)
-        for j in 0..<cols { values[j] = 1 / (1 + values[j]) }
-    }
-
     /// σ, the cross-entropy (summed in Double) and a − y over one row, each column's times its
     /// weight when there are weights.
     @inline(__always)
@@ -100,14 +93,12 @@ public struct SigmoidCrossEntropy: LossFunction {
         _ weights: UnsafePointer<T>?, _ gradient: UnsafeMutablePointer<T>
     ) -> Double {
         var cost = 0.0
-        // e^(−z) for the whole row first, by the vector kernel.
-        for j in 0..<cols { values[j] = -(values[j] + b) }
-        exponentiate(values, count: cols)
+        // σ for the whole row first, by the vector kernel.
+        logistic(values, adding: b, count: cols)
         // Two loops, not a test per column: the unweighted one stays as the compiler vectorises it.
         guard let weights else {
             for j in 0..<cols {
-                let a = 1 / (1 + values[j])
-                values[j] = a
+                let a = values[j]
                 let y = labels[j]
                 cost -= Double((y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0))
                 gradient[j] = a - y
@@ -115,8 +106,7 @@ public struct SigmoidCrossEntropy: LossFunction {
             return cost
         }
         for j in 0..<cols {
-            let a = 1 / (1 + values[j])
-            values[j] = a
+            let a = values[j]
             let y = labels[j], w = weights[j]
             cost -= Double(w) * Double((y != 0 ? y * T.log(a) : 0) + (y != 1 ? (1 - y) * T.log(1 - a) : 0))
             gradient[j] = w * (a - y)

@@ -41,9 +41,8 @@ final class BatchNormLayers<Scalar: EngineScalar> {
         normalized = each { _, n in .allocateZeroed(n * capacity) }
         batchMean = each { _, n in .allocateZeroed(n) }
         batchVariance = each { _, n in .allocateZeroed(n) }
-        scratch = []
         zeros = .allocateZeroed(layers.map { $0.W.rows }.max() ?? 0)
-        scratch = [makeScratch()]
+        scratch = [Self.sums(for: gamma)]
         for index in layers.indices where (layers[index].normalization != nil) != (settings[index] != nil) {
             preconditionFailure("BatchNormLayers: layer \(index + 1)'s numbers do not fit its settings")
         }
@@ -67,10 +66,13 @@ final class BatchNormLayers<Scalar: EngineScalar> {
 
     /// Sums for `parts` parts of a split batch.
     func prepare(parts: Int) {
-        while scratch.count < parts { scratch.append(makeScratch()) }
+        while scratch.count < parts { scratch.append(Self.sums(for: gamma)) }
     }
 
-    private func makeScratch() -> [UnsafeMutableBufferPointer<Double>] { gamma.map { .allocateZeroed(4 * $0.count) } }
+    /// One part's sums: 4·n[l] per layer of `gamma`'s sizes.
+    private static func sums(for gamma: [UnsafeMutableBufferPointer<Scalar>]) -> [UnsafeMutableBufferPointer<Double>] {
+        gamma.map { .allocateZeroed(4 * $0.count) }
+    }
 
     /// Layer index `index`'s numbers, widened to Double, or nil for a plain layer.
     func parameters(_ index: Int) -> NormalizationParameters? {

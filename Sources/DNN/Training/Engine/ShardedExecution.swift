@@ -67,16 +67,24 @@ final class ShardedExecution<Scalar: EngineScalar>: BatchExecution {
     private func sumOverShards(_ loss: Double) -> Double {
         var total = loss
         let workspace = serial.loop.workspace
-        do {
-            for index in 0..<workspace.layerCount {
-                try communicator.sum(workspace.dW[index].baseAddress!, count: workspace.dW[index].count)
-                try communicator.sum(workspace.db[index].baseAddress!, count: workspace.db[index].count)
-            }
-            try communicator.sum(&total, count: 1)
-        } catch {
-            FileHandle.standardError.write(Data("dnn: rank \(communicator.rank): \(error)\n".utf8))
-            communicator.abort(status: 1)
+        for index in 0..<workspace.layerCount {
+            communicator.sumOrEndJob(workspace.dW[index].baseAddress!, count: workspace.dW[index].count)
+            communicator.sumOrEndJob(workspace.db[index].baseAddress!, count: workspace.db[index].count)
         }
+        communicator.sumOrEndJob(&total, count: 1)
         return total
+    }
+}
+
+extension Communicator {
+    /// `sum`, inside a training pass, where a failure cannot be handed back: it ends the whole job
+    /// with one line naming this rank.
+    func sumOrEndJob<T: BinaryFloatingPoint>(_ values: UnsafeMutablePointer<T>, count: Int) {
+        do {
+            try sum(values, count: count)
+        } catch {
+            FileHandle.standardError.write(Data("dnn: rank \(rank): \(error)\n".utf8))
+            abort(status: 1)
+        }
     }
 }

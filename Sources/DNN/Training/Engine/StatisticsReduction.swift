@@ -55,20 +55,15 @@ final class ThreadStatistics: StatisticsReduction {
     }
 }
 
-/// The shards of a distributed job: every process's sums added by an allreduce. A failure ends
-/// the whole job with one line, as the gradients' sum does.
+/// The shards of a distributed job: every process's sums added by an allreduce (a failure ends
+/// the whole job, `Communicator.sumOrEndJob`).
 final class ShardStatistics: StatisticsReduction {
     let communicator: Communicator
 
     init(communicator: Communicator) { self.communicator = communicator }
 
     func sum(_ values: UnsafeMutablePointer<Double>, count: Int, part: Int) {
-        do {
-            try communicator.sum(values, count: count)
-        } catch {
-            FileHandle.standardError.write(Data("dnn: rank \(communicator.rank): \(error)\n".utf8))
-            communicator.abort(status: 1)
-        }
+        communicator.sumOrEndJob(values, count: count)
     }
 }
 
